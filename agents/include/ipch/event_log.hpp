@@ -1,0 +1,115 @@
+// The per-agent event log: the one binary format the agent writes and the harness reads.
+//
+// A log is a regular file in the run directory, memory-mapped MAP_SHARED by the agent. The
+// kernel keeps the pages of a dead process, so a crash keeps every record whose `committed`
+// count was published: the agent writes a record first, then advances `committed` with release
+// ordering. Records are fixed-size, so a reader can take the valid prefix of a damaged file.
+//
+// Bump `event_log_version` on any change of layout or meaning.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace ipch {
+
+inline constexpr std::uint32_t event_log_magic = 0x474c4349; // "ICLG" little-endian
+inline constexpr std::uint16_t event_log_version = 1;
+
+enum class OpKind : std::uint16_t {
+    open = 1,  // open the mapping (and mutex) as the plan says
+    write = 2, // lock, write one message, unlock
+    read = 3,  // lock, read the message, unlock
+    wait_for = 4, // one attempt of a wait_for: lock, read, unlock (one event per attempt)
+    hold = 5,     // lock, hold for a duration, unlock
+    sleep = 6,    // outside the lock
+};
+
+std::string_view to_string(OpKind kind);
+
+enum class Outcome : std::uint16_t {
+    ok = 0,
+    error = 1,    // the op failed; `error` holds the errno (or an ipch error code)
+    timeout = 2,  // a wait_for gave up at its deadline
+    pending = 3,  // a wait_for attempt that did not yet see its message (another attempt follows)
+    mismatch = 4, // a read whose `expect` did not match what it observed
+};
+
+std::string_view to_string(Outcome outcome);
+
+// Which clock the times in a log come from. Times are always converted to nanoseconds before
+// they are written; the kind says what they mean.
+enum class ClockKind : std::uint16_t {
+    monotonic = 1, // CLOCK_MONOTONIC, shared by every process of a host
+};
+
+// Bits of EventRecord::flags.
+namespace event_flag {
+inline constexpr std::uint32_t critical_section = 1u << 0; // acquired/released/stamp are valid
+inline constexpr std::uint32_t owner_busy = 1u << 1;       // owner word non-zero at acquire
+inline constexpr std::uint32_t owner_changed = 1u << 2;    // owner word not ours at release
+inline constexpr std::uint32_t torn = 1u << 3;      // observed length or checksum invalid
+inline constexpr std::uint32_t observed = 1u << 4;  // the msg_* fields describe a read message
+inline constexpr std::uint32_t written = 1u << 5;   // the msg_* fields describe our own write
+inline constexpr std::uint32_t expect = 1u << 6;    // a read that compared what it saw with a text
+} // namespace event_flag
+
+// ipch's own error codes, above any errno.
+namespace event_error {
+inline constexpr std::int32_t too_large = 10001; // a write larger than the mapping's capacity
+} // namespace event_error
+
+struct EventRecord {
+    std::uint32_t op_id;   // the op's id in the agent's plan (pre-order over the op tree)
+    OpKind kind;           //
+    Outcome outcome;       //
+    std::uint64_t seq;     // agent-local op sequence: one per executed op instance
+    std::uint32_t attempt; // attempt number within the op instance (wait_for polls), from 0
+    std::uint32_t flags;   // event_flag bits
+    std::uint64_t t_requested; // ns: before asking for the lock (or the op's start)
+    std::uint64_t t_acquired;  // ns: after the lock was acquired (inside the critical section)
+    std::uint64_t t_released;  // ns: before the unlock (inside), or the op's end
+    std::uint64_t stamp;       // lock-order stamp taken inside the critical section, from 1
+    std::uint32_t msg_writer;  // message identity written or observed (writer agent id; 0: none)
+    std::uint32_t msg_length;  // as found in the message header
+    std::uint64_t msg_writer_seq;
+    std::uint64_t msg_checksum; // as found in the message header
+    std::uint64_t computed_checksum; // a read's checksum of the payload it saw
+    std::int32_t error;              // errno or event_error code; 0 when ok
+    std::uint32_t reserved;
+};
+static_assert(sizeof(EventRecord) == 96, "EventRecord is part of the on-disk format");
+
+enum class LogStatus : std::uint32_t {
+    running = 1,
+    finished = 2, // every op ran
+    failed = 3,   // the agent stopped on an error it recorded
+};
+
+struct EventLogHeader {
+    std::uint32_t magic;
+    std::uint16_t version;
+    std::uint16_t header_size;
+    std::uint32_t record_size;
+    std::uint32_t agent_id;
+    ClockKind clock;
+    std::uint16_t reserved0;
+    std::uint32_t pid;
+    std::uint64_t capacity;               // records the file has room for
+    std::atomic<std::uint64_t> committed; // records fully written (release-published)
+    std::atomic<std::uint32_t> status;    // LogStatus
+    std::uint32_t reserved1;
+    std::uint64_t t_start; // ns, when the agent opened its log
+    std::uint64_t t_end;   // ns, when the agent closed it (0 while running)
+    std::uint8_t padding[256 - 64];
+};
+static_assert(sizeof(EventLogHeader) == 256, "EventLogHeader is part of the on-disk format");
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "committed lives in shared memory");
+
+inline constexpr std::size_t event_log_offset(std::uint64_t index) {
+    return sizeof(EventLogHeader) + index * sizeof(EventRecord);
+}
+
+} // namespace ipch

@@ -1,0 +1,206 @@
+#include "ipch/agent_plan.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace ipch {
+
+using nlohmann::json;
+
+std::string_view to_string(OpenMode mode) {
+    switch (mode) {
+    case OpenMode::create_only: return "create_only";
+    case OpenMode::create_or_open: return "create_or_open";
+    case OpenMode::open_existing: return "open_existing";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(MutexKind kind) {
+    switch (kind) {
+    case MutexKind::named_mutex: return "named_mutex";
+    case MutexKind::none: return "none";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(MappingKind kind) {
+    switch (kind) {
+    case MappingKind::shm: return "shm";
+    }
+    return "unknown";
+}
+
+namespace {
+
+template <typename Enum, std::size_t N>
+Enum enum_from(const std::string& text, const Enum (&values)[N], const char* what) {
+    for (Enum value : values)
+        if (to_string(value) == text) return value;
+    throw std::runtime_error(std::string("unknown ") + what + " '" + text + "'");
+}
+
+constexpr OpKind leaf_kinds[] = {OpKind::write, OpKind::read, OpKind::wait_for, OpKind::hold,
+                                 OpKind::sleep};
+constexpr OpenMode open_modes[] = {OpenMode::create_only, OpenMode::create_or_open,
+                                   OpenMode::open_existing};
+constexpr MutexKind mutex_kinds[] = {MutexKind::named_mutex, MutexKind::none};
+constexpr MappingKind mapping_kinds[] = {MappingKind::shm};
+
+json op_to_json(const PlanOp& op) {
+    json j{{"id", op.id}};
+    if (op.is_repeat) {
+        j["op"] = "repeat";
+        j["count"] = op.count;
+        json children = json::array();
+        for (const PlanOp& child : op.ops) children.push_back(op_to_json(child));
+        j["ops"] = std::move(children);
+        return j;
+    }
+    j["op"] = std::string(to_string(op.kind));
+    switch (op.kind) {
+    case OpKind::write: j["text"] = op.text; break;
+    case OpKind::read:
+        if (op.has_expect) j["expect"] = op.text;
+        break;
+    case OpKind::wait_for:
+        j["text"] = op.text;
+        j["timeout_ns"] = op.duration_ns;
+        break;
+    case OpKind::hold:
+    case OpKind::sleep: j["duration_ns"] = op.duration_ns; break;
+    case OpKind::open: break;
+    }
+    return j;
+}
+
+PlanOp op_from_json(const json& j) {
+    PlanOp op;
+    op.id = j.at("id").get<std::uint32_t>();
+    const std::string name = j.at("op").get<std::string>();
+    if (name == "repeat") {
+        op.is_repeat = true;
+        op.count = j.at("count").get<std::uint64_t>();
+        for (const json& child : j.at("ops")) op.ops.push_back(op_from_json(child));
+        return op;
+    }
+    op.kind = enum_from(name, leaf_kinds, "op");
+    switch (op.kind) {
+    case OpKind::write: op.text = j.at("text").get<std::string>(); break;
+    case OpKind::read:
+        if (j.contains("expect")) {
+            op.has_expect = true;
+            op.text = j.at("expect").get<std::string>();
+        }
+        break;
+    case OpKind::wait_for:
+        op.text = j.at("text").get<std::string>();
+        op.duration_ns = j.at("timeout_ns").get<std::uint64_t>();
+        break;
+    case OpKind::hold:
+    case OpKind::sleep: op.duration_ns = j.at("duration_ns").get<std::uint64_t>(); break;
+    case OpKind::open: break;
+    }
+    return op;
+}
+
+} // namespace
+
+std::string expand_template(const std::string& text, const AgentPlan& plan, std::uint64_t seq) {
+    if (text.find('{') == std::string::npos) return text;
+    std::string out;
+    out.reserve(text.size() + 16);
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '{') {
+            const std::size_t close = text.find('}', i);
+            if (close != std::string::npos) {
+                const std::string_view key(text.data() + i + 1, close - i - 1);
+                bool known = true;
+                if (key == "agent") out += plan.agent_name;
+                else if (key == "group") out += plan.group;
+                else if (key == "id") out += std::to_string(plan.agent_id);
+                else if (key == "seq") out += std::to_string(seq);
+                else if (key == "run") out += plan.run_id;
+                else known = false;
+                if (known) {
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        out += text[i++];
+    }
+    return out;
+}
+
+std::string plan_to_json(const AgentPlan& plan) {
+    json ops = json::array();
+    for (const PlanOp& op : plan.ops) ops.push_back(op_to_json(op));
+    const json j{
+        {"format", "ipch-agent-plan"},
+        {"version", plan.version},
+        {"run_id", plan.run_id},
+        {"agent",
+         {{"id", plan.agent_id},
+          {"name", plan.agent_name},
+          {"group", plan.group},
+          {"index", plan.agent_index}}},
+        {"mapping",
+         {{"kind", to_string(plan.mapping_kind)},
+          {"name", plan.mapping_name},
+          {"size", plan.mapping_size},
+          {"open", to_string(plan.open_mode)}}},
+        {"mutex", {{"kind", to_string(plan.mutex_kind)}, {"name", plan.mutex_name}}},
+        {"permissions", plan.permissions},
+        {"control",
+         {{"name", plan.control_name},
+          {"agent_count", plan.agent_count},
+          {"start_timeout_ns", plan.start_timeout_ns}}},
+        {"log", {{"path", plan.log_path}, {"capacity", plan.log_capacity}}},
+        {"ops", std::move(ops)},
+    };
+    return j.dump(2) + "\n";
+}
+
+AgentPlan plan_from_json(const std::string& text) {
+    try {
+        const json j = json::parse(text);
+        if (j.at("format").get<std::string>() != "ipch-agent-plan")
+            throw std::runtime_error("not an ipch agent plan (format is not 'ipch-agent-plan')");
+        AgentPlan plan;
+        plan.version = j.at("version").get<int>();
+        if (plan.version != agent_plan_version)
+            throw std::runtime_error("plan version " + std::to_string(plan.version) +
+                                     " is not supported; this agent reads version " +
+                                     std::to_string(agent_plan_version));
+        plan.run_id = j.at("run_id").get<std::string>();
+        const json& agent = j.at("agent");
+        plan.agent_id = agent.at("id").get<std::uint32_t>();
+        plan.agent_name = agent.at("name").get<std::string>();
+        plan.group = agent.at("group").get<std::string>();
+        plan.agent_index = agent.at("index").get<std::uint32_t>();
+        const json& mapping = j.at("mapping");
+        plan.mapping_kind =
+            enum_from(mapping.at("kind").get<std::string>(), mapping_kinds, "mapping kind");
+        plan.mapping_name = mapping.at("name").get<std::string>();
+        plan.mapping_size = mapping.at("size").get<std::uint64_t>();
+        plan.open_mode = enum_from(mapping.at("open").get<std::string>(), open_modes, "open mode");
+        const json& mutex = j.at("mutex");
+        plan.mutex_kind = enum_from(mutex.at("kind").get<std::string>(), mutex_kinds, "mutex kind");
+        plan.mutex_name = mutex.at("name").get<std::string>();
+        plan.permissions = j.at("permissions").get<std::uint32_t>();
+        const json& control = j.at("control");
+        plan.control_name = control.at("name").get<std::string>();
+        plan.agent_count = control.at("agent_count").get<std::uint32_t>();
+        plan.start_timeout_ns = control.at("start_timeout_ns").get<std::uint64_t>();
+        const json& log = j.at("log");
+        plan.log_path = log.at("path").get<std::string>();
+        plan.log_capacity = log.at("capacity").get<std::uint64_t>();
+        for (const json& op : j.at("ops")) plan.ops.push_back(op_from_json(op));
+        return plan;
+    } catch (const json::exception& e) {
+        throw std::runtime_error(std::string("invalid plan: ") + e.what());
+    }
+}
+
+} // namespace ipch

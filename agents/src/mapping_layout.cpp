@@ -1,0 +1,18 @@
+#include "ipch/mapping_layout.hpp"
+
+#include <xxhash.h>
+
+namespace ipch {
+
+std::optional<MappingLayout> mapping_layout(std::size_t size, std::size_t lock_bytes) {
+    const std::size_t lock_area = (lock_bytes + 7) / 8 * 8;
+    const std::size_t payload_offset = lock_area + sizeof(MappingHeader);
+    if (size <= payload_offset) return std::nullopt;
+    return MappingLayout{size, lock_area, payload_offset, size - payload_offset};
+}
+
+std::uint64_t message_checksum(const void* data, std::size_t length) {
+    return XXH64(data, length, 0);
+}
+
+} // namespace ipch

@@ -1,0 +1,51 @@
+// The checker's public face: properties, verdicts, evidence, and one entry point. check/ holds
+// one file per property; it does no I/O: history in, results out.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "history.hpp"
+#include "properties.hpp"
+
+namespace ipch {
+
+enum class Verdict { pass, fail, not_applicable, unknown };
+std::string_view to_string(Verdict verdict);
+
+// One event named in evidence.
+struct EvidenceEvent {
+    std::uint32_t agent_id = 0;
+    std::string agent;    // agent name
+    std::string op_label; // the op, readable
+    std::size_t index = 0; // position in that agent's event list
+    EventRecord event{};
+};
+
+// The smallest witness of one violation: a sentence and the events it names.
+struct Evidence {
+    std::string summary;
+    std::vector<EvidenceEvent> events;
+};
+
+struct PropertyResult {
+    std::string id;
+    Verdict verdict = Verdict::not_applicable;
+    std::string detail;             // one line: what was checked, or why it failed
+    std::uint64_t checked = 0;      // how many items (events, critical sections) were checked
+    std::uint64_t violations = 0;   // total count; evidence holds at most max_evidence of them
+    std::vector<Evidence> evidence;
+};
+
+struct CheckOptions {
+    std::uint64_t tolerance_ns = 0; // clock comparisons allow this much slack
+    std::size_t max_evidence = 5;   // per property
+};
+
+// Checks every property the checker implements (PropertyInfo::checked) against the history, in
+// catalog order: one result each.
+std::vector<PropertyResult> check_history(const History& history, const CheckOptions& options = {});
+
+} // namespace ipch

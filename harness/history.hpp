@@ -1,0 +1,62 @@
+// A run's history: every agent's events and how each agent ended. Plain data for the checker,
+// which knows nothing of processes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ipch/event_log.hpp"
+
+namespace ipch {
+
+// How an agent process ended, as the supervisor saw it.
+enum class AgentEnd {
+    finished,      // exit code 0
+    error_exit,    // exit code != 0 (the agent recorded or printed why)
+    crashed,       // killed by a signal it did not expect from the harness
+    killed_at_timeout, // the harness killed it when the scenario's timeout expired
+    killed_by_harness, // the harness killed it for another reason (interrupt, another failure)
+    not_started,       // the spawn failed
+};
+
+std::string_view to_string(AgentEnd end);
+
+struct AgentHistory {
+    std::uint32_t agent_id = 0;
+    std::string name;
+    std::string group;
+    AgentEnd end = AgentEnd::finished;
+    int exit_code = 0; // with error_exit
+    int signal = 0;    // with crashed / killed_*
+    bool expected_crash = false;
+
+    // The events, in the agent's own order. `storage` keeps whatever backs them alive (a
+    // vector, or a mapped log file).
+    std::span<const EventRecord> events;
+    std::shared_ptr<const void> storage;
+
+    LogStatus log_status = LogStatus::running;
+    std::string log_damage; // empty when the log was whole; else what was wrong with it
+
+    std::vector<std::string> op_labels; // op id -> readable label, for evidence
+};
+
+struct History {
+    std::vector<AgentHistory> agents; // agent_id == index + 1
+    std::uint64_t payload_capacity = 0;
+    bool timed_out = false;
+    bool interrupted = false;
+};
+
+// An AgentHistory over events held in memory (tests, synthetic histories).
+AgentHistory make_agent_history(std::uint32_t agent_id, std::string name,
+                                std::vector<EventRecord> events);
+
+// Reads one agent's event log file. A missing, truncated or damaged log yields the valid prefix
+// of its records and a description of the damage in log_damage, never an exception.
+AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id);
+
+} // namespace ipch

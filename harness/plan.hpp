@@ -1,0 +1,48 @@
+// The plan: a scenario turned into per-agent op lists, object names and a run directory.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "ipch/agent_plan.hpp"
+#include "scenario.hpp"
+
+namespace ipch {
+
+// A named OS object the run uses, and whether the run owns its name (ipch-<run>-<role>).
+struct NamedObject {
+    std::string name;
+    bool fixed = false; // the scenario fixed this name (the classic's)
+};
+
+struct Plan {
+    std::string run_id;
+    std::filesystem::path run_dir;
+    NamedObject mapping;
+    NamedObject mutex;
+    NamedObject control;
+    MappingKind mapping_kind = MappingKind::shm;
+    MutexKind mutex_kind = MutexKind::named_mutex;
+    std::uint64_t mapping_size = 0;
+    bool reuse = false;
+    std::uint64_t timeout_ns = 0;
+    std::vector<AgentPlan> agents;               // agent_id == index + 1
+    std::vector<std::filesystem::path> plan_files; // one per agent, once written
+};
+
+// A fresh run id: short, unique per run on this host, valid in object names.
+std::string new_run_id();
+
+// Makes the plan of one run of `scenario`; names every object and file, writes nothing.
+Plan make_plan(const Scenario& scenario, const std::string& run_id,
+               const std::filesystem::path& run_dir);
+
+// Writes one JSON plan file per agent into the run directory (creating it).
+void write_plan_files(Plan& plan);
+
+// Flattens an agent's op tree into one label per op id, for evidence ("wait_for \"hi\" 5s").
+std::vector<std::string> op_labels(const AgentPlan& agent);
+
+} // namespace ipch

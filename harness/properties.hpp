@@ -1,0 +1,40 @@
+// The property catalog (DESIGN.md): stable ids used by scenarios, the checker and every report.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace ipch {
+
+struct PropertyInfo {
+    std::string_view id;
+    std::string_view summary;
+    bool checked; // this version's checker decides it; scenarios may name only these
+};
+
+inline constexpr std::array<PropertyInfo, 16> property_catalog{{
+    {"mutual-exclusion", "no two critical sections overlap", true},
+    {"no-torn-read", "every read observes a whole message", true},
+    {"no-lost-update", "every increment made under the lock is in the final counter", false},
+    {"read-latest", "a read returns the latest write before it in lock order", true},
+    {"writer-order", "a reader never sees one writer's sequence go backwards", true},
+    {"delivery", "every awaited message arrives before its deadline", true},
+    {"create-open-race", "exactly one of N concurrent create-or-opens creates", false},
+    {"open-missing", "opening a missing name fails clearly and creates nothing", false},
+    {"capacity", "an oversized write is refused cleanly", false},
+    {"abandoned-lock", "a lock whose holder died is recovered or reported, never hangs", false},
+    {"persistence", "what remains after every handle closes", false},
+    {"isolation", "concurrent runs never see each other's objects", false},
+    {"permissions", "created objects are owner-only unless asked otherwise", false},
+    {"timed-lock", "a timed lock gives up within tolerance of its deadline", false},
+    {"progress", "every agent finishes; none crashes unexpectedly", true},
+    {"fairness", "acquisitions are shared across agents as demanded", false},
+}};
+
+inline constexpr const PropertyInfo* find_property(std::string_view id) {
+    for (const PropertyInfo& info : property_catalog)
+        if (info.id == id) return &info;
+    return nullptr;
+}
+
+} // namespace ipch

@@ -1,0 +1,78 @@
+// What a run of the harness produced: plain data every report is a function of. The outcome
+// table is declared once, here, and every report uses it (as LLVM lit's ResultCode does).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "check.hpp"
+#include "history.hpp"
+
+namespace ipch {
+
+enum class ScenarioOutcome {
+    passed,          // every expectation met
+    control_caught,  // a negative control: the properties it expects to fail did fail
+    failed,          // an expectation was not met
+    control_missed,  // a negative control whose expected failure was not caught
+    bad_input,       // the scenario file is invalid (exit 2)
+    harness_error,   // the harness could not run it (exit 3)
+};
+
+struct OutcomeInfo {
+    ScenarioOutcome outcome;
+    std::string_view name;  // stable, for JSON
+    std::string_view label; // for people: PASS, FAIL, ...
+    bool is_failure;
+};
+const OutcomeInfo& outcome_info(ScenarioOutcome outcome);
+
+// What the scenario asked of a property.
+enum class Requirement { hold, fail, info };
+std::string_view to_string(Requirement requirement);
+
+struct PropertyOutcome {
+    PropertyResult result;
+    Requirement requirement = Requirement::info;
+    bool met = true; // the requirement is satisfied (always true for info)
+};
+
+struct AgentSummary {
+    std::uint32_t agent_id = 0;
+    std::string name;
+    AgentEnd end = AgentEnd::finished;
+    int exit_code = 0;
+    int signal = 0;
+    std::uint64_t events = 0;
+    std::string log_damage;
+};
+
+struct ScenarioResult {
+    std::string path;
+    std::string name;
+    std::string run_id;
+    std::string run_dir; // kept on failure; empty when removed
+    ScenarioOutcome outcome = ScenarioOutcome::passed;
+    std::vector<std::string> messages; // errors (bad input, harness errors), one per line
+    double duration_s = 0;
+    std::uint64_t events = 0;
+    std::uint64_t critical_sections = 0;
+    std::vector<AgentSummary> agents;
+    std::vector<PropertyOutcome> properties;
+};
+
+struct RunResults {
+    std::string tool_version;
+    std::string started_utc; // ISO 8601
+    double duration_s = 0;
+    std::vector<ScenarioResult> scenarios;
+    bool interrupted = false;
+};
+
+// The harness's exit code for these results (DESIGN.md): 0 all met, 1 an expectation failed,
+// 2 bad input, 3 the harness could not run. The worst one wins: 2 over 3 over 1.
+int exit_code_for(const RunResults& results);
+
+} // namespace ipch

@@ -1,0 +1,96 @@
+// A scenario file, loaded and validated: plain data, and the one entry point that makes it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ipch/agent_plan.hpp"
+
+namespace ipch {
+
+struct SourcePos {
+    std::string file;
+    int line = 0; // 1-based; 0 when the problem concerns the whole file
+    int column = 0;
+};
+
+// One problem with a scenario file. `message` reads "error: what is wrong; expected ...".
+struct ScenarioError {
+    SourcePos pos;
+    std::string message;
+};
+
+// "file:line:col: error: ..." (or "file: error: ..." without a position).
+std::string format_error(const ScenarioError& error);
+
+struct OpSpec {
+    SourcePos pos;
+    bool is_repeat = false;
+    OpKind kind = OpKind::sleep; // leaf ops
+    std::string text;            // write, wait_for, read expect
+    bool has_expect = false;     // read
+    std::uint64_t duration_ns = 0; // hold, sleep; wait_for timeout
+    std::uint64_t count = 0;       // repeat
+    std::vector<OpSpec> ops;       // repeat
+};
+
+struct AgentSpec {
+    SourcePos pos;
+    std::string name;
+    std::uint32_t count = 1; // instances; named name-1..name-N when count > 1
+    OpenMode open_mode = OpenMode::create_or_open;
+    std::vector<OpSpec> ops;
+};
+
+struct MappingSpec {
+    MappingKind kind = MappingKind::shm;
+    std::optional<std::string> name; // a fixed name (the classic's); else ipch-<run>-map
+    std::uint64_t size = 4096;
+};
+
+struct MutexSpec {
+    MutexKind kind = MutexKind::named_mutex;
+    std::optional<std::string> name; // a fixed name; else ipch-<run>-mtx
+};
+
+// What must hold. With neither list given, every property that applies must hold; once either
+// is given, exactly the listed properties are required (the rest are reported for information).
+struct Expectations {
+    bool explicit_lists = false;
+    std::vector<std::string> hold;
+    std::vector<std::string> fail; // a negative control: these must be caught failing
+};
+
+struct Scenario {
+    std::string path; // as given on the command line
+    std::string name; // the file's `name`, or its stem
+    std::string description;
+    MappingSpec mapping;
+    MutexSpec mutex;
+    bool reuse = false; // fixed names may already exist
+    std::uint64_t timeout_ns = 60'000'000'000;
+    std::vector<AgentSpec> agents;
+    Expectations expect;
+};
+
+// Documented limits (docs/scenarios.md); the loader rejects anything beyond them.
+inline constexpr std::uint64_t max_mapping_size = 1ull << 30;
+inline constexpr std::uint64_t max_agents = 256;
+inline constexpr std::uint64_t max_repeat_count = 100'000'000;
+inline constexpr int max_repeat_depth = 8;
+inline constexpr std::uint64_t max_duration_ns = 24ull * 3600 * 1'000'000'000;
+inline constexpr std::size_t max_name_length = 200;
+
+using LoadResult = std::variant<Scenario, std::vector<ScenarioError>>;
+
+// Loads and validates one scenario file. Every problem found is returned, in file order;
+// nothing is created.
+LoadResult load_scenario(const std::string& path);
+
+// Parses a duration such as "5s", "250ms", "10us", "100ns", "2m", "1.5s"; nullopt if invalid.
+std::optional<std::uint64_t> parse_duration_ns(const std::string& text);
+
+} // namespace ipch
