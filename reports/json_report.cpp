@@ -1,1 +1,146 @@
-// placeholder
+#include "json_report.hpp"
+
+#include "text.hpp"
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+namespace ipch {
+
+namespace {
+
+// ordered_json keeps keys in the order written, so the document reads like its description.
+using Json = nlohmann::ordered_json;
+
+Json text_array(const std::vector<std::string>& lines) {
+    Json array = Json::array();
+    for (const std::string& line : lines)
+        array.push_back(json_text(line));
+    return array;
+}
+
+// The message an event wrote or observed; null when it names none.
+Json message_json(const EventRecord& record) {
+    const bool has_message = record.msg_writer != 0 ||
+                             (record.flags & (event_flag::observed | event_flag::written)) != 0;
+    if (!has_message) return nullptr;
+    return Json{{"writer", record.msg_writer},
+                {"writer_seq", record.msg_writer_seq},
+                {"length", record.msg_length},
+                {"checksum", format_hex64(record.msg_checksum)}};
+}
+
+Json event_json(const EvidenceEvent& event) {
+    const EventRecord& record = event.event;
+    return Json{
+        {"agent_id", event.agent_id},
+        {"agent", json_text(event.agent)},
+        {"op", json_text(event.op_label)},
+        {"op_id", record.op_id},
+        {"index", event.index},
+        {"kind", to_string(record.kind)},
+        {"outcome", to_string(record.outcome)},
+        {"seq", record.seq},
+        {"attempt", record.attempt},
+        {"stamp", record.stamp},
+        {"t_requested_ns", record.t_requested},
+        {"t_acquired_ns", record.t_acquired},
+        {"t_released_ns", record.t_released},
+        {"flags", event_flag_names(record.flags)},
+        {"message", message_json(record)},
+        {"computed_checksum", format_hex64(record.computed_checksum)},
+        {"error", record.error},
+    };
+}
+
+Json evidence_json(const Evidence& evidence) {
+    Json events = Json::array();
+    for (const EvidenceEvent& event : evidence.events)
+        events.push_back(event_json(event));
+    return Json{{"summary", json_text(evidence.summary)}, {"events", std::move(events)}};
+}
+
+Json property_json(const PropertyOutcome& property) {
+    const PropertyResult& result = property.result;
+    Json evidence = Json::array();
+    for (const Evidence& item : result.evidence)
+        evidence.push_back(evidence_json(item));
+    return Json{
+        {"id", json_text(result.id)},
+        {"verdict", json_text(to_string(result.verdict))},
+        {"requirement", to_string(property.requirement)},
+        {"met", property.met},
+        {"detail", json_text(result.detail)},
+        {"checked", result.checked},
+        {"violations", result.violations},
+        {"evidence", std::move(evidence)},
+    };
+}
+
+Json agent_json(const AgentSummary& agent) {
+    return Json{
+        {"id", agent.agent_id},
+        {"name", json_text(agent.name)},
+        {"end", json_text(to_string(agent.end))},
+        {"exit_code", agent.exit_code},
+        {"signal", agent.signal},
+        {"events", agent.events},
+        {"log_damage", json_text(agent.log_damage)},
+    };
+}
+
+Json scenario_json(const ScenarioResult& scenario) {
+    const OutcomeInfo& info = outcome_info(scenario.outcome);
+    Json agents = Json::array();
+    for (const AgentSummary& agent : scenario.agents)
+        agents.push_back(agent_json(agent));
+    Json properties = Json::array();
+    for (const PropertyOutcome& property : scenario.properties)
+        properties.push_back(property_json(property));
+    return Json{
+        {"path", json_text(scenario.path)},
+        {"name", json_text(scenario.name)},
+        {"run_id", json_text(scenario.run_id)},
+        {"run_dir", json_text(scenario.run_dir)},
+        {"outcome", info.name},
+        {"is_failure", info.is_failure},
+        {"messages", text_array(scenario.messages)},
+        {"duration_s", scenario.duration_s},
+        {"events", scenario.events},
+        {"critical_sections", scenario.critical_sections},
+        {"agents", std::move(agents)},
+        {"properties", std::move(properties)},
+    };
+}
+
+// Every outcome of the table, zeros included, so a reader never has to guess a missing key.
+Json summary_json(const RunResults& results) {
+    Json summary = Json::object();
+    for (const OutcomeCount& count : count_outcomes(results))
+        summary[std::string(count.info->name)] = count.count;
+    return summary;
+}
+
+} // namespace
+
+void write_json_report(std::ostream& out, const RunResults& results) {
+    Json scenarios = Json::array();
+    for (const ScenarioResult& scenario : results.scenarios)
+        scenarios.push_back(scenario_json(scenario));
+    const Json document{
+        {"schema_version", json_report_schema_version},
+        {"tool", {{"name", "ipc-harness"}, {"version", json_text(results.tool_version)}}},
+        {"started", json_text(results.started_utc)},
+        {"duration_s", results.duration_s},
+        {"interrupted", results.interrupted},
+        {"exit_code", exit_code_for(results)},
+        {"summary", summary_json(results)},
+        {"scenarios", std::move(scenarios)},
+    };
+    // Every string was sanitised above; `replace` is the second guard, so that a string we
+    // missed costs a U+FFFD instead of an exception in the middle of a report.
+    out << document.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+} // namespace ipch

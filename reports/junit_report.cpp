@@ -1,1 +1,236 @@
-// placeholder
+#include "junit_report.hpp"
+
+#include "text.hpp"
+
+#include <cctype>
+#include <ostream>
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
+
+namespace ipch {
+
+namespace {
+
+struct Counts {
+    std::size_t tests = 0;
+    std::size_t failures = 0;
+    std::size_t errors = 0;
+    std::size_t skipped = 0;
+};
+
+// Every attribute and text goes through xml_text: pugixml escapes markup (& < > ") but would
+// write a control character as a character reference that XML 1.0 forbids.
+void add_attribute(pugi::xml_node node, const char* name, std::string_view raw) {
+    node.append_attribute(name).set_value(xml_text(raw).c_str());
+}
+
+void set_text(pugi::xml_node node, std::string_view raw) {
+    node.text().set(xml_text(raw).c_str());
+}
+
+// Only 3 decimal places because the Surefire schema demands it (and some readers reject more).
+void add_time(pugi::xml_node node, double seconds) {
+    node.append_attribute("time").set_value(format_seconds(seconds).c_str());
+}
+
+// The Ant JUnit schema's timestamp is an ISO 8601 date-time without zone or fraction
+// ("2024-05-01T12:00:00"); started_utc is UTC, so dropping the "Z" loses nothing. Empty when
+// the value does not start that way.
+std::string junit_timestamp(std::string_view iso) {
+    constexpr std::string_view pattern = "dddd-dd-ddTdd:dd:dd";
+    if (iso.size() < pattern.size()) return "";
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        const bool digit = std::isdigit(static_cast<unsigned char>(iso[i])) != 0;
+        if (pattern[i] == 'd' ? !digit : iso[i] != pattern[i]) return "";
+    }
+    return std::string(iso.substr(0, pattern.size()));
+}
+
+std::string display_name(const ScenarioResult& scenario) {
+    return scenario.name.empty() ? scenario.path : scenario.name;
+}
+
+// The evidence as a text body: each summary, its events indented under it.
+std::string evidence_text(const PropertyResult& property) {
+    std::string text;
+    for (const Evidence& evidence : property.evidence) {
+        text += evidence.summary + "\n";
+        for (const EvidenceEvent& event : evidence.events)
+            text += "  " + describe_event(event) + "\n";
+    }
+    const std::string unshown = unshown_violations(property);
+    if (!unshown.empty()) text += unshown + "\n";
+    return text;
+}
+
+std::string verdict_and_detail(const PropertyResult& result) {
+    std::string text(to_string(result.verdict));
+    if (!result.detail.empty()) text += ": " + result.detail;
+    return text;
+}
+
+pugi::xml_node add_testcase(pugi::xml_node suite, const ScenarioResult& scenario,
+                            std::string_view name, Counts& counts) {
+    pugi::xml_node testcase = suite.append_child("testcase");
+    add_attribute(testcase, "classname", "ipc-harness." + display_name(scenario));
+    add_attribute(testcase, "name", name);
+    // Properties are judged after the run, all at once: the run's time belongs to the suite.
+    add_time(testcase, 0);
+    ++counts.tests;
+    return testcase;
+}
+
+void add_unmet(pugi::xml_node testcase, const PropertyOutcome& property, Counts& counts) {
+    const PropertyResult& result = property.result;
+    std::string message = verdict_and_detail(result);
+    if (property.requirement == Requirement::fail)
+        message = "expected this property to fail (a negative control), but got " + message;
+    pugi::xml_node failure = testcase.append_child("failure");
+    add_attribute(failure, "message", message);
+    add_attribute(failure, "type", result.id);
+    set_text(failure, evidence_text(result));
+    ++counts.failures;
+}
+
+void add_met(pugi::xml_node testcase, const PropertyOutcome& property, Counts& counts) {
+    const PropertyResult& result = property.result;
+    if (property.requirement == Requirement::info && result.verdict == Verdict::not_applicable) {
+        add_attribute(testcase.append_child("skipped"), "message", result.detail);
+        ++counts.skipped;
+        return;
+    }
+    std::string out;
+    if (property.requirement == Requirement::fail)
+        out =
+            "expected failure caught: " + verdict_and_detail(result) + "\n" + evidence_text(result);
+    else if (!result.detail.empty())
+        out = verdict_and_detail(result) + "\n";
+    if (!out.empty()) set_text(testcase.append_child("system-out"), out);
+}
+
+void add_property_testcase(pugi::xml_node suite, const ScenarioResult& scenario,
+                           const PropertyOutcome& property, Counts& counts) {
+    pugi::xml_node testcase = add_testcase(suite, scenario, property.result.id, counts);
+    if (property.met)
+        add_met(testcase, property, counts);
+    else
+        add_unmet(testcase, property, counts);
+}
+
+std::string joined_messages(const ScenarioResult& scenario) {
+    std::string text;
+    for (const std::string& message : scenario.messages)
+        text += message + "\n";
+    return text;
+}
+
+std::string first_message(const ScenarioResult& scenario) {
+    const OutcomeInfo& info = outcome_info(scenario.outcome);
+    return scenario.messages.empty() ? std::string(info.label) : scenario.messages.front();
+}
+
+// A scenario that could not be loaded or run: one test case holding an <error>.
+void add_error_testcase(pugi::xml_node suite, const ScenarioResult& scenario, Counts& counts) {
+    const bool load = scenario.outcome == ScenarioOutcome::bad_input;
+    pugi::xml_node error =
+        add_testcase(suite, scenario, load ? "load" : "run", counts).append_child("error");
+    add_attribute(error, "message", first_message(scenario));
+    add_attribute(error, "type", outcome_info(scenario.outcome).name);
+    set_text(error, joined_messages(scenario));
+    ++counts.errors;
+}
+
+// A failing scenario whose test cases all passed (say, it failed for a reason no property
+// names) would show green in CI; one more test case keeps the failure visible.
+void add_unexplained_failure(pugi::xml_node suite, const ScenarioResult& scenario, Counts& counts) {
+    pugi::xml_node failure = add_testcase(suite, scenario, "run", counts).append_child("failure");
+    add_attribute(failure, "message", first_message(scenario));
+    add_attribute(failure, "type", outcome_info(scenario.outcome).name);
+    set_text(failure, joined_messages(scenario));
+    ++counts.failures;
+}
+
+void add_property(pugi::xml_node properties, const char* name, std::string_view value) {
+    pugi::xml_node property = properties.append_child("property");
+    add_attribute(property, "name", name);
+    add_attribute(property, "value", value);
+}
+
+void add_suite_properties(pugi::xml_node suite, const ScenarioResult& scenario,
+                          const RunResults& results) {
+    pugi::xml_node properties = suite.append_child("properties");
+    add_property(properties, "run_id", scenario.run_id);
+    add_property(properties, "path", scenario.path);
+    add_property(properties, "run_dir", scenario.run_dir);
+    if (results.interrupted) add_property(properties, "interrupted", "true");
+}
+
+void add_test_cases(pugi::xml_node suite, const ScenarioResult& scenario, Counts& counts) {
+    const bool errored = scenario.outcome == ScenarioOutcome::bad_input ||
+                         scenario.outcome == ScenarioOutcome::harness_error;
+    if (errored) add_error_testcase(suite, scenario, counts);
+    for (const PropertyOutcome& property : scenario.properties)
+        add_property_testcase(suite, scenario, property, counts);
+    if (outcome_info(scenario.outcome).is_failure && counts.failures == 0 && counts.errors == 0)
+        add_unexplained_failure(suite, scenario, counts);
+}
+
+// pugixml keeps attributes in insertion order; the counts are known only after the test cases
+// are written, so they are appended first as placeholders and filled in here.
+void set_counts(pugi::xml_node node, const Counts& counts, bool with_skipped) {
+    node.attribute("tests").set_value(counts.tests);
+    node.attribute("failures").set_value(counts.failures);
+    node.attribute("errors").set_value(counts.errors);
+    if (with_skipped) node.attribute("skipped").set_value(counts.skipped);
+}
+
+void add_count_placeholders(pugi::xml_node node, bool with_skipped) {
+    node.append_attribute("tests");
+    node.append_attribute("failures");
+    node.append_attribute("errors");
+    if (with_skipped) node.append_attribute("skipped");
+}
+
+Counts add_suite(pugi::xml_node root, const ScenarioResult& scenario, const RunResults& results) {
+    pugi::xml_node suite = root.append_child("testsuite");
+    add_attribute(suite, "name", display_name(scenario));
+    add_count_placeholders(suite, true);
+    add_time(suite, scenario.duration_s);
+    // RunResults has one start time for the whole run; each suite shares it.
+    const std::string timestamp = junit_timestamp(results.started_utc);
+    if (!timestamp.empty()) add_attribute(suite, "timestamp", timestamp);
+    add_suite_properties(suite, scenario, results);
+
+    Counts counts;
+    add_test_cases(suite, scenario, counts);
+    set_counts(suite, counts, true);
+    return counts;
+}
+
+} // namespace
+
+void write_junit_report(std::ostream& out, const RunResults& results) {
+    pugi::xml_document document;
+    pugi::xml_node declaration = document.append_child(pugi::node_declaration);
+    declaration.append_attribute("version").set_value("1.0");
+    declaration.append_attribute("encoding").set_value("UTF-8");
+
+    pugi::xml_node root = document.append_child("testsuites");
+    root.append_attribute("name").set_value("ipc-harness");
+    add_count_placeholders(root, false);
+    add_time(root, results.duration_s);
+
+    Counts totals;
+    for (const ScenarioResult& scenario : results.scenarios) {
+        const Counts counts = add_suite(root, scenario, results);
+        totals.tests += counts.tests;
+        totals.failures += counts.failures;
+        totals.errors += counts.errors;
+        totals.skipped += counts.skipped;
+    }
+    set_counts(root, totals, false);
+    document.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+}
+
+} // namespace ipch

@@ -1,1 +1,126 @@
-// placeholder
+// ipc-agent PLAN.json: executes one agent's plan against the objects under test.
+//
+// Exit codes: 0 every op ran · 1 an op failed and stopped the agent (recorded in the log)
+// · 2 usage or an unreadable plan · 3 the agent's own set-up failed (log, control object)
+// · 4 the harness aborted the run, or the start barrier timed out.
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "backend.hpp"
+#include "clock.hpp"
+#include "control.hpp"
+#include "event_recorder.hpp"
+#include "executor.hpp"
+
+namespace {
+
+using namespace ipch;
+
+std::optional<AgentPlan> read_plan(const char* path) {
+    std::ifstream in(path);
+    if (!in) {
+        std::cerr << "ipc-agent: cannot read plan '" << path << "': " << std::strerror(errno)
+                  << "\n";
+        return std::nullopt;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        return plan_from_json(text.str());
+    } catch (const std::exception& e) {
+        std::cerr << "ipc-agent: " << path << ": " << e.what() << "\n";
+        return std::nullopt;
+    }
+}
+
+struct Opened {
+    std::unique_ptr<Mapping> mapping;
+    std::unique_ptr<MutexBackend> mutex;
+};
+
+// Opens the mapping, then the mutex (as the classic does), recording one `open` event.
+std::optional<Opened> open_objects(const AgentPlan& plan, EventRecorder& recorder) {
+    EventRecord event{};
+    event.kind = OpKind::open;
+    event.t_requested = now_ns();
+    Opened opened;
+    try {
+        opened.mapping = std::make_unique<Mapping>(plan, lock_bytes_for(plan.mutex_kind));
+        opened.mutex = open_mutex(plan, *opened.mapping);
+    } catch (const OpenError& e) {
+        event.outcome = Outcome::error;
+        event.error = e.error();
+        std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
+    }
+    event.t_released = now_ns();
+    recorder.record(event);
+    if (event.outcome != Outcome::ok) return std::nullopt;
+    return opened;
+}
+
+int run_agent(const AgentPlan& plan) {
+    std::optional<EventRecorder> recorder;
+    std::optional<ControlClient> control;
+    try {
+        recorder.emplace(plan.log_path, plan.agent_id, plan.log_capacity);
+        control.emplace(plan.control_name, plan.agent_index);
+    } catch (const std::exception& e) {
+        std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
+        return 3;
+    }
+    const OpenPhase phase =
+        plan.open_mode == OpenMode::open_existing ? OpenPhase::everyone : OpenPhase::creators;
+    if (!control->wait_for_phase(phase, plan.start_timeout_ns)) {
+        recorder->close(LogStatus::failed);
+        std::cerr << "ipc-agent " << plan.agent_name << ": aborted before opening\n";
+        return 4;
+    }
+    std::optional<Opened> opened = open_objects(plan, *recorder);
+    control->mark_opened(opened.has_value());
+    if (!opened) {
+        recorder->close(LogStatus::failed);
+        return 1;
+    }
+    if (!control->wait_for_go(plan.start_timeout_ns)) {
+        recorder->close(LogStatus::failed);
+        std::cerr << "ipc-agent " << plan.agent_name << ": aborted at the start barrier\n";
+        return 4;
+    }
+    control->set_state(AgentState::running);
+    try {
+        Executor(plan, *opened->mapping, *opened->mutex, *recorder, &*control).run();
+    } catch (const std::exception& e) {
+        std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
+        recorder->close(LogStatus::failed);
+        control->set_state(AgentState::failed);
+        return 1;
+    }
+    recorder->close(LogStatus::finished);
+    control->set_state(AgentState::done);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2 || std::string_view(argv[1]) == "--help") {
+        std::cerr << "usage: ipc-agent PLAN.json\n"
+                     "Executes one agent's plan; started by ipc-harness (docs/agent-protocol.md).\n";
+        return 2;
+    }
+    // Die with the harness: an agent must never outlive the run that owns its objects.
+    const pid_t parent = getppid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) return 4;
+
+    const std::optional<AgentPlan> plan = read_plan(argv[1]);
+    if (!plan) return 2;
+    return run_agent(*plan);
+}

@@ -11,6 +11,14 @@ std::optional<MappingLayout> mapping_layout(std::size_t size, std::size_t lock_b
     return MappingLayout{size, lock_area, payload_offset, size - payload_offset};
 }
 
+std::size_t lock_bytes_for(MutexKind kind) {
+    switch (kind) {
+    case MutexKind::named_mutex:
+    case MutexKind::none: return 0;
+    }
+    return 0;
+}
+
 std::uint64_t message_checksum(const void* data, std::size_t length) {
     return XXH64(data, length, 0);
 }

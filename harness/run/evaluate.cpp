@@ -1,1 +1,86 @@
-// placeholder
+#include "run/evaluate.hpp"
+
+#include <algorithm>
+
+namespace ipch {
+
+namespace {
+
+bool listed(const std::vector<std::string>& ids, std::string_view id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+bool is_met(Requirement requirement, const PropertyResult& result, bool explicit_lists) {
+    switch (requirement) {
+    case Requirement::hold:
+        // A property the scenario names explicitly must actually be exercised; under the
+        // default "everything that applies", not-applicable is fine.
+        return result.verdict == Verdict::pass ||
+               (!explicit_lists && result.verdict == Verdict::not_applicable);
+    case Requirement::fail: return result.verdict == Verdict::fail;
+    case Requirement::info: return true;
+    }
+    return false;
+}
+
+ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties) {
+    bool hold_missed = false, any_fail_required = false, fail_missed = false;
+    for (const PropertyOutcome& p : properties) {
+        if (p.requirement == Requirement::hold && !p.met) hold_missed = true;
+        if (p.requirement == Requirement::fail) {
+            any_fail_required = true;
+            if (!p.met) fail_missed = true;
+        }
+    }
+    if (hold_missed) return ScenarioOutcome::failed;
+    if (!any_fail_required) return ScenarioOutcome::passed;
+    return fail_missed ? ScenarioOutcome::control_missed : ScenarioOutcome::control_caught;
+}
+
+} // namespace
+
+Requirement requirement_for(const Expectations& expect, std::string_view property) {
+    if (!expect.explicit_lists) return Requirement::hold;
+    if (listed(expect.fail, property)) return Requirement::fail;
+    if (listed(expect.hold, property)) return Requirement::hold;
+    return Requirement::info;
+}
+
+ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunReport& run,
+                        std::vector<PropertyResult> verdicts) {
+    ScenarioResult result;
+    result.path = scenario.path;
+    result.name = scenario.name;
+    result.run_id = plan.run_id;
+    result.run_dir = plan.run_dir.string();
+    result.duration_s = run.duration_s;
+    result.messages = run.errors;
+    for (const AgentHistory& agent : run.history.agents) {
+        result.events += agent.events.size();
+        for (const EventRecord& event : agent.events)
+            if (event.flags & event_flag::critical_section) ++result.critical_sections;
+        result.agents.push_back(AgentSummary{agent.agent_id, agent.name, agent.end,
+                                             agent.exit_code, agent.signal, agent.events.size(),
+                                             agent.log_damage});
+    }
+    for (PropertyResult& verdict : verdicts) {
+        PropertyOutcome outcome;
+        outcome.requirement = requirement_for(scenario.expect, verdict.id);
+        outcome.met = is_met(outcome.requirement, verdict, scenario.expect.explicit_lists);
+        outcome.result = std::move(verdict);
+        result.properties.push_back(std::move(outcome));
+    }
+    if (run.could_not_run) {
+        result.outcome = ScenarioOutcome::harness_error;
+    } else {
+        result.outcome = outcome_of(result.properties);
+        if (run.interrupt_signal != 0) {
+            result.messages.push_back("interrupted by signal " +
+                                      std::to_string(run.interrupt_signal));
+            if (!outcome_info(result.outcome).is_failure) result.outcome = ScenarioOutcome::failed;
+        }
+    }
+    return result;
+}
+
+} // namespace ipch

@@ -1,1 +1,176 @@
-// placeholder
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+#include <unistd.h>
+
+#include "plan.hpp"
+
+namespace ipch {
+
+namespace {
+
+// A wait_for polls, so its event count is unknown; the log grows past this if needed.
+constexpr std::uint64_t wait_for_event_guess = 64;
+// Initial log room per agent; the recorder doubles the file when it fills.
+constexpr std::uint64_t max_initial_log_records = 1u << 16;
+
+std::string object_name(const std::string& run_id, const char* role) {
+    return "ipch-" + run_id + "-" + role;
+}
+
+PlanOp to_plan_op(const OpSpec& spec, std::uint32_t& next_id) {
+    PlanOp op;
+    op.id = next_id++;
+    op.is_repeat = spec.is_repeat;
+    op.kind = spec.kind;
+    op.text = spec.text;
+    op.has_expect = spec.has_expect;
+    op.duration_ns = spec.duration_ns;
+    op.count = spec.count;
+    for (const OpSpec& child : spec.ops) op.ops.push_back(to_plan_op(child, next_id));
+    return op;
+}
+
+// Saturating: a huge repeat must not wrap the estimate around to a small number.
+std::uint64_t count_events(const std::vector<PlanOp>& ops) {
+    std::uint64_t total = 0;
+    for (const PlanOp& op : ops) {
+        std::uint64_t n = 1;
+        if (op.is_repeat) {
+            const std::uint64_t inner = count_events(op.ops);
+            n = inner > UINT64_MAX / std::max<std::uint64_t>(op.count, 1) ? UINT64_MAX
+                                                                           : inner * op.count;
+        } else if (op.kind == OpKind::wait_for) {
+            n = wait_for_event_guess;
+        }
+        total = n > UINT64_MAX - total ? UINT64_MAX : total + n;
+    }
+    return total;
+}
+
+std::string format_duration(std::uint64_t ns) {
+    struct Unit {
+        std::uint64_t ns;
+        const char* name;
+    };
+    constexpr Unit units[] = {{60'000'000'000, "m"}, {1'000'000'000, "s"}, {1'000'000, "ms"},
+                              {1'000, "us"}};
+    for (const Unit& unit : units)
+        if (ns >= unit.ns && ns % unit.ns == 0) return std::to_string(ns / unit.ns) + unit.name;
+    return std::to_string(ns) + "ns";
+}
+
+std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+
+void add_labels(const std::vector<PlanOp>& ops, std::vector<std::string>& labels) {
+    for (const PlanOp& op : ops) {
+        if (labels.size() <= op.id) labels.resize(op.id + 1);
+        std::string& label = labels[op.id];
+        if (op.is_repeat) {
+            label = "#" + std::to_string(op.id) + " repeat " + std::to_string(op.count) + "x";
+            add_labels(op.ops, labels);
+            continue;
+        }
+        label = std::string(to_string(op.kind));
+        switch (op.kind) {
+        case OpKind::write: label += " " + quoted(op.text); break;
+        case OpKind::read:
+            if (op.has_expect) label += " expect " + quoted(op.text);
+            break;
+        case OpKind::wait_for:
+            label += " " + quoted(op.text) + " within " + format_duration(op.duration_ns);
+            break;
+        case OpKind::hold:
+        case OpKind::sleep: label += " " + format_duration(op.duration_ns); break;
+        case OpKind::open: break;
+        }
+        label = "#" + std::to_string(op.id) + " " + label;
+    }
+}
+
+} // namespace
+
+std::string new_run_id() {
+    // Unique per run on a host: the pid separates concurrent controllers, the random part
+    // separates runs of one controller and pid reuse.
+    std::random_device device;
+    std::mt19937_64 random(device() ^ static_cast<std::uint64_t>(
+                                          std::chrono::steady_clock::now().time_since_epoch().count()));
+    char id[32];
+    std::snprintf(id, sizeof id, "%x%06x", static_cast<unsigned>(::getpid()),
+                  static_cast<unsigned>(random() & 0xffffff));
+    return id;
+}
+
+Plan make_plan(const Scenario& scenario, const std::string& run_id,
+               const std::filesystem::path& run_dir) {
+    Plan plan;
+    plan.run_id = run_id;
+    plan.run_dir = run_dir;
+    plan.mapping = scenario.mapping.name ? NamedObject{*scenario.mapping.name, true}
+                                         : NamedObject{object_name(run_id, "map"), false};
+    plan.mutex = scenario.mutex.name ? NamedObject{*scenario.mutex.name, true}
+                                     : NamedObject{object_name(run_id, "mtx"), false};
+    plan.control = NamedObject{object_name(run_id, "ctl"), false};
+    plan.mapping_kind = scenario.mapping.kind;
+    plan.mutex_kind = scenario.mutex.kind;
+    plan.mapping_size = scenario.mapping.size;
+    plan.reuse = scenario.reuse;
+    plan.timeout_ns = scenario.timeout_ns;
+
+    std::uint32_t agent_count = 0;
+    for (const AgentSpec& spec : scenario.agents) agent_count += spec.count;
+
+    for (const AgentSpec& spec : scenario.agents) {
+        std::vector<PlanOp> ops;
+        std::uint32_t next_id = 1; // 0 is the agent's open, before its first op
+        for (const OpSpec& op : spec.ops) ops.push_back(to_plan_op(op, next_id));
+        for (std::uint32_t instance = 1; instance <= spec.count; ++instance) {
+            AgentPlan agent;
+            agent.run_id = run_id;
+            agent.agent_id = static_cast<std::uint32_t>(plan.agents.size()) + 1;
+            agent.agent_index = agent.agent_id - 1;
+            agent.group = spec.name;
+            agent.agent_name =
+                spec.count > 1 ? spec.name + "-" + std::to_string(instance) : spec.name;
+            agent.mapping_kind = plan.mapping_kind;
+            agent.mapping_name = plan.mapping.name;
+            agent.mapping_size = plan.mapping_size;
+            agent.open_mode = spec.open_mode;
+            agent.mutex_kind = plan.mutex_kind;
+            agent.mutex_name = plan.mutex.name;
+            agent.control_name = plan.control.name;
+            agent.agent_count = agent_count;
+            agent.start_timeout_ns = plan.timeout_ns;
+            agent.log_path = (run_dir / (agent.agent_name + ".events")).string();
+            agent.log_capacity = std::min(count_events(ops) + 1, max_initial_log_records);
+            agent.ops = ops;
+            plan.agents.push_back(std::move(agent));
+        }
+    }
+    return plan;
+}
+
+void write_plan_files(Plan& plan) {
+    std::filesystem::create_directories(plan.run_dir);
+    plan.plan_files.clear();
+    for (const AgentPlan& agent : plan.agents) {
+        const std::filesystem::path path = plan.run_dir / (agent.agent_name + ".plan.json");
+        std::ofstream out(path);
+        out << plan_to_json(agent);
+        if (!out.flush())
+            throw std::runtime_error("cannot write plan file '" + path.string() + "'");
+        plan.plan_files.push_back(path);
+    }
+}
+
+std::vector<std::string> op_labels(const AgentPlan& agent) {
+    std::vector<std::string> labels{"#0 open (" + std::string(to_string(agent.open_mode)) + ")"};
+    add_labels(agent.ops, labels);
+    return labels;
+}
+
+} // namespace ipch

@@ -1,1 +1,54 @@
-// placeholder
+#include "run/named_objects.hpp"
+
+#include <boost/interprocess/exceptions.hpp>
+#include <boost/interprocess/sync/named_mutex.hpp>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+namespace ipch {
+
+namespace bip = boost::interprocess;
+
+bool shm_exists(const std::string& name) {
+    try {
+        bip::shared_memory_object object(bip::open_only, name.c_str(), bip::read_only);
+        return true;
+    } catch (const bip::interprocess_exception&) {
+        return false;
+    }
+}
+
+bool named_mutex_exists(const std::string& name) {
+    try {
+        bip::named_mutex mutex(bip::open_only, name.c_str());
+        return true;
+    } catch (const bip::interprocess_exception&) {
+        return false;
+    }
+}
+
+void RunObjectsGuard::remove_all() {
+    bip::shared_memory_object::remove(plan_.mapping.name.c_str());
+    if (plan_.mutex_kind == MutexKind::named_mutex) bip::named_mutex::remove(plan_.mutex.name.c_str());
+    bip::shared_memory_object::remove(plan_.control.name.c_str());
+}
+
+ControlObject::ControlObject(const std::string& name, std::uint32_t agent_count) {
+    const std::size_t size = control_block_size(agent_count);
+    try {
+        object_ = bip::shared_memory_object(bip::create_only, name.c_str(), bip::read_write,
+                                            bip::permissions(0600));
+        object_.truncate(static_cast<bip::offset_t>(size));
+        region_ = bip::mapped_region(object_, bip::read_write);
+    } catch (const bip::interprocess_exception& e) {
+        throw std::runtime_error("cannot create the control object '" + name + "': " + e.what());
+    }
+    // The object is zero-filled: every atomic starts at 0 (OpenPhase::wait, not opened, no go).
+    block_ = static_cast<ControlBlock*>(region_.get_address());
+    block_->agent_count = agent_count;
+    block_->version = control_version;
+    block_->magic = control_magic;
+}
+
+} // namespace ipch

@@ -1,1 +1,122 @@
-// placeholder
+// load_scenario: file -> YAML document -> Scenario, collecting every problem on the way.
+#include "scenario.hpp"
+#include "scenario/read_values.hpp"
+#include "scenario/readers.hpp"
+#include "scenario/yaml_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <string_view>
+#include <system_error>
+
+namespace ipch {
+
+namespace {
+
+using namespace scenario_detail;
+
+constexpr std::array<std::string_view, 8> top_keys{"name",    "description", "timeout", "reuse",
+                                                   "mapping", "mutex",       "agents",  "expect"};
+
+std::string errno_text(int error) {
+    return std::error_code(error, std::generic_category()).message();
+}
+
+// The whole file, or nullopt with the reason reported (a missing file, a directory, ...).
+std::optional<std::string> read_file(const std::string& path, Diagnostics& diag) {
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr) {
+        diag.error(diag.file_pos(), "cannot open the file: " + errno_text(errno));
+        return std::nullopt;
+    }
+    std::string text;
+    char buffer[65536];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+        text.append(buffer, got);
+    // fopen succeeds on a directory; the first read is what fails (EISDIR).
+    const int read_error = std::ferror(file) ? errno : 0;
+    std::fclose(file);
+    if (read_error != 0) {
+        diag.error(diag.file_pos(), "cannot read the file: " + errno_text(read_error));
+        return std::nullopt;
+    }
+    return text;
+}
+
+// The file's one YAML document, or nullopt with the reason reported.
+std::optional<YAML::Node> parse_document(const std::string& text, Diagnostics& diag) {
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(text);
+    } catch (const YAML::Exception& e) {
+        diag.error(diag.pos(e.mark), "YAML syntax error: " + e.msg);
+        return std::nullopt;
+    }
+    if (documents.empty() || documents.front().IsNull()) {
+        diag.error(diag.file_pos(),
+                   "the file is empty; expected a scenario: a map with at least 'agents'");
+        return std::nullopt;
+    }
+    // An empty document after the first (a trailing "---") holds nothing to misread.
+    const auto second = std::find_if(documents.begin() + 1, documents.end(),
+                                     [](const YAML::Node& document) { return !document.IsNull(); });
+    if (second != documents.end())
+        diag.error(diag.pos(*second), "a second YAML document; expected one scenario per file");
+    const Field root{"the top level", documents.front(), diag.pos(documents.front())};
+    if (!check_map(root, "a map of scenario keys such as 'agents'", diag)) return std::nullopt;
+    return documents.front();
+}
+
+Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnostics& diag) {
+    Scenario scenario;
+    scenario.path = path;
+    scenario.name = std::filesystem::path(path).stem().string();
+    const MapReader map(root, top_keys, "at the top level", diag);
+    if (const auto name = map.find("name"))
+        scenario.name = read_text(*name, diag).value_or(scenario.name);
+    if (const auto description = map.find("description"))
+        scenario.description = read_string(*description, diag).value_or("");
+    if (const auto timeout = map.find("timeout"))
+        scenario.timeout_ns =
+            read_duration(*timeout, ZeroDuration::rejected, diag).value_or(scenario.timeout_ns);
+    if (const auto reuse = map.find("reuse"))
+        scenario.reuse = read_bool(*reuse, diag).value_or(scenario.reuse);
+    if (const auto mapping = map.find("mapping")) scenario.mapping = read_mapping(*mapping, diag);
+    if (const auto mutex = map.find("mutex")) scenario.mutex = read_mutex(*mutex, diag);
+    if (const auto agents = map.require("agents", "a list of agents"))
+        scenario.agents = read_agents(*agents, diag);
+    if (const auto expect = map.find("expect")) scenario.expect = read_expect(*expect, diag);
+    return scenario;
+}
+
+} // namespace
+
+LoadResult load_scenario(const std::string& path) {
+    Diagnostics diag(path);
+    try {
+        const std::optional<std::string> text = read_file(path, diag);
+        const std::optional<YAML::Node> root = text ? parse_document(*text, diag) : std::nullopt;
+        if (root) {
+            Scenario scenario = read_scenario(*root, path, diag);
+            if (!diag.has_errors()) return scenario;
+        }
+    } catch (const std::exception& e) {
+        // Nothing above is meant to throw (yaml-cpp's node API throws only on misuse), but a
+        // scenario file must never take the harness down: make it one more problem to report.
+        diag.error(diag.file_pos(),
+                   std::string("internal error while reading the file: ") + e.what());
+    }
+    return diag.take_sorted();
+}
+
+std::string format_error(const ScenarioError& error) {
+    if (error.pos.line <= 0) return error.pos.file + ": " + error.message;
+    return error.pos.file + ":" + std::to_string(error.pos.line) + ":" +
+           std::to_string(error.pos.column) + ": " + error.message;
+}
+
+} // namespace ipch

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "ipch/agent_plan.hpp"
+
 namespace ipch {
 
 struct MessageHeader {
@@ -40,6 +42,9 @@ struct MappingLayout {
 // The layout of a mapping of `size` bytes whose backend keeps `lock_bytes` of lock state at
 // its start; nullopt when the mapping is too small to hold the header and one payload byte.
 std::optional<MappingLayout> mapping_layout(std::size_t size, std::size_t lock_bytes);
+
+// Bytes of lock state a mutex kind keeps at the start of the mapping (0: a separate object).
+std::size_t lock_bytes_for(MutexKind kind);
 
 // The checksum every message carries (the Python example agent computes the same).
 std::uint64_t message_checksum(const void* data, std::size_t length);

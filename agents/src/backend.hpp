@@ -1,0 +1,56 @@
+// The objects under test, as one agent opens them: the mapping and the mutex. One type per
+// concept; each owns its OS resource and cannot be copied.
+#pragma once
+
+#include <boost/interprocess/mapped_region.hpp>
+#include <boost/interprocess/shared_memory_object.hpp>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "ipch/agent_plan.hpp"
+#include "ipch/mapping_layout.hpp"
+
+namespace ipch {
+
+// Why an object could not be opened: the OS's errno and a sentence with the object's name.
+class OpenError : public std::runtime_error {
+  public:
+    OpenError(int error, const std::string& message) : std::runtime_error(message), error_(error) {}
+    int error() const { return error_; }
+
+  private:
+    int error_;
+};
+
+class Mapping {
+  public:
+    // Opens (or creates) the mapping as the plan says; throws OpenError.
+    explicit Mapping(const AgentPlan& plan, std::size_t lock_bytes);
+    Mapping(const Mapping&) = delete;
+    Mapping& operator=(const Mapping&) = delete;
+
+    const MappingLayout& layout() const { return layout_; }
+    MappingHeader& header() const;
+    char* payload() const;
+    char* lock_area() const;
+
+  private:
+    boost::interprocess::shared_memory_object object_;
+    boost::interprocess::mapped_region region_;
+    MappingLayout layout_{};
+};
+
+// The mutex under test, behind one small interface so each kind lives in its own file.
+class MutexBackend {
+  public:
+    virtual ~MutexBackend() = default;
+    virtual void lock() = 0;
+    virtual void unlock() = 0;
+};
+
+// Opens the plan's mutex kind (kinds that live in the mapping use its lock area); throws
+// OpenError.
+std::unique_ptr<MutexBackend> open_mutex(const AgentPlan& plan, Mapping& mapping);
+
+} // namespace ipch

@@ -1,0 +1,18 @@
+// The `none` kind: locks nothing. A negative control: the checker must catch it.
+#include "backends/mutex_kinds.hpp"
+
+namespace ipch {
+
+namespace {
+
+class NoLock final : public MutexBackend {
+  public:
+    void lock() override {}
+    void unlock() override {}
+};
+
+} // namespace
+
+std::unique_ptr<MutexBackend> open_no_lock(const AgentPlan&) { return std::make_unique<NoLock>(); }
+
+} // namespace ipch

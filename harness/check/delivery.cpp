@@ -1,0 +1,157 @@
+// delivery: every awaited message arrives before its deadline. A wait_for instance is the run of
+// its attempts (one event per poll, same seq); its last attempt says how it ended. A read with
+// an expected text must have seen that text.
+#include "check/detail.hpp"
+
+namespace ipch::check {
+
+namespace {
+
+// One wait_for instance as its attempts go by; no allocation, just positions.
+struct Wait {
+    bool open = false;
+    std::uint64_t seq = 0;
+    std::size_t first = 0;
+    std::size_t last = 0;
+    std::size_t last_observed = 0;
+    bool observed = false;
+    std::uint32_t attempts = 0;
+};
+
+class DeliveryCheck {
+  public:
+    DeliveryCheck(const History& history, const CheckOptions& options, PropertyResult& result)
+        : history_(history), options_(options), result_(result) {}
+
+    void check_agent(std::size_t agent) {
+        agent_ = agent;
+        const auto& events = history_.agents[agent].events;
+        Wait wait;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const EventRecord& event = events[i];
+            if (wait.open && (event.kind != OpKind::wait_for || event.seq != wait.seq))
+                close_unfinished(wait, false);
+            if (event.kind == OpKind::wait_for) {
+                add_attempt(wait, i);
+                if (event.outcome != Outcome::pending) close_finished(wait);
+            } else if (event.kind == OpKind::read && has_flag(event, event_flag::expect)) {
+                check_expecting_read(i);
+            }
+        }
+        if (wait.open) close_unfinished(wait, true);
+    }
+
+    std::uint64_t indeterminate() const { return indeterminate_; }
+
+  private:
+    void add_attempt(Wait& wait, std::size_t i) {
+        const EventRecord& event = history_.agents[agent_].events[i];
+        if (!wait.open) wait = Wait{true, event.seq, i, i, 0, false, 0};
+        wait.last = i;
+        ++wait.attempts;
+        if (has_flag(event, event_flag::observed)) {
+            wait.last_observed = i;
+            wait.observed = true;
+        }
+    }
+
+    void close_finished(Wait& wait) {
+        wait.open = false;
+        ++result_.checked;
+        const EventRecord& last = history_.agents[agent_].events[wait.last];
+        if (last.outcome == Outcome::ok) return;
+        add_violation(result_, options_, [&] {
+            const EventRef ref{agent_, wait.last};
+            Evidence evidence{describe_op(history_, ref) + " " + how_it_ended(wait),
+                              {evidence_event(history_, ref)}};
+            if (wait.observed && wait.last_observed != wait.last)
+                evidence.events.push_back(evidence_event(history_, {agent_, wait.last_observed}));
+            return evidence;
+        });
+    }
+
+    // An instance without a final attempt. At the end of the log of an agent that died, or whose
+    // log lost its tail, it was in flight: indeterminate. Anywhere else the agent broke protocol.
+    void close_unfinished(Wait& wait, bool at_end) {
+        wait.open = false;
+        const AgentHistory& agent = history_.agents[agent_];
+        if (at_end && (may_have_op_in_flight(agent) || !agent.log_damage.empty())) {
+            ++indeterminate_;
+            return;
+        }
+        ++result_.checked;
+        add_violation(result_, options_, [&] {
+            const EventRef ref{agent_, wait.last};
+            return Evidence{describe_op(history_, ref) + " never finished: its last attempt (" +
+                                std::to_string(wait.attempts) + " in all) was still pending" +
+                                (at_end ? " when the agent stopped" : " when another op began"),
+                            {evidence_event(history_, ref)}};
+        });
+    }
+
+    std::string how_it_ended(const Wait& wait) const {
+        const auto& events = history_.agents[agent_].events;
+        const EventRecord& last = events[wait.last];
+        if (last.outcome == Outcome::error)
+            return "failed after " + count_of(wait.attempts, "attempt", "attempts") + ": " +
+                   error_text(last.error);
+        std::string text = last.outcome == Outcome::timeout
+                               ? "timed out"
+                               : "ended " + std::string(to_string(last.outcome));
+        const std::uint64_t start = events[wait.first].t_requested;
+        if (last.t_released > start) text += " after " + duration_text(last.t_released - start);
+        text += " and " + count_of(wait.attempts, "attempt", "attempts");
+        if (!wait.observed) return text + ", having observed nothing";
+        return text + "; the last message it saw was " +
+               describe_message(history_, events[wait.last_observed]);
+    }
+
+    void check_expecting_read(std::size_t i) {
+        ++result_.checked;
+        const EventRecord& event = history_.agents[agent_].events[i];
+        if (event.outcome == Outcome::ok) return;
+        add_violation(result_, options_, [&] {
+            const EventRef ref{agent_, i};
+            std::string what = event.outcome == Outcome::error
+                                   ? "failed: " + error_text(event.error)
+                                   : "saw " + describe_message(history_, event) +
+                                         ", not the text it expected";
+            return Evidence{describe_op(history_, ref) + " " + what,
+                            {evidence_event(history_, ref)}};
+        });
+    }
+
+    const History& history_;
+    const CheckOptions& options_;
+    PropertyResult& result_;
+    std::size_t agent_ = 0;
+    std::uint64_t indeterminate_ = 0;
+};
+
+} // namespace
+
+PropertyResult delivery(const History& history, const CheckOptions& options) {
+    PropertyResult result;
+    result.id = "delivery";
+    DeliveryCheck check(history, options, result);
+    for (std::size_t agent = 0; agent < history.agents.size(); ++agent) check.check_agent(agent);
+    if (result.checked == 0)
+        return not_applicable(result.id,
+                              check.indeterminate() == 0
+                                  ? "no wait_for and no read with an expected text"
+                                  : "every wait was in flight when its agent stopped");
+
+    std::string detail = result.violations == 0
+                             ? count_of(result.checked, "awaited message", "awaited messages") +
+                                   ", all delivered"
+                             : count_of(result.violations, "undelivered message",
+                                        "undelivered messages") +
+                                   " among " + count_of(result.checked, "awaited", "awaited");
+    if (check.indeterminate() > 0)
+        detail += " (" + count_of(check.indeterminate(), "wait", "waits") +
+                  " in flight when an agent stopped, not judged)";
+    set_verdict(result, std::move(detail));
+    return result;
+}
+
+} // namespace ipch::check

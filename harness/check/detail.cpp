@@ -1,0 +1,110 @@
+#include "check/detail.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <system_error>
+
+namespace ipch::check {
+
+bool may_have_op_in_flight(const AgentHistory& agent) {
+    return agent.end == AgentEnd::crashed || agent.end == AgentEnd::killed_at_timeout ||
+           agent.end == AgentEnd::killed_by_harness;
+}
+
+std::string op_label(const AgentHistory& agent, std::uint32_t op_id) {
+    if (op_id < agent.op_labels.size() && !agent.op_labels[op_id].empty())
+        return agent.op_labels[op_id];
+    return "op #" + std::to_string(op_id);
+}
+
+std::optional<std::size_t> agent_position(const History& history, std::uint32_t agent_id) {
+    // History::agents is indexed by agent id - 1; search only if a caller broke that.
+    if (agent_id >= 1 && agent_id <= history.agents.size() &&
+        history.agents[agent_id - 1].agent_id == agent_id)
+        return agent_id - 1;
+    for (std::size_t a = 0; a < history.agents.size(); ++a)
+        if (history.agents[a].agent_id == agent_id) return a;
+    return std::nullopt;
+}
+
+std::string agent_name(const History& history, std::uint32_t agent_id) {
+    if (const auto position = agent_position(history, agent_id))
+        return history.agents[*position].name;
+    return "agent #" + std::to_string(agent_id);
+}
+
+std::string describe_op(const History& history, EventRef ref) {
+    const AgentHistory& agent = history.agents[ref.agent];
+    const std::uint32_t op_id = event_at(history, ref).op_id;
+    // Quotes set a label apart from the sentence around it; "op #N" needs none.
+    if (op_id < agent.op_labels.size() && !agent.op_labels[op_id].empty())
+        return agent.name + "'s '" + agent.op_labels[op_id] + "'";
+    return agent.name + "'s op #" + std::to_string(op_id);
+}
+
+std::string describe_message(const History& history, const EventRecord& event) {
+    if (event.msg_writer == 0) return "the empty mapping";
+    return "message #" + std::to_string(event.msg_writer_seq) + " of " +
+           agent_name(history, event.msg_writer) + " (" + std::to_string(event.msg_length) +
+           " bytes)";
+}
+
+std::string error_text(std::int32_t error) {
+    if (error == event_error::too_large) return "write larger than the mapping's capacity";
+    // std::generic_category is strerror's text without strerror's shared buffer.
+    return std::generic_category().message(error) + " (errno " + std::to_string(error) + ")";
+}
+
+std::string signal_name(int signal) {
+    switch (signal) {
+    case SIGHUP: return "SIGHUP";
+    case SIGINT: return "SIGINT";
+    case SIGQUIT: return "SIGQUIT";
+    case SIGILL: return "SIGILL";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGKILL: return "SIGKILL";
+    case SIGUSR1: return "SIGUSR1";
+    case SIGSEGV: return "SIGSEGV";
+    case SIGUSR2: return "SIGUSR2";
+    case SIGPIPE: return "SIGPIPE";
+    case SIGALRM: return "SIGALRM";
+    case SIGTERM: return "SIGTERM";
+    case SIGSYS: return "SIGSYS";
+    default: return "signal " + std::to_string(signal);
+    }
+}
+
+std::string hex(std::uint64_t value) {
+    char text[24];
+    std::snprintf(text, sizeof text, "0x%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+std::string duration_text(std::uint64_t ns) {
+    char text[48];
+    if (ns >= 1'000'000'000)
+        std::snprintf(text, sizeof text, "%.3f s", static_cast<double>(ns) / 1e9);
+    else if (ns >= 1'000'000)
+        std::snprintf(text, sizeof text, "%.3f ms", static_cast<double>(ns) / 1e6);
+    else if (ns >= 1'000)
+        std::snprintf(text, sizeof text, "%.3f us", static_cast<double>(ns) / 1e3);
+    else
+        std::snprintf(text, sizeof text, "%llu ns", static_cast<unsigned long long>(ns));
+    return text;
+}
+
+EvidenceEvent evidence_event(const History& history, EventRef ref) {
+    const AgentHistory& agent = history.agents[ref.agent];
+    const EventRecord& event = agent.events[ref.index];
+    return EvidenceEvent{agent.agent_id, agent.name, op_label(agent, event.op_id), ref.index,
+                         event};
+}
+
+std::string count_of(std::uint64_t count, const char* singular, const char* plural) {
+    return std::to_string(count) + " " + (count == 1 ? singular : plural);
+}
+
+} // namespace ipch::check

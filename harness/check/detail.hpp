@@ -1,0 +1,95 @@
+// The checker's private machinery: one entry point per property, and the helpers they share to
+// name agents, ops and messages in evidence. Nothing here is seen outside check/.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "check.hpp"
+
+namespace ipch::check {
+
+// One checker per property with PropertyInfo::checked; each returns a complete result.
+PropertyResult mutual_exclusion(const History& history, const CheckOptions& options);
+PropertyResult no_torn_read(const History& history, const CheckOptions& options);
+PropertyResult read_latest(const History& history, const CheckOptions& options);
+PropertyResult writer_order(const History& history, const CheckOptions& options);
+PropertyResult delivery(const History& history, const CheckOptions& options);
+PropertyResult progress(const History& history, const CheckOptions& options);
+
+// One event of a history: the agent's position in History::agents, and the event's in its list.
+struct EventRef {
+    std::size_t agent = 0;
+    std::size_t index = 0;
+};
+
+inline const EventRecord& event_at(const History& history, EventRef ref) {
+    return history.agents[ref.agent].events[ref.index];
+}
+
+inline bool has_flag(const EventRecord& event, std::uint32_t flag) {
+    return (event.flags & flag) != 0;
+}
+
+// Agents that may have died with one op in flight: that op's event was never committed, so what
+// it did (a stamp taken, a message written) is indeterminate rather than a violation.
+bool may_have_op_in_flight(const AgentHistory& agent);
+
+// The op's label, or "op #N" when the agent has no label for it.
+std::string op_label(const AgentHistory& agent, std::uint32_t op_id);
+
+// "alice's 'write \"hi\"'": how evidence names one event's op.
+std::string describe_op(const History& history, EventRef ref);
+
+// The position in History::agents of the agent with this id; nullopt when there is none.
+std::optional<std::size_t> agent_position(const History& history, std::uint32_t agent_id);
+
+// The agent with this id, by name; "agent #N" when the history has no such agent (a message
+// left in a reused mapping by another run).
+std::string agent_name(const History& history, std::uint32_t agent_id);
+
+// The message an event wrote or observed: "message #3 of alice (5 bytes)", or "the empty
+// mapping" when its writer is 0.
+std::string describe_message(const History& history, const EventRecord& event);
+
+// A readable reason for an event's error code: strerror text, or ipch's own codes.
+std::string error_text(std::int32_t error);
+
+// "SIGKILL", or "signal N" for one without a common name.
+std::string signal_name(int signal);
+
+std::string hex(std::uint64_t value);
+
+// "1.250 s", "3.100 ms", "120 ns": a span of time as a person reads it.
+std::string duration_text(std::uint64_t ns);
+
+EvidenceEvent evidence_event(const History& history, EventRef ref);
+
+// Counts one violation; builds its evidence only while under the cap, so a history with a
+// million violations costs a counter, not a million strings.
+template <class MakeEvidence>
+void add_violation(PropertyResult& result, const CheckOptions& options, MakeEvidence&& make) {
+    ++result.violations;
+    if (result.evidence.size() < options.max_evidence) result.evidence.push_back(make());
+}
+
+// A pass when nothing was violated, else a fail; `detail` says which.
+inline void set_verdict(PropertyResult& result, std::string detail) {
+    result.verdict = result.violations == 0 ? Verdict::pass : Verdict::fail;
+    result.detail = std::move(detail);
+}
+
+inline PropertyResult not_applicable(std::string id, std::string detail) {
+    PropertyResult result;
+    result.id = std::move(id);
+    result.verdict = Verdict::not_applicable;
+    result.detail = std::move(detail);
+    return result;
+}
+
+// "1 overlap" / "3 overlaps"
+std::string count_of(std::uint64_t count, const char* singular, const char* plural);
+
+} // namespace ipch::check

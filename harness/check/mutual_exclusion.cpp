@@ -1,0 +1,260 @@
+// mutual-exclusion: no two critical sections overlap. Four witnesses, each enough on its own:
+// two sections whose lock intervals overlap in time, two that took the same stamp, stamps
+// missing from the sequence (a lost increment), and the owner word seen busy or changed.
+#include <algorithm>
+#include <vector>
+
+#include "check/detail.hpp"
+
+namespace ipch::check {
+
+namespace {
+
+// A critical section copied out of its event, so that sorting moves one compact array instead
+// of chasing events across mapped logs.
+struct Section {
+    std::uint64_t acquired;
+    std::uint64_t released;
+    std::uint64_t stamp;
+    std::size_t index; // the event's position in its agent's list
+    std::uint32_t agent; // the agent's position in History::agents
+    std::uint32_t flags;
+};
+
+EventRef ref_of(const Section& section) { return {section.agent, section.index}; }
+
+std::vector<Section> collect_sections(const History& history) {
+    std::size_t count = 0;
+    for (const AgentHistory& agent : history.agents)
+        for (const EventRecord& event : agent.events)
+            count += has_flag(event, event_flag::critical_section) ? 1 : 0;
+    std::vector<Section> sections;
+    sections.reserve(count);
+    for (std::size_t a = 0; a < history.agents.size(); ++a) {
+        const auto& events = history.agents[a].events;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const EventRecord& event = events[i];
+            if (!has_flag(event, event_flag::critical_section)) continue;
+            sections.push_back(Section{event.t_acquired, event.t_released, event.stamp, i,
+                                       static_cast<std::uint32_t>(a), event.flags});
+        }
+    }
+    return sections;
+}
+
+bool by_acquired(const Section& x, const Section& y) {
+    if (x.acquired != y.acquired) return x.acquired < y.acquired;
+    if (x.released != y.released) return x.released < y.released;
+    if (x.agent != y.agent) return x.agent < y.agent;
+    return x.index < y.index;
+}
+
+bool by_stamp(const Section& x, const Section& y) {
+    if (x.stamp != y.stamp) return x.stamp < y.stamp;
+    return by_acquired(x, y);
+}
+
+std::string held(const Section& section) {
+    return "stamp " + std::to_string(section.stamp) + ", held from " +
+           std::to_string(section.acquired) + " to " + std::to_string(section.released) + " ns";
+}
+
+Evidence two_sections(const History& history, const Section& first, const Section& second,
+                      std::string summary) {
+    return Evidence{std::move(summary),
+                    {evidence_event(history, ref_of(first)),
+                     evidence_event(history, ref_of(second))}};
+}
+
+struct Counts {
+    std::uint64_t overlaps = 0;
+    std::uint64_t shared_stamps = 0;
+    std::uint64_t stamp_gaps = 0;
+    std::uint64_t explained_stamps = 0; // missing, but ops in flight of dead agents explain them
+    std::uint64_t owner_conflicts = 0;
+};
+
+// Sections sorted by acquire time; `holder` is the one that releases latest so far, so any
+// section acquiring before that release overlaps it: one pass after the sort, O(n log n).
+void find_overlaps(const History& history, const std::vector<Section>& sections,
+                   const CheckOptions& options, PropertyResult& result, Counts& counts) {
+    std::size_t holder = 0;
+    for (std::size_t i = 1; i < sections.size(); ++i) {
+        const Section& earlier = sections[holder];
+        const Section& section = sections[i];
+        if (earlier.released > section.acquired &&
+            earlier.released - section.acquired > options.tolerance_ns) {
+            ++counts.overlaps;
+            add_violation(result, options, [&] {
+                const std::uint64_t end = std::min(earlier.released, section.released);
+                const std::uint64_t overlap = end > section.acquired ? end - section.acquired : 0;
+                return two_sections(history, earlier, section,
+                                    describe_op(history, ref_of(earlier)) + " (" +
+                                        held(earlier) + ") and " +
+                                        describe_op(history, ref_of(section)) + " (" +
+                                        held(section) + ") held the lock at the same time for " +
+                                        std::to_string(overlap) + " ns");
+            });
+        }
+        if (section.released > earlier.released) holder = i;
+    }
+}
+
+// Sections sorted by stamp: each section whose stamp equals its predecessor's took part in a
+// lost increment of the counter, which only two sections inside at once can cause.
+void find_shared_stamps(const History& history, const std::vector<Section>& sections,
+                        const CheckOptions& options, PropertyResult& result, Counts& counts) {
+    std::size_t first = 0; // the first section of the current run of equal stamps
+    for (std::size_t i = 1; i < sections.size(); ++i) {
+        if (sections[i].stamp != sections[first].stamp) {
+            first = i;
+            continue;
+        }
+        ++counts.shared_stamps;
+        add_violation(result, options, [&] {
+            return two_sections(history, sections[first], sections[i],
+                                describe_op(history, ref_of(sections[first])) + " and " +
+                                    describe_op(history, ref_of(sections[i])) +
+                                    " both took stamp " + std::to_string(sections[i].stamp) +
+                                    ": their increments of the lock-order counter overlapped");
+        });
+    }
+}
+
+std::uint64_t missing_stamps(const std::vector<Section>& sections) {
+    std::uint64_t missing = 0;
+    for (std::size_t i = 1; i < sections.size(); ++i)
+        if (sections[i].stamp > sections[i - 1].stamp + 1)
+            missing += sections[i].stamp - sections[i - 1].stamp - 1;
+    return missing;
+}
+
+std::string stamp_range(std::uint64_t low, std::uint64_t high) {
+    return low == high ? "stamp " + std::to_string(low)
+                       : "stamps " + std::to_string(low) + ".." + std::to_string(high);
+}
+
+// A gap in the stamps is an increment no committed event accounts for. An agent that died with
+// an op in flight may have taken one stamp without committing its event, so each such agent
+// explains one missing stamp; beyond that every gap is a violation.
+void find_gaps(const History& history, const std::vector<Section>& sections,
+               std::uint64_t explainable, const CheckOptions& options, PropertyResult& result,
+               Counts& counts) {
+    const std::uint64_t missing = missing_stamps(sections);
+    if (missing <= explainable) {
+        counts.explained_stamps = missing;
+        return;
+    }
+    for (std::size_t i = 1; i < sections.size(); ++i) {
+        const Section& before = sections[i - 1];
+        const Section& after = sections[i];
+        if (after.stamp <= before.stamp + 1) continue;
+        ++counts.stamp_gaps;
+        add_violation(result, options, [&] {
+            return two_sections(
+                history, before, after,
+                "no critical section holds " + stamp_range(before.stamp + 1, after.stamp - 1) +
+                    ", between " + describe_op(history, ref_of(before)) + " (stamp " +
+                    std::to_string(before.stamp) + ") and " +
+                    describe_op(history, ref_of(after)) + " (stamp " +
+                    std::to_string(after.stamp) + "); " + count_of(missing, "stamp is", "stamps are") +
+                    " missing in all, ops in flight of agents that died explain at most " +
+                    std::to_string(explainable));
+        });
+    }
+}
+
+// The owner word: set by whoever is inside. Busy at acquire means someone else was still
+// inside; changed at release means someone entered meanwhile. An agent that died inside leaves
+// its id behind, so a busy word right after an explained missing stamp is not held against the
+// next holder.
+void find_owner_conflicts(const History& history, const std::vector<Section>& sections,
+                          std::uint64_t explainable, const CheckOptions& options,
+                          PropertyResult& result, Counts& counts) {
+    std::uint64_t excused = 0;
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        const Section& section = sections[i];
+        if (section.flags & event_flag::owner_busy) {
+            const bool after_gap = i > 0 && section.stamp > sections[i - 1].stamp + 1;
+            if (after_gap && counts.explained_stamps > 0 && excused < explainable) {
+                ++excused;
+            } else {
+                ++counts.owner_conflicts;
+                add_violation(result, options, [&] {
+                    return Evidence{describe_op(history, ref_of(section)) +
+                                        " found the owner word set when it acquired the lock "
+                                        "(stamp " +
+                                        std::to_string(section.stamp) +
+                                        "): another agent was still inside",
+                                    {evidence_event(history, ref_of(section))}};
+                });
+            }
+        }
+        if (section.flags & event_flag::owner_changed) {
+            ++counts.owner_conflicts;
+            add_violation(result, options, [&] {
+                return Evidence{describe_op(history, ref_of(section)) +
+                                    " found the owner word changed when it released the lock "
+                                    "(stamp " +
+                                    std::to_string(section.stamp) +
+                                    "): another agent entered while it was inside",
+                                {evidence_event(history, ref_of(section))}};
+            });
+        }
+    }
+}
+
+std::string failure_detail(const Counts& counts, std::size_t sections) {
+    std::string detail;
+    const auto part = [&](std::uint64_t count, const char* singular, const char* plural) {
+        if (count == 0) return;
+        if (!detail.empty()) detail += ", ";
+        detail += count_of(count, singular, plural);
+    };
+    part(counts.overlaps, "overlap", "overlaps");
+    part(counts.shared_stamps, "shared stamp", "shared stamps");
+    part(counts.stamp_gaps, "gap in the stamps", "gaps in the stamps");
+    part(counts.owner_conflicts, "owner-word conflict", "owner-word conflicts");
+    return detail + " among " + count_of(sections, "critical section", "critical sections");
+}
+
+} // namespace
+
+PropertyResult mutual_exclusion(const History& history, const CheckOptions& options) {
+    const std::string id = "mutual-exclusion";
+    std::vector<Section> sections = collect_sections(history);
+    if (sections.empty()) return not_applicable(id, "no critical sections");
+
+    PropertyResult result;
+    result.id = id;
+    result.checked = sections.size();
+    std::uint64_t explainable = 0;
+    for (const AgentHistory& agent : history.agents)
+        explainable += may_have_op_in_flight(agent) ? 1 : 0;
+
+    Counts counts;
+    // Overlaps first: two intervals in time are the witness a reader believes most readily.
+    std::sort(sections.begin(), sections.end(), by_acquired);
+    find_overlaps(history, sections, options, result, counts);
+    // Under a correct mutex stamp order is acquire order, so this sort is usually skipped.
+    if (!std::is_sorted(sections.begin(), sections.end(), by_stamp))
+        std::sort(sections.begin(), sections.end(), by_stamp);
+    find_shared_stamps(history, sections, options, result, counts);
+    find_gaps(history, sections, explainable, options, result, counts);
+    find_owner_conflicts(history, sections, explainable, options, result, counts);
+
+    if (result.violations > 0) {
+        set_verdict(result, failure_detail(counts, sections.size()));
+        return result;
+    }
+    std::string detail = count_of(sections.size(), "critical section", "critical sections") +
+                         ", " + stamp_range(sections.front().stamp, sections.back().stamp) +
+                         ", no overlap";
+    if (counts.explained_stamps > 0)
+        detail += " (" + count_of(counts.explained_stamps, "missing stamp", "missing stamps") +
+                  " explained by ops in flight when agents died)";
+    set_verdict(result, std::move(detail));
+    return result;
+}
+
+} // namespace ipch::check

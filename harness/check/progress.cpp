@@ -1,0 +1,137 @@
+// progress: every agent finishes, and no op fails. How each agent ended comes from the
+// supervisor; failed ops and damaged logs come from the history itself.
+#include "check/detail.hpp"
+
+namespace ipch::check {
+
+namespace {
+
+bool ended_well(const AgentHistory& agent) {
+    return agent.end == AgentEnd::finished ||
+           (agent.end == AgentEnd::crashed && agent.expected_crash);
+}
+
+std::string with_signal(int signal) {
+    return signal == 0 ? std::string() : " (" + signal_name(signal) + ")";
+}
+
+std::string how_it_ended(const AgentHistory& agent) {
+    switch (agent.end) {
+    case AgentEnd::finished: return "finished";
+    case AgentEnd::error_exit: return "exited with code " + std::to_string(agent.exit_code);
+    case AgentEnd::crashed:
+        return agent.signal == 0 ? "crashed" : "was killed by " + signal_name(agent.signal);
+    case AgentEnd::killed_at_timeout:
+        return "was still running at the scenario's timeout, so the harness killed it" +
+               with_signal(agent.signal);
+    case AgentEnd::killed_by_harness:
+        return "was killed by the harness before it finished" + with_signal(agent.signal);
+    case AgentEnd::not_started: return "never started: the spawn failed";
+    }
+    return "ended in an unknown way";
+}
+
+std::string last_event_text(const History& history, std::size_t position) {
+    const AgentHistory& agent = history.agents[position];
+    if (agent.events.empty()) return "it recorded no event";
+    const EventRef ref{position, agent.events.size() - 1};
+    const EventRecord& event = event_at(history, ref);
+    std::string text = "its last event was " + describe_op(history, ref) + " (" +
+                       std::string(to_string(event.outcome));
+    if (event.outcome == Outcome::error) text += ": " + error_text(event.error);
+    return text + ")";
+}
+
+Evidence bad_end(const History& history, std::size_t position) {
+    const AgentHistory& agent = history.agents[position];
+    std::string summary = agent.name + " " + how_it_ended(agent);
+    Evidence evidence;
+    if (agent.end != AgentEnd::not_started) {
+        summary += "; " + last_event_text(history, position);
+        if (!agent.log_damage.empty()) summary += "; its event log: " + agent.log_damage;
+    }
+    if (!agent.events.empty())
+        evidence.events.push_back(evidence_event(history, {position, agent.events.size() - 1}));
+    evidence.summary = std::move(summary);
+    return evidence;
+}
+
+// A log that lost records hides what the agent did, so even an agent that ended well cannot be
+// shown to have made progress.
+Evidence damaged_log(const History& history, std::size_t position) {
+    const AgentHistory& agent = history.agents[position];
+    Evidence evidence{agent.name + " " + how_it_ended(agent) +
+                          ", but its event log is damaged: " + agent.log_damage + "; " +
+                          last_event_text(history, position),
+                      {}};
+    if (!agent.events.empty())
+        evidence.events.push_back(evidence_event(history, {position, agent.events.size() - 1}));
+    return evidence;
+}
+
+struct Counts {
+    std::uint64_t bad_ends = 0;
+    std::uint64_t expected_crashes = 0;
+    std::uint64_t damaged_logs = 0;
+    std::uint64_t failed_ops = 0;
+};
+
+std::string progress_detail(const Counts& counts, std::size_t agents) {
+    if (counts.bad_ends == 0 && counts.damaged_logs == 0 && counts.failed_ops == 0) {
+        std::string detail = count_of(agents - counts.expected_crashes, "agent", "agents") +
+                             " finished";
+        if (counts.expected_crashes > 0)
+            detail += ", " + std::to_string(counts.expected_crashes) + " crashed as expected";
+        return detail + ", no op failed";
+    }
+    std::string detail;
+    const auto part = [&](const std::string& text) {
+        if (!detail.empty()) detail += ", ";
+        detail += text;
+    };
+    if (counts.bad_ends > 0)
+        part(std::to_string(counts.bad_ends) + " of " + count_of(agents, "agent", "agents") +
+             " did not finish");
+    if (counts.damaged_logs > 0)
+        part(count_of(counts.damaged_logs, "damaged event log", "damaged event logs"));
+    if (counts.failed_ops > 0) part(count_of(counts.failed_ops, "failed op", "failed ops"));
+    return detail;
+}
+
+} // namespace
+
+PropertyResult progress(const History& history, const CheckOptions& options) {
+    PropertyResult result;
+    result.id = "progress";
+    result.checked = history.agents.size();
+    Counts counts;
+    // Ends first: how an agent stopped is what a reader needs before its failed ops.
+    for (std::size_t a = 0; a < history.agents.size(); ++a) {
+        const AgentHistory& agent = history.agents[a];
+        if (!ended_well(agent)) {
+            ++counts.bad_ends;
+            add_violation(result, options, [&] { return bad_end(history, a); });
+        } else if (!agent.log_damage.empty()) {
+            ++counts.damaged_logs;
+            add_violation(result, options, [&] { return damaged_log(history, a); });
+        } else if (agent.end == AgentEnd::crashed) {
+            ++counts.expected_crashes;
+        }
+    }
+    for (std::size_t a = 0; a < history.agents.size(); ++a) {
+        const auto& events = history.agents[a].events;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (events[i].outcome != Outcome::error) continue;
+            ++counts.failed_ops;
+            add_violation(result, options, [&] {
+                return Evidence{describe_op(history, {a, i}) + " failed: " +
+                                    error_text(events[i].error),
+                                {evidence_event(history, {a, i})}};
+            });
+        }
+    }
+    set_verdict(result, progress_detail(counts, history.agents.size()));
+    return result;
+}
+
+} // namespace ipch::check

@@ -1,0 +1,29 @@
+// Running a plan: objects, agent processes, the start barrier, supervision and clean-up.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "history.hpp"
+#include "plan.hpp"
+
+namespace ipch {
+
+struct RunOptions {
+    std::filesystem::path agent_exe; // the built-in agent, ipc-agent
+};
+
+struct RunReport {
+    History history;
+    std::vector<std::string> errors; // what kept the harness from running the plan
+    bool could_not_run = false;      // exit code 3 territory
+    int interrupt_signal = 0;        // SIGINT/SIGTERM received during the run, else 0
+    double duration_s = 0;
+};
+
+// Runs every agent of the plan to its end (or the plan's timeout), then reads their logs.
+// Every named object of the run is removed before it returns, whatever happened.
+RunReport run_agents(const Plan& plan, const RunOptions& options);
+
+} // namespace ipch

@@ -1,0 +1,47 @@
+// The named OS objects of a run: existence checks, removal, and the guard that removes them on
+// every exit path.
+#pragma once
+
+#include <boost/interprocess/mapped_region.hpp>
+#include <boost/interprocess/shared_memory_object.hpp>
+#include <string>
+
+#include "ipch/control_block.hpp"
+#include "plan.hpp"
+
+namespace ipch {
+
+bool shm_exists(const std::string& name);
+bool named_mutex_exists(const std::string& name);
+
+// Removes every object the plan names (mapping, mutex, control) when it goes out of scope,
+// or earlier by remove_all(). Removing what does not exist is not an error.
+class RunObjectsGuard {
+  public:
+    explicit RunObjectsGuard(const Plan& plan) : plan_(plan) {}
+    RunObjectsGuard(const RunObjectsGuard&) = delete;
+    RunObjectsGuard& operator=(const RunObjectsGuard&) = delete;
+    ~RunObjectsGuard() { remove_all(); }
+    void remove_all();
+
+  private:
+    const Plan& plan_;
+};
+
+// The harness's side of the control object: creates it (owner-only), and maps it.
+class ControlObject {
+  public:
+    // Throws std::runtime_error naming the object and the OS's reason.
+    ControlObject(const std::string& name, std::uint32_t agent_count);
+    ControlObject(const ControlObject&) = delete;
+    ControlObject& operator=(const ControlObject&) = delete;
+
+    ControlBlock& block() const { return *block_; }
+
+  private:
+    boost::interprocess::shared_memory_object object_;
+    boost::interprocess::mapped_region region_;
+    ControlBlock* block_ = nullptr;
+};
+
+} // namespace ipch

@@ -1,0 +1,102 @@
+// The named objects under test: the mapping and the mutex.
+#include "ipch/mapping_layout.hpp"
+#include "scenario/read_values.hpp"
+#include "scenario/readers.hpp"
+
+#include <array>
+#include <charconv>
+#include <string_view>
+
+namespace ipch::scenario_detail {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> mapping_keys{"name", "size", "kind"};
+constexpr std::array<std::string_view, 2> mutex_keys{"kind", "name"};
+constexpr std::array<MappingKind, 1> mapping_kinds{MappingKind::shm};
+constexpr std::array<MutexKind, 2> mutex_kinds{MutexKind::named_mutex, MutexKind::none};
+
+// The mapping holds the shared header and at least one byte of message.
+constexpr std::uint64_t min_mapping_size = sizeof(MappingHeader) + 1;
+
+struct SizeSuffix {
+    std::string_view name;
+    std::uint64_t bytes;
+};
+constexpr std::array<SizeSuffix, 4> size_suffixes{{
+    {"", 1},
+    {"KiB", 1ull << 10},
+    {"MiB", 1ull << 20},
+    {"GiB", 1ull << 30},
+}};
+
+enum class SizeParse { ok, invalid, too_large };
+
+SizeParse parse_size(std::string_view text, std::uint64_t& bytes) {
+    std::uint64_t number = 0;
+    const auto [stop, status] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (stop == text.data()) return SizeParse::invalid; // no digits first (or a sign)
+    const std::string_view suffix = text.substr(static_cast<std::size_t>(stop - text.data()));
+    for (const SizeSuffix& known : size_suffixes) {
+        if (known.name != suffix) continue;
+        if (status == std::errc::result_out_of_range) return SizeParse::too_large;
+        if (__builtin_mul_overflow(number, known.bytes, &bytes)) return SizeParse::too_large;
+        return SizeParse::ok;
+    }
+    return SizeParse::invalid;
+}
+
+std::optional<std::uint64_t> read_mapping_size(const Field& field, Diagnostics& diag) {
+    if (!field.node.IsScalar()) {
+        diag.error(field.pos, "mapping size must be a number of bytes such as 4096 or 4KiB; got " +
+                                  describe(field.node));
+        return std::nullopt;
+    }
+    const std::string& text = field.node.Scalar();
+    std::uint64_t bytes = 0;
+    const SizeParse parsed = parse_size(text, bytes);
+    if (parsed == SizeParse::invalid) {
+        diag.error(field.pos, "invalid size '" + shown(text) +
+                                  "'; expected a number of bytes, optionally with a suffix KiB, "
+                                  "MiB or GiB, e.g. 4KiB");
+    } else if (parsed == SizeParse::too_large || bytes > max_mapping_size) {
+        diag.error(field.pos, "mapping size " + shown(text) +
+                                  " is too large; expected at most 1GiB (" +
+                                  std::to_string(max_mapping_size) + " bytes)");
+    } else if (bytes < min_mapping_size) {
+        diag.error(field.pos, "mapping size " + shown(text) + " is too small; expected at least " +
+                                  std::to_string(min_mapping_size) + " bytes (the " +
+                                  std::to_string(sizeof(MappingHeader)) +
+                                  "-byte header and 1 payload byte)");
+    } else {
+        return bytes;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+MappingSpec read_mapping(const Field& field, Diagnostics& diag) {
+    MappingSpec spec;
+    if (!check_map(field, "a map with name, size and kind", diag)) return spec;
+    const MapReader map(field.node, mapping_keys, "in mapping", diag);
+    if (const auto name = map.find("name"))
+        spec.name = read_object_name(*name, "mapping name", diag);
+    if (const auto size = map.find("size"))
+        spec.size = read_mapping_size(*size, diag).value_or(spec.size);
+    if (const auto kind = map.find("kind"))
+        spec.kind = read_choice(*kind, "mapping kind", mapping_kinds, diag).value_or(spec.kind);
+    return spec;
+}
+
+MutexSpec read_mutex(const Field& field, Diagnostics& diag) {
+    MutexSpec spec;
+    if (!check_map(field, "a map with kind and name", diag)) return spec;
+    const MapReader map(field.node, mutex_keys, "in mutex", diag);
+    if (const auto kind = map.find("kind"))
+        spec.kind = read_choice(*kind, "mutex kind", mutex_kinds, diag).value_or(spec.kind);
+    if (const auto name = map.find("name")) spec.name = read_object_name(*name, "mutex name", diag);
+    return spec;
+}
+
+} // namespace ipch::scenario_detail

@@ -1,0 +1,29 @@
+// The scenario's parts, each read from its YAML field: problems go to `diag`, and whatever
+// could not be read keeps its default (the caller returns the problems, not the scenario).
+#pragma once
+
+#include "scenario.hpp"
+#include "scenario/yaml_reader.hpp"
+
+#include <vector>
+
+namespace ipch::scenario_detail {
+
+MappingSpec read_mapping(const Field& field, Diagnostics& diag);
+MutexSpec read_mutex(const Field& field, Diagnostics& diag);
+std::vector<AgentSpec> read_agents(const Field& field, Diagnostics& diag);
+Expectations read_expect(const Field& field, Diagnostics& diag);
+
+// How many ops one file may expand to. YAML aliases let a few lines of text repeat a list of
+// ops inside itself level after level, billions of times; no hand-written file comes near this.
+inline constexpr std::size_t max_ops_expanded = 1'000'000;
+
+struct OpBudget {
+    std::size_t left = max_ops_expanded;
+    bool reported = false;
+};
+
+// A list of ops inside `depth` repeats (0: an agent's own ops).
+std::vector<OpSpec> read_ops(const Field& field, int depth, OpBudget& budget, Diagnostics& diag);
+
+} // namespace ipch::scenario_detail

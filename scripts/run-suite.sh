@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build, run the bundled scenario suite, print the
+# summary and write the reports (JUnit, JSON) to the folder named by IPCH_OUT (default
+# ./ipch-results). Extra arguments go to `ipc-harness run` (e.g. -v).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake --preset dev >/dev/null
+cmake --build --preset dev
+
+out="${IPCH_OUT:-ipch-results}"
+echo "Running the bundled scenarios; reports go to $out/"
+exec build/dev/bin/ipc-harness run scenarios --out "$out" "$@"

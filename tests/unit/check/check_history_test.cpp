@@ -1,0 +1,54 @@
+#include <catch2/catch.hpp>
+
+#include "history_builder.hpp"
+
+using namespace ipch;
+using namespace ipch::test;
+
+TEST_CASE("check_history decides every checked property, in catalog order", "[check]") {
+    const std::vector<PropertyResult> results = check_history(History{});
+    std::vector<std::string_view> expected;
+    for (const PropertyInfo& info : property_catalog)
+        if (info.checked) expected.push_back(info.id);
+    REQUIRE(results.size() == expected.size());
+    for (std::size_t i = 0; i < results.size(); ++i) CHECK(results[i].id == expected[i]);
+}
+
+TEST_CASE("an empty history passes progress and leaves the rest not applicable", "[check]") {
+    for (const PropertyResult& result : check_history(History{})) {
+        INFO(result.id);
+        CHECK(result.verdict ==
+              (result.id == "progress" ? Verdict::pass : Verdict::not_applicable));
+    }
+}
+
+TEST_CASE("a sound exchange of messages passes every property", "[check]") {
+    // alice writes, bob waits for it and reads it back with an expected text.
+    Event write(OpKind::write, op_write, 1);
+    write.section(1, 100, 150).wrote(1, 1, 7);
+    Event poll(OpKind::wait_for, op_wait, 1);
+    poll.section(2, 200, 250).saw(1, 1, 7);
+    Event check(OpKind::read, op_expect, 2);
+    check.section(3, 300, 350).saw(1, 1, 7).flag(event_flag::expect);
+    const History history = history_of(
+        {agent(1, "alice", {write}, labels()), agent(2, "bob", {poll, check}, labels())});
+    for (const PropertyResult& result : check_history(history)) {
+        INFO(result.id << ": " << result.detail);
+        CHECK(result.verdict == Verdict::pass);
+        CHECK(result.violations == 0);
+        CHECK(result.checked > 0);
+    }
+}
+
+TEST_CASE("verdicts and agent ends have stable names", "[check]") {
+    CHECK(to_string(Verdict::pass) == "pass");
+    CHECK(to_string(Verdict::fail) == "fail");
+    CHECK(to_string(Verdict::not_applicable) == "not-applicable");
+    CHECK(to_string(Verdict::unknown) == "unknown");
+    CHECK(to_string(AgentEnd::finished) == "finished");
+    CHECK(to_string(AgentEnd::error_exit) == "error-exit");
+    CHECK(to_string(AgentEnd::crashed) == "crashed");
+    CHECK(to_string(AgentEnd::killed_at_timeout) == "killed-at-timeout");
+    CHECK(to_string(AgentEnd::killed_by_harness) == "killed-by-harness");
+    CHECK(to_string(AgentEnd::not_started) == "not-started");
+}

@@ -1,0 +1,108 @@
+#include <catch2/catch.hpp>
+
+#include "history_builder.hpp"
+
+using namespace ipch;
+using namespace ipch::test;
+
+namespace {
+
+// One attempt of a wait_for instance `seq`, polling at `at` ns.
+Event attempt(std::uint64_t seq, std::uint32_t number, Outcome outcome, std::uint64_t at) {
+    Event event(OpKind::wait_for, op_wait, seq);
+    event.section(at / 100, at, at + 10).attempt(number).outcome(outcome);
+    return event;
+}
+
+Event expecting_read(std::uint64_t seq, Outcome outcome) {
+    Event event(OpKind::read, op_expect, seq);
+    event.section(seq, 100 * seq, 100 * seq + 10).flag(event_flag::expect).outcome(outcome);
+    return event;
+}
+
+} // namespace
+
+TEST_CASE("delivery passes when every awaited message arrives", "[delivery]") {
+    const History history = history_of(
+        {agent(1, "alice",
+               {attempt(1, 0, Outcome::pending, 100).saw(0, 0, 0),
+                attempt(1, 1, Outcome::pending, 200).saw(0, 0, 0),
+                attempt(1, 2, Outcome::ok, 300).saw(2, 1, 7),
+                expecting_read(2, Outcome::ok).saw(2, 1, 7)},
+               labels()),
+         agent(2, "bob", {})});
+    const PropertyResult result = check_one(history, "delivery");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.violations == 0);
+    CHECK(result.checked == 2);
+    CHECK(result.detail == "2 awaited messages, all delivered");
+}
+
+TEST_CASE("delivery fails on a wait_for that timed out", "[delivery]") {
+    const History history = history_of(
+        {agent(1, "alice",
+               {attempt(1, 0, Outcome::pending, 1'000'000'000).saw(2, 1, 7),
+                attempt(1, 1, Outcome::pending, 3'000'000'000).saw(2, 2, 14),
+                attempt(1, 2, Outcome::timeout, 6'000'000'000)},
+               labels()),
+         agent(2, "bob", {})});
+    const PropertyResult result = check_one(history, "delivery");
+    CHECK(result.verdict == Verdict::fail);
+    CHECK(result.violations == 1);
+    CHECK(result.detail == "1 undelivered message among 1 awaited");
+    REQUIRE(result.evidence.size() == 1);
+    const Evidence& evidence = result.evidence[0];
+    CHECK(evidence.summary ==
+          "alice's 'wait_for \"hello\" 5s' timed out after 5.000 s and 3 attempts; the last "
+          "message it saw was message #2 of bob (5 bytes)");
+    // The final attempt, then the last one that observed something.
+    REQUIRE(evidence.events.size() == 2);
+    CHECK(evidence.events[0].index == 2);
+    CHECK(evidence.events[0].event.outcome == Outcome::timeout);
+    CHECK(evidence.events[1].index == 1);
+    CHECK(evidence.events[1].event.msg_writer_seq == 2);
+}
+
+TEST_CASE("delivery fails on a read that saw another text", "[delivery]") {
+    const History history = history_of(
+        {agent(1, "alice", {expecting_read(1, Outcome::mismatch).saw(2, 3, 21)}, labels()),
+         agent(2, "bob", {})});
+    const PropertyResult result = check_one(history, "delivery");
+    CHECK(result.verdict == Verdict::fail);
+    CHECK(result.violations == 1);
+    REQUIRE(result.evidence.size() == 1);
+    CHECK(result.evidence[0].summary == "alice's 'read expect \"hello\"' saw message #3 of bob "
+                                        "(5 bytes), not the text it expected");
+    CHECK(result.evidence[0].events.at(0).event.outcome == Outcome::mismatch);
+}
+
+TEST_CASE("delivery does not judge a wait in flight when its agent died", "[delivery]") {
+    const std::vector<EventRecord> events = {attempt(1, 0, Outcome::ok, 100),
+                                             attempt(2, 0, Outcome::pending, 200)};
+    const PropertyResult crashed = check_one(
+        history_of({ended(agent(1, "alice", events, labels()), AgentEnd::killed_at_timeout, 9)}),
+        "delivery");
+    CHECK(crashed.verdict == Verdict::pass);
+    CHECK(crashed.checked == 1);
+    CHECK(crashed.detail ==
+          "1 awaited message, all delivered (1 wait in flight when an agent stopped, not judged)");
+
+    SECTION("but an agent that finished must have finished its waits") {
+        const PropertyResult result =
+            check_one(history_of({agent(1, "alice", events, labels())}), "delivery");
+        CHECK(result.verdict == Verdict::fail);
+        CHECK(result.violations == 1);
+        REQUIRE(result.evidence.size() == 1);
+        CHECK(result.evidence[0].summary ==
+              "alice's 'wait_for \"hello\" 5s' never finished: its last attempt (1 in all) was "
+              "still pending when the agent stopped");
+    }
+}
+
+TEST_CASE("delivery is not applicable without awaited messages", "[delivery]") {
+    Event plain(OpKind::read, op_read, 1);
+    plain.section(1, 100, 200).saw(0, 0, 0);
+    const PropertyResult result = check_one(history_of({agent(1, "alice", {plain})}), "delivery");
+    CHECK(result.verdict == Verdict::not_applicable);
+    CHECK(result.detail == "no wait_for and no read with an expected text");
+}

@@ -1,0 +1,119 @@
+// Synthetic histories for checker tests: events built field by field, so each test states only
+// what its property looks at.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "check.hpp"
+#include "history.hpp"
+
+namespace ipch::test {
+
+class Event {
+  public:
+    Event(OpKind kind, std::uint32_t op_id, std::uint64_t seq) {
+        record_.kind = kind;
+        record_.op_id = op_id;
+        record_.seq = seq;
+        record_.outcome = Outcome::ok;
+    }
+    // Inside the lock from `acquired` to `released`, with this stamp.
+    Event& section(std::uint64_t stamp, std::uint64_t acquired, std::uint64_t released) {
+        record_.flags |= event_flag::critical_section;
+        record_.stamp = stamp;
+        record_.t_requested = acquired;
+        record_.t_acquired = acquired;
+        record_.t_released = released;
+        return *this;
+    }
+    Event& wrote(std::uint32_t writer, std::uint64_t writer_seq, std::uint64_t checksum) {
+        record_.flags |= event_flag::written;
+        return message(writer, writer_seq, checksum);
+    }
+    Event& saw(std::uint32_t writer, std::uint64_t writer_seq, std::uint64_t checksum) {
+        record_.flags |= event_flag::observed;
+        record_.computed_checksum = checksum;
+        return message(writer, writer_seq, checksum);
+    }
+    Event& length(std::uint32_t bytes) {
+        record_.msg_length = bytes;
+        return *this;
+    }
+    Event& computed(std::uint64_t checksum) {
+        record_.computed_checksum = checksum;
+        return *this;
+    }
+    Event& flag(std::uint32_t bits) {
+        record_.flags |= bits;
+        return *this;
+    }
+    Event& outcome(Outcome value) {
+        record_.outcome = value;
+        return *this;
+    }
+    Event& error(std::int32_t code) {
+        record_.outcome = Outcome::error;
+        record_.error = code;
+        return *this;
+    }
+    Event& attempt(std::uint32_t number) {
+        record_.attempt = number;
+        return *this;
+    }
+    operator EventRecord() const { return record_; }
+
+  private:
+    Event& message(std::uint32_t writer, std::uint64_t writer_seq, std::uint64_t checksum) {
+        record_.msg_writer = writer;
+        record_.msg_writer_seq = writer_seq;
+        record_.msg_checksum = checksum;
+        if (record_.msg_length == 0 && writer != 0) record_.msg_length = 5;
+        return *this;
+    }
+    EventRecord record_{};
+};
+
+inline AgentHistory agent(std::uint32_t id, std::string name, std::vector<EventRecord> events,
+                          std::vector<std::string> labels = {}) {
+    AgentHistory history = make_agent_history(id, std::move(name), std::move(events));
+    history.op_labels = std::move(labels);
+    return history;
+}
+
+inline AgentHistory ended(AgentHistory history, AgentEnd end, int signal = 0) {
+    history.end = end;
+    history.signal = signal;
+    return history;
+}
+
+inline History history_of(std::vector<AgentHistory> agents, std::uint64_t capacity = 100) {
+    History history;
+    history.agents = std::move(agents);
+    history.payload_capacity = capacity;
+    return history;
+}
+
+// The labels every test agent uses: op id -> label.
+inline std::vector<std::string> labels() {
+    return {"open", "write \"hello {id}\"", "read", "wait_for \"hello\" 5s",
+            "read expect \"hello\"", "hold 1ms"};
+}
+inline constexpr std::uint32_t op_write = 1;
+inline constexpr std::uint32_t op_read = 2;
+inline constexpr std::uint32_t op_wait = 3;
+inline constexpr std::uint32_t op_expect = 4;
+inline constexpr std::uint32_t op_hold = 5;
+
+// One property's result, through the public entry point the harness uses.
+inline PropertyResult check_one(const History& history, std::string_view id,
+                                const CheckOptions& options = {}) {
+    for (PropertyResult& result : check_history(history, options))
+        if (result.id == id) return result;
+    return PropertyResult{"(missing)", Verdict::unknown, "no result for this id", 0, 0, {}};
+}
+
+} // namespace ipch::test

@@ -1,0 +1,198 @@
+#include <catch2/catch.hpp>
+
+#include "history_builder.hpp"
+
+using namespace ipch;
+using namespace ipch::test;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+
+namespace {
+
+Event hold(std::uint64_t seq, std::uint64_t stamp, std::uint64_t acquired,
+           std::uint64_t released) {
+    Event event(OpKind::hold, op_hold, seq);
+    event.section(stamp, acquired, released);
+    return event;
+}
+
+// alice and bob take turns: stamps 1..4, each section over before the next begins.
+History alternating() {
+    return history_of({agent(1, "alice", {hold(1, 1, 100, 200), hold(2, 3, 300, 400)}, labels()),
+                       agent(2, "bob", {hold(1, 2, 210, 290), hold(2, 4, 410, 500)}, labels())});
+}
+
+} // namespace
+
+TEST_CASE("mutual-exclusion passes when sections take turns", "[mutual-exclusion]") {
+    const PropertyResult result = check_one(alternating(), "mutual-exclusion");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.violations == 0);
+    CHECK(result.checked == 4);
+    CHECK(result.evidence.empty());
+    CHECK(result.detail == "4 critical sections, stamps 1..4, no overlap");
+}
+
+TEST_CASE("mutual-exclusion fails on two sections that overlap in time", "[mutual-exclusion]") {
+    // bob acquires at 150 while alice holds the lock until 200: 50 ns inside together.
+    const History history =
+        history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()),
+                    agent(2, "bob", {hold(1, 2, 150, 250)}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::fail);
+    CHECK(result.violations == 1);
+    CHECK(result.detail == "1 overlap among 2 critical sections");
+    REQUIRE(result.evidence.size() == 1);
+    const Evidence& evidence = result.evidence[0];
+    CHECK(evidence.summary ==
+          "alice's 'hold 1ms' (stamp 1, held from 100 to 200 ns) and bob's 'hold 1ms' (stamp 2, "
+          "held from 150 to 250 ns) held the lock at the same time for 50 ns");
+    REQUIRE(evidence.events.size() == 2);
+    CHECK(evidence.events[0].agent == "alice");
+    CHECK(evidence.events[0].agent_id == 1);
+    CHECK(evidence.events[0].op_label == "hold 1ms");
+    CHECK(evidence.events[0].event.stamp == 1);
+    CHECK(evidence.events[1].agent == "bob");
+    CHECK(evidence.events[1].event.t_acquired == 150);
+}
+
+TEST_CASE("mutual-exclusion allows overlaps within the clock tolerance", "[mutual-exclusion]") {
+    const History history =
+        history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()),
+                    agent(2, "bob", {hold(1, 2, 150, 250)}, labels())});
+    CHECK(check_one(history, "mutual-exclusion", {50, 5}).verdict == Verdict::pass);
+    CHECK(check_one(history, "mutual-exclusion", {49, 5}).verdict == Verdict::fail);
+}
+
+TEST_CASE("mutual-exclusion finds a section nested inside a long one", "[mutual-exclusion]") {
+    // carol's short section starts after bob's but inside alice's, which releases last.
+    const History history = history_of(
+        {agent(1, "alice", {hold(1, 1, 100, 1000)}, labels()),
+         agent(2, "bob", {hold(1, 2, 1100, 1200)}, labels()),
+         agent(3, "carol", {hold(1, 3, 500, 600)}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.violations == 1);
+    REQUIRE(result.evidence.size() == 1);
+    CHECK_THAT(result.evidence[0].summary, Contains("for 100 ns"));
+    CHECK(result.evidence[0].events[0].agent == "alice");
+    CHECK(result.evidence[0].events[1].agent == "carol");
+}
+
+TEST_CASE("mutual-exclusion fails on a shared stamp", "[mutual-exclusion]") {
+    const History history =
+        history_of({agent(1, "alice", {hold(1, 1, 100, 200), hold(2, 2, 300, 400)}, labels()),
+                    agent(2, "bob", {hold(1, 2, 500, 600), hold(2, 3, 700, 800)}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::fail);
+    CHECK(result.violations == 1);
+    CHECK(result.detail == "1 shared stamp among 4 critical sections");
+    REQUIRE(result.evidence.size() == 1);
+    CHECK(result.evidence[0].summary ==
+          "alice's 'hold 1ms' and bob's 'hold 1ms' both took stamp 2: their increments of the "
+          "lock-order counter overlapped");
+    CHECK(result.evidence[0].events.size() == 2);
+}
+
+TEST_CASE("mutual-exclusion fails on a gap in the stamps", "[mutual-exclusion]") {
+    const History history =
+        history_of({agent(1, "alice", {hold(1, 1, 100, 200), hold(2, 4, 300, 400)}, labels()),
+                    agent(2, "bob", {hold(1, 2, 210, 290)}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::fail);
+    CHECK(result.violations == 1);
+    CHECK(result.detail == "1 gap in the stamps among 3 critical sections");
+    REQUIRE(result.evidence.size() == 1);
+    CHECK(result.evidence[0].summary ==
+          "no critical section holds stamp 3, between bob's 'hold 1ms' (stamp 2) and alice's "
+          "'hold 1ms' (stamp 4); 1 stamp is missing in all, ops in flight of agents that died "
+          "explain at most 0");
+}
+
+TEST_CASE("mutual-exclusion excuses one missing stamp per agent that died", "[mutual-exclusion]") {
+    // bob was killed inside his second section: its stamp (3) was taken, its event never
+    // committed, and the owner word he left behind is what alice found at stamp 4.
+    const AgentHistory bob =
+        ended(agent(2, "bob", {hold(1, 2, 210, 290)}, labels()), AgentEnd::crashed, 9);
+    const History history = history_of(
+        {agent(1, "alice",
+               {hold(1, 1, 100, 200), hold(2, 4, 300, 400).flag(event_flag::owner_busy)},
+               labels()),
+         bob});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.detail == "3 critical sections, stamps 1..4, no overlap (1 missing stamp "
+                           "explained by ops in flight when agents died)");
+
+    SECTION("but not two") {
+        const History worse = history_of(
+            {agent(1, "alice", {hold(1, 1, 100, 200), hold(2, 5, 300, 400)}, labels()), bob});
+        const PropertyResult failed = check_one(worse, "mutual-exclusion");
+        CHECK(failed.verdict == Verdict::fail);
+        CHECK(failed.violations == 1);
+        REQUIRE(failed.evidence.size() == 1);
+        CHECK_THAT(failed.evidence[0].summary,
+                   Contains("no critical section holds stamps 3..4") &&
+                       Contains("2 stamps are missing in all") && Contains("at most 1"));
+    }
+}
+
+TEST_CASE("mutual-exclusion fails on an owner word busy or changed", "[mutual-exclusion]") {
+    const History history = history_of(
+        {agent(1, "alice",
+               {hold(1, 1, 100, 200).flag(event_flag::owner_busy),
+                hold(2, 3, 300, 400).flag(event_flag::owner_changed)},
+               labels()),
+         agent(2, "bob", {hold(1, 2, 210, 290)}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::fail);
+    CHECK(result.violations == 2);
+    CHECK(result.detail == "2 owner-word conflicts among 3 critical sections");
+    REQUIRE(result.evidence.size() == 2);
+    CHECK(result.evidence[0].summary ==
+          "alice's 'hold 1ms' found the owner word set when it acquired the lock (stamp 1): "
+          "another agent was still inside");
+    CHECK(result.evidence[1].summary ==
+          "alice's 'hold 1ms' found the owner word changed when it released the lock (stamp 3): "
+          "another agent entered while it was inside");
+    CHECK(result.evidence[1].events.at(0).index == 1);
+}
+
+TEST_CASE("mutual-exclusion caps evidence but counts every violation", "[mutual-exclusion]") {
+    // Ten sections all inside one another: each after the first overlaps an earlier one.
+    std::vector<EventRecord> events;
+    for (std::uint64_t i = 0; i < 10; ++i) events.push_back(hold(i + 1, i + 1, 10 * i, 1000));
+    // No labels: ops are named by id.
+    const History history = history_of({agent(1, "alice", std::move(events))});
+    const PropertyResult result = check_one(history, "mutual-exclusion", {0, 3});
+    CHECK(result.violations == 9);
+    CHECK(result.evidence.size() == 3);
+    CHECK_THAT(result.evidence[0].summary, StartsWith("alice's op #5 (stamp 1"));
+    CHECK(result.evidence[0].events[0].op_label == "op #5");
+}
+
+TEST_CASE("mutual-exclusion is not applicable without critical sections", "[mutual-exclusion]") {
+    const History history =
+        history_of({agent(1, "alice", {Event(OpKind::sleep, 0, 1), Event(OpKind::open, 0, 2)})});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::not_applicable);
+    CHECK(result.detail == "no critical sections");
+}
+
+TEST_CASE("mutual-exclusion handles many sections in n log n", "[mutual-exclusion][speed]") {
+    // 400k sections over four agents, taking turns: quadratic work would not finish.
+    constexpr std::uint64_t per_agent = 100'000;
+    std::vector<AgentHistory> agents;
+    for (std::uint32_t a = 0; a < 4; ++a) {
+        std::vector<EventRecord> events;
+        events.reserve(per_agent);
+        for (std::uint64_t i = 0; i < per_agent; ++i) {
+            const std::uint64_t turn = i * 4 + a;
+            events.push_back(hold(i + 1, turn + 1, turn * 100, turn * 100 + 90));
+        }
+        agents.push_back(agent(a + 1, "agent-" + std::to_string(a + 1), std::move(events)));
+    }
+    const PropertyResult result = check_one(history_of(std::move(agents)), "mutual-exclusion");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.checked == 4 * per_agent);
+    CHECK(result.detail == "400000 critical sections, stamps 1..400000, no overlap");
+}

@@ -1,0 +1,138 @@
+#include <catch2/catch.hpp>
+
+#include "ipch/agent_plan.hpp"
+#include "ipch/mapping_layout.hpp"
+
+using namespace ipch;
+
+namespace {
+
+AgentPlan sample_plan() {
+    AgentPlan plan;
+    plan.run_id = "abc123";
+    plan.agent_id = 2;
+    plan.agent_name = "worker-2";
+    plan.group = "worker";
+    plan.agent_index = 1;
+    plan.mapping_name = "ipch-abc123-map";
+    plan.mapping_size = 100;
+    plan.open_mode = OpenMode::open_existing;
+    plan.mutex_kind = MutexKind::none;
+    plan.mutex_name = "ipch-abc123-mtx";
+    plan.control_name = "ipch-abc123-ctl";
+    plan.agent_count = 4;
+    plan.start_timeout_ns = 5'000'000'000;
+    plan.log_path = "/tmp/run/worker-2.events";
+    plan.log_capacity = 77;
+    PlanOp repeat;
+    repeat.id = 1;
+    repeat.is_repeat = true;
+    repeat.count = 3;
+    PlanOp write;
+    write.id = 2;
+    write.kind = OpKind::write;
+    write.text = "hello {agent} {seq}";
+    PlanOp read;
+    read.id = 3;
+    read.kind = OpKind::read;
+    read.has_expect = true;
+    read.text = "x";
+    PlanOp wait;
+    wait.id = 4;
+    wait.kind = OpKind::wait_for;
+    wait.text = "y";
+    wait.duration_ns = 1000;
+    repeat.ops = {write, read, wait};
+    PlanOp hold;
+    hold.id = 5;
+    hold.kind = OpKind::hold;
+    hold.duration_ns = 10;
+    plan.ops = {repeat, hold};
+    return plan;
+}
+
+void require_same_ops(const std::vector<PlanOp>& a, const std::vector<PlanOp>& b) {
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].id == b[i].id);
+        CHECK(a[i].is_repeat == b[i].is_repeat);
+        if (a[i].is_repeat) {
+            CHECK(a[i].count == b[i].count);
+            require_same_ops(a[i].ops, b[i].ops);
+            continue;
+        }
+        CHECK(a[i].kind == b[i].kind);
+        CHECK(a[i].text == b[i].text);
+        CHECK(a[i].has_expect == b[i].has_expect);
+        CHECK(a[i].duration_ns == b[i].duration_ns);
+    }
+}
+
+} // namespace
+
+TEST_CASE("a plan survives its JSON form unchanged", "[plan]") {
+    const AgentPlan plan = sample_plan();
+    const std::string json = plan_to_json(plan);
+    const AgentPlan back = plan_from_json(json);
+    CHECK(back.run_id == plan.run_id);
+    CHECK(back.agent_id == plan.agent_id);
+    CHECK(back.agent_name == plan.agent_name);
+    CHECK(back.group == plan.group);
+    CHECK(back.agent_index == plan.agent_index);
+    CHECK(back.mapping_name == plan.mapping_name);
+    CHECK(back.mapping_size == plan.mapping_size);
+    CHECK(back.open_mode == plan.open_mode);
+    CHECK(back.mutex_kind == plan.mutex_kind);
+    CHECK(back.mutex_name == plan.mutex_name);
+    CHECK(back.permissions == plan.permissions);
+    CHECK(back.control_name == plan.control_name);
+    CHECK(back.agent_count == plan.agent_count);
+    CHECK(back.start_timeout_ns == plan.start_timeout_ns);
+    CHECK(back.log_path == plan.log_path);
+    CHECK(back.log_capacity == plan.log_capacity);
+    require_same_ops(back.ops, plan.ops);
+    CHECK(plan_to_json(back) == json);
+}
+
+TEST_CASE("a damaged plan is refused with a readable reason", "[plan]") {
+    CHECK_THROWS_WITH(plan_from_json("{"), Catch::Contains("invalid plan"));
+    CHECK_THROWS_WITH(plan_from_json(R"({"format": "something-else"})"),
+                      Catch::Contains("not an ipch agent plan"));
+    std::string json = plan_to_json(sample_plan());
+    json.replace(json.find("\"version\": 1"), 12, "\"version\": 99");
+    CHECK_THROWS_WITH(plan_from_json(json), Catch::Contains("version 99 is not supported"));
+    std::string unknown = plan_to_json(sample_plan());
+    unknown.replace(unknown.find("\"hold\""), 6, "\"juggle\"");
+    CHECK_THROWS_WITH(plan_from_json(unknown), Catch::Contains("unknown op 'juggle'"));
+}
+
+TEST_CASE("templates expand the agent's fields and leave the rest alone", "[plan]") {
+    const AgentPlan plan = sample_plan();
+    CHECK(expand_template("hello {agent} {seq}", plan, 7) == "hello worker-2 7");
+    CHECK(expand_template("{group}/{id}/{run}", plan, 1) == "worker/2/abc123");
+    CHECK(expand_template("{unknown} {agent", plan, 1) == "{unknown} {agent");
+    CHECK(expand_template("no braces", plan, 1) == "no braces");
+}
+
+TEST_CASE("the mapping layout leaves the header before the payload", "[layout]") {
+    const auto classic = mapping_layout(100, 0);
+    REQUIRE(classic);
+    CHECK(classic->header_offset == 0);
+    CHECK(classic->payload_offset == sizeof(MappingHeader));
+    CHECK(classic->capacity == 100 - sizeof(MappingHeader));
+
+    const auto with_lock = mapping_layout(200, 40);
+    REQUIRE(with_lock);
+    CHECK(with_lock->header_offset == 40);
+    CHECK(with_lock->capacity == 200 - 40 - sizeof(MappingHeader));
+
+    CHECK_FALSE(mapping_layout(sizeof(MappingHeader), 0));
+    CHECK(mapping_layout(sizeof(MappingHeader) + 1, 0)->capacity == 1);
+}
+
+TEST_CASE("the message checksum is XXH64 with seed 0", "[layout]") {
+    // Reference values of XXH64(seed 0), which other implementations (the Python example
+    // agent) must reproduce.
+    CHECK(message_checksum("", 0) == 0xEF46DB3751D8E999ull);
+    CHECK(message_checksum("a", 1) == 0xD24EC4F1A98C6E5Bull);
+}

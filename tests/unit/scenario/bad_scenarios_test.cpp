@@ -1,0 +1,65 @@
+// Every file in tests/data/bad is a scenario the loader must reject. Each one says in its leading
+// comment lines what the loader must report, one `# expect: LINE:COL: error: ...` per message,
+// in order: adding a file adds a check.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "scenario.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The `# expect:` lines of the comment block the file starts with.
+std::vector<std::string> expected_messages(const fs::path& file) {
+    std::ifstream in(file);
+    std::vector<std::string> expected;
+    const std::string marker = "# expect: ";
+    for (std::string line; std::getline(in, line) && line.starts_with("#");)
+        if (line.starts_with(marker)) expected.push_back(line.substr(marker.size()));
+    return expected;
+}
+
+// What the loader reports, each message without its "file:" prefix.
+std::vector<std::string> actual_messages(const fs::path& file) {
+    const ipch::LoadResult result = ipch::load_scenario(file.string());
+    std::vector<std::string> actual;
+    if (const auto* errors = std::get_if<std::vector<ipch::ScenarioError>>(&result)) {
+        for (const ipch::ScenarioError& error : *errors) {
+            std::string message = ipch::format_error(error);
+            const std::string prefix = file.string() + ":";
+            if (message.starts_with(prefix)) message.erase(0, prefix.size());
+            actual.push_back(message);
+        }
+    }
+    return actual;
+}
+
+std::vector<fs::path> bad_files() {
+    std::vector<fs::path> files;
+    for (const fs::directory_entry& entry : fs::directory_iterator(IPCH_TEST_DATA "/bad"))
+        if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+} // namespace
+
+TEST_CASE("every bad scenario file gets exactly the messages it expects", "[scenario]") {
+    const std::vector<fs::path> files = bad_files();
+    REQUIRE(files.size() >= 20);
+    for (const fs::path& file : files) {
+        DYNAMIC_SECTION(file.filename().string()) {
+            const std::vector<std::string> expected = expected_messages(file);
+            // A file without expectations would pass vacuously once it loads fine.
+            REQUIRE_FALSE(expected.empty());
+            CHECK(actual_messages(file) == expected);
+        }
+    }
+}
