@@ -102,8 +102,10 @@ bool load_all(const std::vector<std::string>& files, std::vector<Scenario>& scen
 
 ScenarioResult run_one(const Scenario& scenario, const RunCommand& command) {
     const std::string run_id = new_run_id();
-    Plan plan = make_plan(scenario, run_id,
-                          fs::path(command.out_dir) / "runs" / (scenario.name + "-" + run_id));
+    // Absolute, so that agents' command lines and the reports name it unambiguously.
+    const fs::path run_dir =
+        fs::absolute(command.out_dir) / "runs" / (scenario.name + "-" + run_id);
+    Plan plan = make_plan(scenario, run_id, run_dir);
     spdlog::info("{}: run {} with {} agent(s)", scenario.path, run_id, plan.agents.size());
     RunReport run;
     try {

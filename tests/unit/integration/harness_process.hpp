@@ -1,0 +1,56 @@
+// Running the real ipc-harness binary from tests: arguments in; exit code, output and the JSON
+// report out. Output goes to files (never a pipe nobody drains).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace ipch::test {
+
+struct HarnessRun {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+    double seconds = 0;
+};
+
+// A fresh, empty folder for one test, removed by the destructor.
+class TempDir {
+  public:
+    explicit TempDir(const std::string& tag);
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir();
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+// Runs `ipc-harness ARGS...` with its working directory `cwd`, killing it after `limit`.
+// `while_running`, if given, is called once with the harness's pid shortly after the start.
+HarnessRun run_harness(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                       std::chrono::seconds limit = std::chrono::seconds(120),
+                       const std::function<void(int pid)>& while_running = {});
+
+nlohmann::json read_json(const std::filesystem::path& path);
+
+// The entries of /dev/shm that belong to ipc-harness: ipch-*, sem.ipch-*, and the classic's
+// fixed names.
+std::vector<std::string> our_shm_entries();
+
+// Pids of live ipc-agent processes whose command line mentions `needle` (and `also`).
+std::vector<int> agent_pids(const std::string& needle, const std::string& also = {});
+
+// Zombie children of this process.
+int zombie_children();
+
+std::string source_path(const std::string& relative);
+std::string write_file(const std::filesystem::path& dir, const std::string& name,
+                       const std::string& text);
+
+} // namespace ipch::test

@@ -1,0 +1,245 @@
+// The bundled scenarios and the harness's edges (bad input, timeouts, crashes, interrupts),
+// through the real binaries.
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <thread>
+
+#include "harness_process.hpp"
+
+using namespace ipch::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const json& property(const json& scenario, const std::string& id) {
+    for (const json& p : scenario.at("properties"))
+        if (p.at("id") == id) return p;
+    FAIL("no property " << id << " in the report");
+    throw std::logic_error("unreachable");
+}
+
+// Waits until `n` agents of the run in `dir` are alive, or gives up after 10 s.
+bool wait_for_agents(const fs::path& dir, std::size_t n) {
+    for (int i = 0; i < 1000; ++i) {
+        if (agent_pids(dir.string()).size() >= n) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
+const char* const sleepers = R"(name: sleepers
+timeout: 30s
+agents:
+  - name: sleeper
+    count: 3
+    ops:
+      - write: "hello from {agent}"
+      - sleep: 30s
+)";
+
+} // namespace
+
+TEST_CASE("the classic two-app exchange passes", "[scenario][classic]") {
+    TempDir dir("classic");
+    const HarnessRun run = run_harness(
+        {"run", source_path("scenarios/classic/two-apps.yaml"), "--out", "out"}, dir.path());
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    const json report = read_json(dir.path() / "out/results.json");
+    REQUIRE(report.at("scenarios").size() == 1);
+    const json& scenario = report["scenarios"][0];
+    CHECK(scenario.at("outcome") == "passed");
+    for (const char* id : {"mutual-exclusion", "no-torn-read", "read-latest", "writer-order",
+                           "delivery", "progress"})
+        CHECK(property(scenario, id).at("verdict") == "pass");
+    CHECK(fs::exists(dir.path() / "out/junit.xml"));
+    // A passing run's directory is removed; nothing of the classic's names is left behind.
+    CHECK(scenario.at("run_dir") == "");
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("the contention example passes and its no-mutex control is caught",
+          "[scenario][control]") {
+    TempDir dir("contention");
+    const HarnessRun run =
+        run_harness({"run", source_path("scenarios/examples/contention.yaml"),
+                     source_path("scenarios/examples/no-mutex.yaml"), "--out", "out"},
+                    dir.path());
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    const json report = read_json(dir.path() / "out/results.json");
+    REQUIRE(report.at("scenarios").size() == 2);
+    const json& contention = report["scenarios"][0];
+    CHECK(contention.at("outcome") == "passed");
+    CHECK(contention.at("critical_sections") == 4 * 2000 * 2);
+    const json& control = report["scenarios"][1];
+    CHECK(control.at("outcome") == "control-caught");
+    const json& me = property(control, "mutual-exclusion");
+    CHECK(me.at("verdict") == "fail");
+    CHECK(me.at("met") == true);
+    CHECK(me.at("violations").get<int>() > 0);
+    REQUIRE_FALSE(me.at("evidence").empty());
+    CHECK(me["evidence"][0].at("events").size() >= 1);
+    CHECK(run.out.find("control caught") != std::string::npos);
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("bad scenario files exit 2 with file:line:col and create nothing", "[bad-input]") {
+    TempDir dir("bad");
+    const std::string header = "name: bad\nagents:\n  - name: a\n    ops:\n";
+    struct Case {
+        const char* file;
+        std::string text;
+        const char* position; // expected "file:line:col: error:" tail
+    };
+    const std::vector<Case> cases = {
+        {"syntax.yaml", "name: [unclosed\n", ":2:1: error: YAML syntax error"},
+        {"unknown-op.yaml", header + "      - juggle: 3\n", ":5:9: error: unknown op 'juggle'"},
+        {"negative-count.yaml", header + "      - repeat: {count: -5, ops: [read]}\n",
+         ":5:25: error:"},
+        {"parsecs.yaml", header + "      - sleep: 5 parsecs\n",
+         ":5:16: error: invalid duration '5 parsecs'"},
+        {"duplicate.yaml", "timeout: 1s\ntimeout: 2s\n" + header + "      - read\n",
+         ":2:1: error: duplicate key 'timeout'"},
+    };
+    for (const Case& c : cases) {
+        const std::string path = write_file(dir.path(), c.file, c.text);
+        const HarnessRun run = run_harness({"run", path, "--out", "out"}, dir.path());
+        INFO(c.file << "\n" << run.err);
+        CHECK(run.exit_code == 2);
+        CHECK(run.err.find(path + std::string(c.position)) != std::string::npos);
+    }
+    const HarnessRun missing = run_harness({"run", "no-such-file.yaml"}, dir.path());
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("no-such-file.yaml:1:1: error:") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir.path() / "out"));
+    CHECK_FALSE(fs::exists(dir.path() / "ipch-results"));
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("command-line misuse exits 2", "[bad-input]") {
+    TempDir dir("usage");
+    CHECK(run_harness({"run"}, dir.path()).exit_code == 2);
+    CHECK(run_harness({"frobnicate"}, dir.path()).exit_code == 2);
+    CHECK(run_harness({"run", "x.yaml", "--no-such-flag"}, dir.path()).exit_code == 2);
+    const HarnessRun help = run_harness({"--help"}, dir.path());
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("run") != std::string::npos);
+    const HarnessRun version = run_harness({"--version"}, dir.path());
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.find("ipc-harness") != std::string::npos);
+}
+
+TEST_CASE("a run whose agents outlive the timeout is killed, reported and cleaned up",
+          "[timeout]") {
+    TempDir dir("timeout");
+    std::string text = sleepers;
+    text.replace(text.find("timeout: 30s"), 12, "timeout: 1s");
+    const std::string path = write_file(dir.path(), "slow.yaml", text);
+    const HarnessRun run = run_harness({"run", path, "--out", "out"}, dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    CHECK(run.seconds < 10);
+    const json report = read_json(dir.path() / "out/results.json");
+    const json& progress = property(report["scenarios"][0], "progress");
+    CHECK(progress.at("verdict") == "fail");
+    CHECK(progress.at("violations") == 3);
+    for (const json& agent : report["scenarios"][0].at("agents"))
+        CHECK(agent.at("end") == "killed-at-timeout");
+    // The failure keeps its run directory, with each agent's log, plan and output.
+    const fs::path run_dir = report["scenarios"][0].at("run_dir").get<std::string>();
+    CHECK(fs::exists(dir.path() / run_dir / "sleeper-1.events"));
+    CHECK(fs::exists(dir.path() / run_dir / "sleeper-1.plan.json"));
+    CHECK(agent_pids(dir.path().string()).empty());
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("SIGINT mid-run kills the agents, removes every object and exits 130", "[signals]") {
+    TempDir dir("sigint");
+    const std::string path = write_file(dir.path(), "sleepers.yaml", sleepers);
+    const HarnessRun run =
+        run_harness({"run", path, "--out", "out"}, dir.path(), std::chrono::seconds(60),
+                    [&](int pid) {
+                        // CHECK, not REQUIRE: the signal must be sent whatever happens here.
+                        CHECK(wait_for_agents(dir.path(), 3));
+                        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                        CHECK_FALSE(our_shm_entries().empty());
+                        ::kill(pid, SIGINT);
+                    });
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 130);
+    CHECK(run.seconds < 20);
+    // The partial results are still reported.
+    const json report = read_json(dir.path() / "out/results.json");
+    CHECK(report.at("interrupted") == true);
+    CHECK(agent_pids(dir.path().string()).empty());
+    CHECK(zombie_children() == 0);
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("SIGTERM mid-run is handled like SIGINT and exits 143", "[signals]") {
+    TempDir dir("sigterm");
+    const std::string path = write_file(dir.path(), "sleepers.yaml", sleepers);
+    const HarnessRun run = run_harness({"run", path, "--out", "out"}, dir.path(),
+                                       std::chrono::seconds(60), [&](int pid) {
+                                           CHECK(wait_for_agents(dir.path(), 3));
+                                           ::kill(pid, SIGTERM);
+                                       });
+    CHECK(run.exit_code == 143);
+    CHECK(agent_pids(dir.path().string()).empty());
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("an agent killed from outside is reported as crashed, with its history",
+          "[crash]") {
+    TempDir dir("crash");
+    std::string text = sleepers;
+    text.replace(text.find("timeout: 30s"), 12, "timeout: 3s");
+    const std::string path = write_file(dir.path(), "sleepers.yaml", text);
+    const HarnessRun run =
+        run_harness({"run", path, "--out", "out"}, dir.path(), std::chrono::seconds(60),
+                    [&](int) {
+                        CHECK(wait_for_agents(dir.path(), 3));
+                        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                        const auto pids = agent_pids(dir.path().string(), "sleeper-2.plan.json");
+                        CHECK(pids.size() == 1);
+                        for (int agent : pids) ::kill(agent, SIGKILL);
+                    });
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    const json report = read_json(dir.path() / "out/results.json");
+    const json& agents = report["scenarios"][0].at("agents");
+    CHECK(agents[1].at("end") == "crashed");
+    CHECK(agents[1].at("signal") == SIGKILL);
+    // Its write before the crash survived in its log.
+    CHECK(agents[1].at("events") == 2);
+    CHECK(run.out.find("sleeper-2") != std::string::npos);
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("a fixed name that already exists is refused unless the scenario reuses it",
+          "[names]") {
+    TempDir dir("fixed");
+    const std::string name = "ipch-test-fixed-" + std::to_string(::getpid());
+    // Fixed names may not start with ipch- (reserved), so the test's leftover uses another.
+    const std::string fixed = "harness-it-" + std::to_string(::getpid());
+    const std::string scenario = "name: fixed\nmapping: {name: " + fixed +
+                                 ", size: 100}\nagents:\n  - name: a\n    ops:\n      - write: x\n";
+    const std::string path = write_file(dir.path(), "fixed.yaml", scenario);
+    write_file("/dev/shm", fixed, std::string(100, '\0'));
+
+    const HarnessRun refused = run_harness({"run", path, "--out", "out"}, dir.path());
+    INFO(refused.out << refused.err);
+    CHECK(refused.exit_code == 3);
+    CHECK(refused.out.find("already exists") != std::string::npos);
+    CHECK(fs::exists("/dev/shm/" + fixed)); // not ours to remove
+
+    const std::string reuse = write_file(dir.path(), "reuse.yaml", "reuse: true\n" + scenario);
+    const HarnessRun reused = run_harness({"run", reuse, "--out", "out"}, dir.path());
+    INFO(reused.out << reused.err);
+    CHECK(reused.exit_code == 0);
+    // With reuse, the run took the object on and removed it at its end.
+    CHECK_FALSE(fs::exists("/dev/shm/" + fixed));
+    (void)name;
+}
