@@ -1,30 +1,35 @@
 // Reading agents' event logs. A log is evidence from a process that may have died at any
 // instruction, so nothing in it is trusted: every field that sizes or locates records is checked
 // against the file, and what does not add up becomes a sentence in log_damage.
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "history.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
 #include <string>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <system_error>
+#include <unistd.h>
 #include <utility>
-
-#include "history.hpp"
 
 namespace ipch {
 
 std::string_view to_string(AgentEnd end) {
     switch (end) {
-    case AgentEnd::finished: return "finished";
-    case AgentEnd::error_exit: return "error-exit";
-    case AgentEnd::crashed: return "crashed";
-    case AgentEnd::killed_at_timeout: return "killed-at-timeout";
-    case AgentEnd::killed_by_harness: return "killed-by-harness";
-    case AgentEnd::not_started: return "not-started";
+    case AgentEnd::finished:
+        return "finished";
+    case AgentEnd::error_exit:
+        return "error-exit";
+    case AgentEnd::crashed:
+        return "crashed";
+    case AgentEnd::killed_at_timeout:
+        return "killed-at-timeout";
+    case AgentEnd::killed_by_harness:
+        return "killed-by-harness";
+    case AgentEnd::not_started:
+        return "not-started";
     }
     return "unknown";
 }
@@ -78,8 +83,7 @@ bool header_is_valid(const EventLogHeader& header, AgentHistory& agent) {
     }
     if (header.version != event_log_version) {
         add_damage(agent, "event log version " + std::to_string(header.version) +
-                              ", this harness reads version " +
-                              std::to_string(event_log_version));
+                              ", this harness reads version " + std::to_string(event_log_version));
         return false;
     }
     if (header.header_size != sizeof(EventLogHeader)) {
@@ -106,8 +110,7 @@ std::uint64_t usable_records(const EventLogHeader& header, std::uint64_t file_si
     if (header.capacity > fits || (partial && committed > fits))
         add_damage(agent, "truncated: the file holds " + std::to_string(fits) +
                               (partial ? " whole records and part of another" : " records") +
-                              ", its header promises room for " +
-                              std::to_string(header.capacity));
+                              ", its header promises room for " + std::to_string(header.capacity));
     else if (partial)
         add_damage(agent, std::to_string(body % sizeof(EventRecord)) +
                               " stray bytes after the last whole record");
@@ -127,7 +130,8 @@ AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id) {
     AgentHistory agent;
     agent.agent_id = agent_id;
 
-    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    // O_NONBLOCK: a FIFO in the log's place must not hang the harness; a file ignores it.
+    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) {
         const int error = errno;
         add_damage(agent, error == ENOENT ? std::string("no event log")
@@ -139,6 +143,10 @@ AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id) {
     if (::fstat(fd.get(), &info) != 0) {
         add_damage(agent, "cannot stat the event log " + path + ": " +
                               std::generic_category().message(errno));
+        return agent;
+    }
+    if (!S_ISREG(info.st_mode)) {
+        add_damage(agent, "the event log " + path + " is not a regular file");
         return agent;
     }
     const auto file_size = static_cast<std::uint64_t>(info.st_size);
@@ -159,7 +167,10 @@ AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id) {
 
     // mmap returns page-aligned memory, so the header and every record are suitably aligned.
     const auto* header = static_cast<const EventLogHeader*>(base);
-    if (!header_is_valid(*header, agent)) return agent;
+    if (!header_is_valid(*header, agent)) {
+        agent.storage.reset(); // no record of it is used: let the mapping go now
+        return agent;
+    }
     if (header->agent_id != agent_id)
         add_damage(agent, "the log names agent " + std::to_string(header->agent_id) +
                               ", expected agent " + std::to_string(agent_id));

@@ -1,16 +1,20 @@
 // The checker's one entry point: every property this version decides, in catalog order.
-#include <cassert>
-
 #include "check/detail.hpp"
+
+#include <cassert>
 
 namespace ipch {
 
 std::string_view to_string(Verdict verdict) {
     switch (verdict) {
-    case Verdict::pass: return "pass";
-    case Verdict::fail: return "fail";
-    case Verdict::not_applicable: return "not-applicable";
-    case Verdict::unknown: return "unknown";
+    case Verdict::pass:
+        return "pass";
+    case Verdict::fail:
+        return "fail";
+    case Verdict::not_applicable:
+        return "not-applicable";
+    case Verdict::unknown:
+        return "unknown";
     }
     return "unknown";
 }

@@ -112,10 +112,10 @@ class DeliveryCheck {
         if (event.outcome == Outcome::ok) return;
         add_violation(result_, options_, [&] {
             const EventRef ref{agent_, i};
-            std::string what = event.outcome == Outcome::error
-                                   ? "failed: " + error_text(event.error)
-                                   : "saw " + describe_message(history_, event) +
-                                         ", not the text it expected";
+            std::string what =
+                event.outcome == Outcome::error
+                    ? "failed: " + error_text(event.error)
+                    : "saw " + describe_message(history_, event) + ", not the text it expected";
             return Evidence{describe_op(history_, ref) + " " + what,
                             {evidence_event(history_, ref)}};
         });
@@ -134,19 +134,18 @@ PropertyResult delivery(const History& history, const CheckOptions& options) {
     PropertyResult result;
     result.id = "delivery";
     DeliveryCheck check(history, options, result);
-    for (std::size_t agent = 0; agent < history.agents.size(); ++agent) check.check_agent(agent);
+    for (std::size_t agent = 0; agent < history.agents.size(); ++agent)
+        check.check_agent(agent);
     if (result.checked == 0)
-        return not_applicable(result.id,
-                              check.indeterminate() == 0
-                                  ? "no wait_for and no read with an expected text"
-                                  : "every wait was in flight when its agent stopped");
+        return not_applicable(result.id, check.indeterminate() == 0
+                                             ? "no wait_for and no read with an expected text"
+                                             : "every wait was in flight when its agent stopped");
 
-    std::string detail = result.violations == 0
-                             ? count_of(result.checked, "awaited message", "awaited messages") +
-                                   ", all delivered"
-                             : count_of(result.violations, "undelivered message",
-                                        "undelivered messages") +
-                                   " among " + count_of(result.checked, "awaited", "awaited");
+    std::string detail =
+        result.violations == 0
+            ? count_of(result.checked, "awaited message", "awaited messages") + ", all delivered"
+            : count_of(result.violations, "undelivered message", "undelivered messages") +
+                  " among " + count_of(result.checked, "awaited", "awaited");
     if (check.indeterminate() > 0)
         detail += " (" + count_of(check.indeterminate(), "wait", "waits") +
                   " in flight when an agent stopped, not judged)";

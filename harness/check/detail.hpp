@@ -2,12 +2,15 @@
 // name agents, ops and messages in evidence. Nothing here is seen outside check/.
 #pragma once
 
+#include "check.hpp"
+
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
-
-#include "check.hpp"
+#include <vector>
 
 namespace ipch::check {
 
@@ -66,6 +69,31 @@ std::string hex(std::uint64_t value);
 std::string duration_text(std::uint64_t ns);
 
 EvidenceEvent evidence_event(const History& history, EventRef ref);
+
+// Sorts `items`, which hold one run per agent in the agent's own order: `bounds` lists where each
+// run starts, then items.size(). An agent's own events are nearly always in order already, so
+// sorting each run only if it needs it and then merging runs pairwise costs O(n log agents)
+// rather than a full sort's O(n log n): the difference at millions of events.
+template <class T, class Less>
+void sort_runs(std::vector<T>& items, std::vector<std::size_t> bounds, Less less) {
+    const auto at = [&](std::size_t position) {
+        return items.begin() + static_cast<std::ptrdiff_t>(position);
+    };
+    for (std::size_t r = 0; r + 1 < bounds.size(); ++r)
+        if (!std::is_sorted(at(bounds[r]), at(bounds[r + 1]), less))
+            std::sort(at(bounds[r]), at(bounds[r + 1]), less);
+    while (bounds.size() > 2) {
+        std::size_t kept = 0;
+        std::size_t r = 0;
+        for (; r + 2 < bounds.size(); r += 2) {
+            std::inplace_merge(at(bounds[r]), at(bounds[r + 1]), at(bounds[r + 2]), less);
+            bounds[kept++] = bounds[r];
+        }
+        if (r + 1 < bounds.size()) bounds[kept++] = bounds[r]; // an odd run waits a round
+        bounds[kept++] = items.size();
+        bounds.resize(kept);
+    }
+}
 
 // Counts one violation; builds its evidence only while under the cap, so a history with a
 // million violations costs a counter, not a million strings.

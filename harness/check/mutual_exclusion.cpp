@@ -1,10 +1,10 @@
 // mutual-exclusion: no two critical sections overlap. Four witnesses, each enough on its own:
 // two sections whose lock intervals overlap in time, two that took the same stamp, stamps
 // missing from the sequence (a lost increment), and the owner word seen busy or changed.
+#include "check/detail.hpp"
+
 #include <algorithm>
 #include <vector>
-
-#include "check/detail.hpp"
 
 namespace ipch::check {
 
@@ -16,14 +16,18 @@ struct Section {
     std::uint64_t acquired;
     std::uint64_t released;
     std::uint64_t stamp;
-    std::size_t index; // the event's position in its agent's list
+    std::size_t index;   // the event's position in its agent's list
     std::uint32_t agent; // the agent's position in History::agents
     std::uint32_t flags;
 };
 
-EventRef ref_of(const Section& section) { return {section.agent, section.index}; }
+EventRef ref_of(const Section& section) {
+    return {section.agent, section.index};
+}
 
-std::vector<Section> collect_sections(const History& history) {
+// The sections, one run per agent in the agent's own order; `bounds` gets where each run starts,
+// then the end.
+std::vector<Section> collect_sections(const History& history, std::vector<std::size_t>& bounds) {
     std::size_t count = 0;
     for (const AgentHistory& agent : history.agents)
         for (const EventRecord& event : agent.events)
@@ -31,6 +35,7 @@ std::vector<Section> collect_sections(const History& history) {
     std::vector<Section> sections;
     sections.reserve(count);
     for (std::size_t a = 0; a < history.agents.size(); ++a) {
+        bounds.push_back(sections.size());
         const auto& events = history.agents[a].events;
         for (std::size_t i = 0; i < events.size(); ++i) {
             const EventRecord& event = events[i];
@@ -39,6 +44,7 @@ std::vector<Section> collect_sections(const History& history) {
                                        static_cast<std::uint32_t>(a), event.flags});
         }
     }
+    bounds.push_back(sections.size());
     return sections;
 }
 
@@ -61,9 +67,9 @@ std::string held(const Section& section) {
 
 Evidence two_sections(const History& history, const Section& first, const Section& second,
                       std::string summary) {
-    return Evidence{std::move(summary),
-                    {evidence_event(history, ref_of(first)),
-                     evidence_event(history, ref_of(second))}};
+    return Evidence{
+        std::move(summary),
+        {evidence_event(history, ref_of(first)), evidence_event(history, ref_of(second))}};
 }
 
 struct Counts {
@@ -89,9 +95,8 @@ void find_overlaps(const History& history, const std::vector<Section>& sections,
                 const std::uint64_t end = std::min(earlier.released, section.released);
                 const std::uint64_t overlap = end > section.acquired ? end - section.acquired : 0;
                 return two_sections(history, earlier, section,
-                                    describe_op(history, ref_of(earlier)) + " (" +
-                                        held(earlier) + ") and " +
-                                        describe_op(history, ref_of(section)) + " (" +
+                                    describe_op(history, ref_of(earlier)) + " (" + held(earlier) +
+                                        ") and " + describe_op(history, ref_of(section)) + " (" +
                                         held(section) + ") held the lock at the same time for " +
                                         std::to_string(overlap) + " ns");
             });
@@ -155,9 +160,9 @@ void find_gaps(const History& history, const std::vector<Section>& sections,
                 history, before, after,
                 "no critical section holds " + stamp_range(before.stamp + 1, after.stamp - 1) +
                     ", between " + describe_op(history, ref_of(before)) + " (stamp " +
-                    std::to_string(before.stamp) + ") and " +
-                    describe_op(history, ref_of(after)) + " (stamp " +
-                    std::to_string(after.stamp) + "); " + count_of(missing, "stamp is", "stamps are") +
+                    std::to_string(before.stamp) + ") and " + describe_op(history, ref_of(after)) +
+                    " (stamp " + std::to_string(after.stamp) + "); " +
+                    count_of(missing, "stamp is", "stamps are") +
                     " missing in all, ops in flight of agents that died explain at most " +
                     std::to_string(explainable));
         });
@@ -222,7 +227,8 @@ std::string failure_detail(const Counts& counts, std::size_t sections) {
 
 PropertyResult mutual_exclusion(const History& history, const CheckOptions& options) {
     const std::string id = "mutual-exclusion";
-    std::vector<Section> sections = collect_sections(history);
+    std::vector<std::size_t> bounds;
+    std::vector<Section> sections = collect_sections(history, bounds);
     if (sections.empty()) return not_applicable(id, "no critical sections");
 
     PropertyResult result;
@@ -234,7 +240,7 @@ PropertyResult mutual_exclusion(const History& history, const CheckOptions& opti
 
     Counts counts;
     // Overlaps first: two intervals in time are the witness a reader believes most readily.
-    std::sort(sections.begin(), sections.end(), by_acquired);
+    sort_runs(sections, std::move(bounds), by_acquired);
     find_overlaps(history, sections, options, result, counts);
     // Under a correct mutex stamp order is acquire order, so this sort is usually skipped.
     if (!std::is_sorted(sections.begin(), sections.end(), by_stamp))
@@ -247,8 +253,8 @@ PropertyResult mutual_exclusion(const History& history, const CheckOptions& opti
         set_verdict(result, failure_detail(counts, sections.size()));
         return result;
     }
-    std::string detail = count_of(sections.size(), "critical section", "critical sections") +
-                         ", " + stamp_range(sections.front().stamp, sections.back().stamp) +
+    std::string detail = count_of(sections.size(), "critical section", "critical sections") + ", " +
+                         stamp_range(sections.front().stamp, sections.back().stamp) +
                          ", no overlap";
     if (counts.explained_stamps > 0)
         detail += " (" + count_of(counts.explained_stamps, "missing stamp", "missing stamps") +

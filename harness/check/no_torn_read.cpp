@@ -11,8 +11,8 @@ std::string torn_summary(const History& history, EventRef ref) {
     const EventRecord& event = event_at(history, ref);
     const std::string who = describe_op(history, ref);
     if (history.payload_capacity > 0 && event.msg_length > history.payload_capacity)
-        return who + " saw a torn message: its header claims " +
-               std::to_string(event.msg_length) + " bytes, more than the mapping's capacity of " +
+        return who + " saw a torn message: its header claims " + std::to_string(event.msg_length) +
+               " bytes, more than the mapping's capacity of " +
                std::to_string(history.payload_capacity) + " (header checksum " +
                hex(event.msg_checksum) + ")";
     return who + " saw a torn message: " + describe_message(history, event) +
@@ -33,16 +33,15 @@ PropertyResult no_torn_read(const History& history, const CheckOptions& options)
             ++result.checked;
             if (!has_flag(events[i], event_flag::torn)) continue;
             add_violation(result, options, [&] {
-                return Evidence{torn_summary(history, {a, i}),
-                                {evidence_event(history, {a, i})}};
+                return Evidence{torn_summary(history, {a, i}), {evidence_event(history, {a, i})}};
             });
         }
     }
     if (result.checked == 0) return not_applicable(result.id, "no reads");
     set_verdict(result, result.violations == 0
                             ? count_of(result.checked, "read", "reads") + ", every message whole"
-                            : count_of(result.violations, "torn read", "torn reads") +
-                                  " among " + count_of(result.checked, "read", "reads"));
+                            : count_of(result.violations, "torn read", "torn reads") + " among " +
+                                  count_of(result.checked, "read", "reads"));
     return result;
 }
 

@@ -17,8 +17,10 @@ std::string with_signal(int signal) {
 
 std::string how_it_ended(const AgentHistory& agent) {
     switch (agent.end) {
-    case AgentEnd::finished: return "finished";
-    case AgentEnd::error_exit: return "exited with code " + std::to_string(agent.exit_code);
+    case AgentEnd::finished:
+        return "finished";
+    case AgentEnd::error_exit:
+        return "exited with code " + std::to_string(agent.exit_code);
     case AgentEnd::crashed:
         return agent.signal == 0 ? "crashed" : "was killed by " + signal_name(agent.signal);
     case AgentEnd::killed_at_timeout:
@@ -26,7 +28,8 @@ std::string how_it_ended(const AgentHistory& agent) {
                with_signal(agent.signal);
     case AgentEnd::killed_by_harness:
         return "was killed by the harness before it finished" + with_signal(agent.signal);
-    case AgentEnd::not_started: return "never started: the spawn failed";
+    case AgentEnd::not_started:
+        return "never started: the spawn failed";
     }
     return "ended in an unknown way";
 }
@@ -60,9 +63,8 @@ Evidence bad_end(const History& history, std::size_t position) {
 // shown to have made progress.
 Evidence damaged_log(const History& history, std::size_t position) {
     const AgentHistory& agent = history.agents[position];
-    Evidence evidence{agent.name + " " + how_it_ended(agent) +
-                          ", but its event log is damaged: " + agent.log_damage + "; " +
-                          last_event_text(history, position),
+    Evidence evidence{agent.name + " " + how_it_ended(agent) + ", but its event log is damaged: " +
+                          agent.log_damage + "; " + last_event_text(history, position),
                       {}};
     if (!agent.events.empty())
         evidence.events.push_back(evidence_event(history, {position, agent.events.size() - 1}));
@@ -78,8 +80,8 @@ struct Counts {
 
 std::string progress_detail(const Counts& counts, std::size_t agents) {
     if (counts.bad_ends == 0 && counts.damaged_logs == 0 && counts.failed_ops == 0) {
-        std::string detail = count_of(agents - counts.expected_crashes, "agent", "agents") +
-                             " finished";
+        std::string detail =
+            count_of(agents - counts.expected_crashes, "agent", "agents") + " finished";
         if (counts.expected_crashes > 0)
             detail += ", " + std::to_string(counts.expected_crashes) + " crashed as expected";
         return detail + ", no op failed";
@@ -124,8 +126,8 @@ PropertyResult progress(const History& history, const CheckOptions& options) {
             if (events[i].outcome != Outcome::error) continue;
             ++counts.failed_ops;
             add_violation(result, options, [&] {
-                return Evidence{describe_op(history, {a, i}) + " failed: " +
-                                    error_text(events[i].error),
+                return Evidence{describe_op(history, {a, i}) +
+                                    " failed: " + error_text(events[i].error),
                                 {evidence_event(history, {a, i})}};
             });
         }

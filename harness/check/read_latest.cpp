@@ -1,9 +1,9 @@
 // read-latest: a read returns the latest write before it in lock order. Lock order is the
 // stamp order of critical sections; replaying them tracks which message the mapping must hold.
+#include "check/detail.hpp"
+
 #include <algorithm>
 #include <vector>
-
-#include "check/detail.hpp"
 
 namespace ipch::check {
 
@@ -33,9 +33,12 @@ bool is_checked_read(const EventRecord& event) {
     return has_flag(event, event_flag::observed) && !has_flag(event, event_flag::torn);
 }
 
-std::vector<Step> collect_steps(const History& history) {
+// The steps, one run per agent in the agent's own order; `bounds` gets where each run starts,
+// then the end.
+std::vector<Step> collect_steps(const History& history, std::vector<std::size_t>& bounds) {
     std::vector<Step> steps;
     for (std::size_t a = 0; a < history.agents.size(); ++a) {
+        bounds.push_back(steps.size());
         const auto& events = history.agents[a].events;
         for (std::size_t i = 0; i < events.size(); ++i) {
             const EventRecord& event = events[i];
@@ -44,6 +47,7 @@ std::vector<Step> collect_steps(const History& history) {
                 steps.push_back(Step{event.stamp, event.t_acquired, i, a});
         }
     }
+    bounds.push_back(steps.size());
     return steps;
 }
 
@@ -84,9 +88,8 @@ std::string what_it_should_have_seen(const History& history, const Latest& lates
     const std::string stamp = " (stamp " + std::to_string(event.stamp) + ")";
     switch (latest.source) {
     case Source::write:
-        return "the latest write before it in lock order was " +
-               describe_op(history, latest.ref) + stamp + ", which wrote " +
-               describe_message(history, event);
+        return "the latest write before it in lock order was " + describe_op(history, latest.ref) +
+               stamp + ", which wrote " + describe_message(history, event);
     case Source::initial_content:
         return "the mapping held " + describe_message(history, event) +
                " with no write since, as " + describe_op(history, latest.ref) + stamp + " saw";
@@ -94,7 +97,8 @@ std::string what_it_should_have_seen(const History& history, const Latest& lates
         return "the latest message in lock order was " + describe_message(history, event) +
                ", written by an op in flight when its writer died, as " +
                describe_op(history, latest.ref) + stamp + " saw";
-    case Source::nothing_yet: break;
+    case Source::nothing_yet:
+        break;
     }
     return "nothing was known of the mapping";
 }
@@ -114,8 +118,9 @@ Evidence stale_read(const History& history, EventRef read, const Latest& latest)
 PropertyResult read_latest(const History& history, const CheckOptions& options) {
     PropertyResult result;
     result.id = "read-latest";
-    std::vector<Step> steps = collect_steps(history);
-    std::sort(steps.begin(), steps.end(), in_lock_order);
+    std::vector<std::size_t> bounds;
+    std::vector<Step> steps = collect_steps(history, bounds);
+    sort_runs(steps, std::move(bounds), in_lock_order);
     const std::vector<std::uint64_t> last_writes = last_committed_writes(history);
 
     Latest latest;
@@ -145,10 +150,10 @@ PropertyResult read_latest(const History& history, const CheckOptions& options) 
     if (result.checked == 0) return not_applicable(result.id, "no reads inside the lock");
     const std::string among = count_of(result.checked, "read", "reads") + " and " +
                               count_of(writes, "write", "writes") + " in lock order";
-    set_verdict(result, result.violations == 0
-                            ? among + ", every read saw the latest write"
-                            : count_of(result.violations, "stale read", "stale reads") +
-                                  " among " + among);
+    set_verdict(result,
+                result.violations == 0
+                    ? among + ", every read saw the latest write"
+                    : count_of(result.violations, "stale read", "stale reads") + " among " + among);
     return result;
 }
 

@@ -1,9 +1,9 @@
 // writer-order: a reader never sees one writer's sequence go backwards. Each reader is checked
 // on its own, in its own event order, against the previous message it saw from each writer.
+#include "check/detail.hpp"
+
 #include <algorithm>
 #include <vector>
-
-#include "check/detail.hpp"
 
 namespace ipch::check {
 
@@ -58,8 +58,7 @@ PropertyResult writer_order(const History& history, const CheckOptions& options)
             ++result.checked;
             LastSeen& seen = slot_for(history, event.msg_writer, run, outside);
             if (seen.writer != 0 && event.msg_writer_seq < seen.writer_seq)
-                add_violation(result, options,
-                              [&] { return backwards(history, reader, seen, i); });
+                add_violation(result, options, [&] { return backwards(history, reader, seen, i); });
             seen = LastSeen{event.msg_writer, event.msg_writer_seq, i};
         }
     }

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "history_builder.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -11,7 +11,8 @@ TEST_CASE("check_history decides every checked property, in catalog order", "[ch
     for (const PropertyInfo& info : property_catalog)
         if (info.checked) expected.push_back(info.id);
     REQUIRE(results.size() == expected.size());
-    for (std::size_t i = 0; i < results.size(); ++i) CHECK(results[i].id == expected[i]);
+    for (std::size_t i = 0; i < results.size(); ++i)
+        CHECK(results[i].id == expected[i]);
 }
 
 TEST_CASE("an empty history passes progress and leaves the rest not applicable", "[check]") {

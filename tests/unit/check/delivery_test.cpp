@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "history_builder.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -23,14 +23,13 @@ Event expecting_read(std::uint64_t seq, Outcome outcome) {
 } // namespace
 
 TEST_CASE("delivery passes when every awaited message arrives", "[delivery]") {
-    const History history = history_of(
-        {agent(1, "alice",
-               {attempt(1, 0, Outcome::pending, 100).saw(0, 0, 0),
-                attempt(1, 1, Outcome::pending, 200).saw(0, 0, 0),
-                attempt(1, 2, Outcome::ok, 300).saw(2, 1, 7),
-                expecting_read(2, Outcome::ok).saw(2, 1, 7)},
-               labels()),
-         agent(2, "bob", {})});
+    const History history = history_of({agent(1, "alice",
+                                              {attempt(1, 0, Outcome::pending, 100).saw(0, 0, 0),
+                                               attempt(1, 1, Outcome::pending, 200).saw(0, 0, 0),
+                                               attempt(1, 2, Outcome::ok, 300).saw(2, 1, 7),
+                                               expecting_read(2, Outcome::ok).saw(2, 1, 7)},
+                                              labels()),
+                                        agent(2, "bob", {})});
     const PropertyResult result = check_one(history, "delivery");
     CHECK(result.verdict == Verdict::pass);
     CHECK(result.violations == 0);
@@ -39,13 +38,13 @@ TEST_CASE("delivery passes when every awaited message arrives", "[delivery]") {
 }
 
 TEST_CASE("delivery fails on a wait_for that timed out", "[delivery]") {
-    const History history = history_of(
-        {agent(1, "alice",
-               {attempt(1, 0, Outcome::pending, 1'000'000'000).saw(2, 1, 7),
-                attempt(1, 1, Outcome::pending, 3'000'000'000).saw(2, 2, 14),
-                attempt(1, 2, Outcome::timeout, 6'000'000'000)},
-               labels()),
-         agent(2, "bob", {})});
+    const History history =
+        history_of({agent(1, "alice",
+                          {attempt(1, 0, Outcome::pending, 1'000'000'000).saw(2, 1, 7),
+                           attempt(1, 1, Outcome::pending, 3'000'000'000).saw(2, 2, 14),
+                           attempt(1, 2, Outcome::timeout, 6'000'000'000)},
+                          labels()),
+                    agent(2, "bob", {})});
     const PropertyResult result = check_one(history, "delivery");
     CHECK(result.verdict == Verdict::fail);
     CHECK(result.violations == 1);

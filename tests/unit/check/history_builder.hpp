@@ -2,14 +2,14 @@
 // what its property looks at.
 #pragma once
 
+#include "check.hpp"
+#include "history.hpp"
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "check.hpp"
-#include "history.hpp"
 
 namespace ipch::test {
 
@@ -99,8 +99,9 @@ inline History history_of(std::vector<AgentHistory> agents, std::uint64_t capaci
 
 // The labels every test agent uses: op id -> label.
 inline std::vector<std::string> labels() {
-    return {"open", "write \"hello {id}\"", "read", "wait_for \"hello\" 5s",
-            "read expect \"hello\"", "hold 1ms"};
+    return {
+        "open",    "write \"hello {id}\"", "read", "wait_for \"hello\" 5s", "read expect \"hello\"",
+        "hold 1ms"};
 }
 inline constexpr std::uint32_t op_write = 1;
 inline constexpr std::uint32_t op_read = 2;

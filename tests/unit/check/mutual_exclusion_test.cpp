@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "history_builder.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -9,8 +9,7 @@ using Catch::Matchers::StartsWith;
 
 namespace {
 
-Event hold(std::uint64_t seq, std::uint64_t stamp, std::uint64_t acquired,
-           std::uint64_t released) {
+Event hold(std::uint64_t seq, std::uint64_t stamp, std::uint64_t acquired, std::uint64_t released) {
     Event event(OpKind::hold, op_hold, seq);
     event.section(stamp, acquired, released);
     return event;
@@ -35,9 +34,8 @@ TEST_CASE("mutual-exclusion passes when sections take turns", "[mutual-exclusion
 
 TEST_CASE("mutual-exclusion fails on two sections that overlap in time", "[mutual-exclusion]") {
     // bob acquires at 150 while alice holds the lock until 200: 50 ns inside together.
-    const History history =
-        history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()),
-                    agent(2, "bob", {hold(1, 2, 150, 250)}, labels())});
+    const History history = history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()),
+                                        agent(2, "bob", {hold(1, 2, 150, 250)}, labels())});
     const PropertyResult result = check_one(history, "mutual-exclusion");
     CHECK(result.verdict == Verdict::fail);
     CHECK(result.violations == 1);
@@ -57,19 +55,17 @@ TEST_CASE("mutual-exclusion fails on two sections that overlap in time", "[mutua
 }
 
 TEST_CASE("mutual-exclusion allows overlaps within the clock tolerance", "[mutual-exclusion]") {
-    const History history =
-        history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()),
-                    agent(2, "bob", {hold(1, 2, 150, 250)}, labels())});
+    const History history = history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()),
+                                        agent(2, "bob", {hold(1, 2, 150, 250)}, labels())});
     CHECK(check_one(history, "mutual-exclusion", {50, 5}).verdict == Verdict::pass);
     CHECK(check_one(history, "mutual-exclusion", {49, 5}).verdict == Verdict::fail);
 }
 
 TEST_CASE("mutual-exclusion finds a section nested inside a long one", "[mutual-exclusion]") {
     // carol's short section starts after bob's but inside alice's, which releases last.
-    const History history = history_of(
-        {agent(1, "alice", {hold(1, 1, 100, 1000)}, labels()),
-         agent(2, "bob", {hold(1, 2, 1100, 1200)}, labels()),
-         agent(3, "carol", {hold(1, 3, 500, 600)}, labels())});
+    const History history = history_of({agent(1, "alice", {hold(1, 1, 100, 1000)}, labels()),
+                                        agent(2, "bob", {hold(1, 2, 1100, 1200)}, labels()),
+                                        agent(3, "carol", {hold(1, 3, 500, 600)}, labels())});
     const PropertyResult result = check_one(history, "mutual-exclusion");
     CHECK(result.violations == 1);
     REQUIRE(result.evidence.size() == 1);
@@ -115,8 +111,7 @@ TEST_CASE("mutual-exclusion excuses one missing stamp per agent that died", "[mu
         ended(agent(2, "bob", {hold(1, 2, 210, 290)}, labels()), AgentEnd::crashed, 9);
     const History history = history_of(
         {agent(1, "alice",
-               {hold(1, 1, 100, 200), hold(2, 4, 300, 400).flag(event_flag::owner_busy)},
-               labels()),
+               {hold(1, 1, 100, 200), hold(2, 4, 300, 400).flag(event_flag::owner_busy)}, labels()),
          bob});
     const PropertyResult result = check_one(history, "mutual-exclusion");
     CHECK(result.verdict == Verdict::pass);
@@ -130,19 +125,19 @@ TEST_CASE("mutual-exclusion excuses one missing stamp per agent that died", "[mu
         CHECK(failed.verdict == Verdict::fail);
         CHECK(failed.violations == 1);
         REQUIRE(failed.evidence.size() == 1);
-        CHECK_THAT(failed.evidence[0].summary,
-                   Contains("no critical section holds stamps 3..4") &&
-                       Contains("2 stamps are missing in all") && Contains("at most 1"));
+        CHECK_THAT(failed.evidence[0].summary, Contains("no critical section holds stamps 3..4") &&
+                                                   Contains("2 stamps are missing in all") &&
+                                                   Contains("at most 1"));
     }
 }
 
 TEST_CASE("mutual-exclusion fails on an owner word busy or changed", "[mutual-exclusion]") {
-    const History history = history_of(
-        {agent(1, "alice",
-               {hold(1, 1, 100, 200).flag(event_flag::owner_busy),
-                hold(2, 3, 300, 400).flag(event_flag::owner_changed)},
-               labels()),
-         agent(2, "bob", {hold(1, 2, 210, 290)}, labels())});
+    const History history =
+        history_of({agent(1, "alice",
+                          {hold(1, 1, 100, 200).flag(event_flag::owner_busy),
+                           hold(2, 3, 300, 400).flag(event_flag::owner_changed)},
+                          labels()),
+                    agent(2, "bob", {hold(1, 2, 210, 290)}, labels())});
     const PropertyResult result = check_one(history, "mutual-exclusion");
     CHECK(result.verdict == Verdict::fail);
     CHECK(result.violations == 2);
@@ -160,7 +155,8 @@ TEST_CASE("mutual-exclusion fails on an owner word busy or changed", "[mutual-ex
 TEST_CASE("mutual-exclusion caps evidence but counts every violation", "[mutual-exclusion]") {
     // Ten sections all inside one another: each after the first overlaps an earlier one.
     std::vector<EventRecord> events;
-    for (std::uint64_t i = 0; i < 10; ++i) events.push_back(hold(i + 1, i + 1, 10 * i, 1000));
+    for (std::uint64_t i = 0; i < 10; ++i)
+        events.push_back(hold(i + 1, i + 1, 10 * i, 1000));
     // No labels: ops are named by id.
     const History history = history_of({agent(1, "alice", std::move(events))});
     const PropertyResult result = check_one(history, "mutual-exclusion", {0, 3});
@@ -195,4 +191,15 @@ TEST_CASE("mutual-exclusion handles many sections in n log n", "[mutual-exclusio
     CHECK(result.verdict == Verdict::pass);
     CHECK(result.checked == 4 * per_agent);
     CHECK(result.detail == "400000 critical sections, stamps 1..400000, no overlap");
+}
+
+TEST_CASE("mutual-exclusion orders sections an agent logged out of order", "[mutual-exclusion]") {
+    // Each agent's run is sorted only when it needs it; these need it.
+    const History history =
+        history_of({agent(1, "alice", {hold(1, 3, 500, 600), hold(2, 1, 100, 200)}, labels()),
+                    agent(2, "bob", {hold(1, 4, 700, 800), hold(2, 2, 300, 400)}, labels()),
+                    agent(3, "carol", {hold(1, 5, 900, 1000)}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.detail == "5 critical sections, stamps 1..5, no overlap");
 }

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "history_builder.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -16,8 +16,8 @@ Event read_of(std::uint64_t seq, std::uint64_t stamp) {
 } // namespace
 
 TEST_CASE("no-torn-read passes when every read is whole", "[no-torn-read]") {
-    const History history = history_of(
-        {agent(1, "alice", {read_of(1, 1).saw(0, 0, 0), read_of(2, 2).saw(2, 1, 0xabc)}, labels())});
+    const History history = history_of({agent(
+        1, "alice", {read_of(1, 1).saw(0, 0, 0), read_of(2, 2).saw(2, 1, 0xabc)}, labels())});
     const PropertyResult result = check_one(history, "no-torn-read");
     CHECK(result.verdict == Verdict::pass);
     CHECK(result.violations == 0);
@@ -26,13 +26,13 @@ TEST_CASE("no-torn-read passes when every read is whole", "[no-torn-read]") {
 }
 
 TEST_CASE("no-torn-read fails on a length beyond the capacity", "[no-torn-read]") {
-    const History history = history_of(
-        {agent(1, "alice",
-               {read_of(1, 1).saw(2, 1, 0xabc), read_of(2, 2).length(200).saw(2, 2, 0xdef).flag(
-                                                 event_flag::torn)},
-               labels()),
-         agent(2, "bob", {})},
-        100);
+    const History history =
+        history_of({agent(1, "alice",
+                          {read_of(1, 1).saw(2, 1, 0xabc),
+                           read_of(2, 2).length(200).saw(2, 2, 0xdef).flag(event_flag::torn)},
+                          labels()),
+                    agent(2, "bob", {})},
+                   100);
     const PropertyResult result = check_one(history, "no-torn-read");
     CHECK(result.verdict == Verdict::fail);
     CHECK(result.violations == 1);

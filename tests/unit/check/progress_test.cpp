@@ -1,8 +1,7 @@
-#include <csignal>
+#include "history_builder.hpp"
 
 #include <catch2/catch.hpp>
-
-#include "history_builder.hpp"
+#include <csignal>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -19,8 +18,8 @@ Event write(std::uint64_t seq) {
 } // namespace
 
 TEST_CASE("progress passes when every agent finishes", "[progress]") {
-    AgentHistory crasher = ended(agent(3, "carol", {write(1)}, labels()), AgentEnd::crashed,
-                                 SIGKILL);
+    AgentHistory crasher =
+        ended(agent(3, "carol", {write(1)}, labels()), AgentEnd::crashed, SIGKILL);
     crasher.expected_crash = true;
     const History history = history_of(
         {agent(1, "alice", {write(1), write(2)}, labels()), agent(2, "bob", {}), crasher});

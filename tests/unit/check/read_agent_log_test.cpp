@@ -1,14 +1,12 @@
-#include <stdlib.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <string>
-#include <vector>
+#include "history.hpp"
 
 #include <catch2/catch.hpp>
-
-#include "history.hpp"
+#include <filesystem>
+#include <fstream>
+#include <stdlib.h>
+#include <string>
+#include <unistd.h>
+#include <vector>
 
 using namespace ipch;
 using Catch::Matchers::Contains;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "history_builder.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -16,7 +16,7 @@ Event write(std::uint64_t seq, std::uint64_t stamp, std::uint32_t writer,
 }
 
 Event read_of(std::uint64_t seq, std::uint64_t stamp, std::uint32_t writer,
-           std::uint64_t writer_seq) {
+              std::uint64_t writer_seq) {
     Event event(OpKind::read, op_read, seq);
     event.section(stamp, stamp * 100, stamp * 100 + 50).saw(writer, writer_seq, writer_seq * 7);
     return event;
@@ -37,9 +37,9 @@ TEST_CASE("read-latest passes when every read sees the latest write", "[read-lat
 }
 
 TEST_CASE("read-latest fails on a read that missed the latest write", "[read-latest]") {
-    const History history = history_of(
-        {agent(1, "alice", {write(1, 1, 1, 1), read_of(2, 4, 1, 1)}, labels()),
-         agent(2, "bob", {read_of(1, 2, 1, 1), write(2, 3, 2, 1)}, labels())});
+    const History history =
+        history_of({agent(1, "alice", {write(1, 1, 1, 1), read_of(2, 4, 1, 1)}, labels()),
+                    agent(2, "bob", {read_of(1, 2, 1, 1), write(2, 3, 2, 1)}, labels())});
     const PropertyResult result = check_one(history, "read-latest");
     CHECK(result.verdict == Verdict::fail);
     CHECK(result.violations == 1);
@@ -57,8 +57,7 @@ TEST_CASE("read-latest fails on a read that missed the latest write", "[read-lat
     CHECK(evidence.events[1].op_label == "write \"hello {id}\"");
 }
 
-TEST_CASE("read-latest takes what a reused mapping held as its initial content",
-          "[read-latest]") {
+TEST_CASE("read-latest takes what a reused mapping held as its initial content", "[read-latest]") {
     // Agent 9 belongs to an earlier run; its message was there before this run wrote anything.
     const History history = history_of(
         {agent(1, "alice", {read_of(1, 1, 9, 4), read_of(2, 2, 9, 4), write(3, 3, 1, 1)}, labels()),
@@ -66,8 +65,8 @@ TEST_CASE("read-latest takes what a reused mapping held as its initial content",
     CHECK(check_one(history, "read-latest").verdict == Verdict::pass);
 
     SECTION("but content that changes with no write is stale") {
-        const History changed = history_of(
-            {agent(1, "alice", {read_of(1, 1, 0, 0), read_of(2, 2, 9, 4)}, labels())});
+        const History changed =
+            history_of({agent(1, "alice", {read_of(1, 1, 0, 0), read_of(2, 2, 9, 4)}, labels())});
         const PropertyResult result = check_one(changed, "read-latest");
         CHECK(result.verdict == Verdict::fail);
         CHECK(result.violations == 1);
@@ -81,12 +80,11 @@ TEST_CASE("read-latest takes what a reused mapping held as its initial content",
 
 TEST_CASE("read-latest accepts a write in flight when its agent died", "[read-latest]") {
     // bob committed write #1; his write #2 was in flight when he crashed, yet alice saw it.
-    const AgentHistory bob =
-        agent(2, "bob", {write(1, 1, 2, 1)}, labels());
+    const AgentHistory bob = agent(2, "bob", {write(1, 1, 2, 1)}, labels());
     const AgentHistory alice =
         agent(1, "alice", {read_of(1, 3, 2, 2), read_of(2, 4, 2, 2)}, labels());
-    const PropertyResult accepted = check_one(
-        history_of({alice, ended(bob, AgentEnd::crashed, 9)}), "read-latest");
+    const PropertyResult accepted =
+        check_one(history_of({alice, ended(bob, AgentEnd::crashed, 9)}), "read-latest");
     CHECK(accepted.verdict == Verdict::pass);
     CHECK(accepted.checked == 2);
 
@@ -96,14 +94,12 @@ TEST_CASE("read-latest accepts a write in flight when its agent died", "[read-la
         // Both reads saw a message no write produced.
         CHECK(result.violations == 2);
         REQUIRE(result.evidence.size() == 2);
-        CHECK_THAT(result.evidence[0].summary,
-                   Contains("returned message #2 of bob") &&
-                       Contains("which wrote message #1 of bob"));
+        CHECK_THAT(result.evidence[0].summary, Contains("returned message #2 of bob") &&
+                                                   Contains("which wrote message #1 of bob"));
     }
 }
 
-TEST_CASE("read-latest ignores torn reads and is not applicable without reads",
-          "[read-latest]") {
+TEST_CASE("read-latest ignores torn reads and is not applicable without reads", "[read-latest]") {
     const History history = history_of(
         {agent(1, "alice", {write(1, 1, 1, 1), read_of(2, 2, 1, 9).flag(event_flag::torn)})});
     const PropertyResult result = check_one(history, "read-latest");

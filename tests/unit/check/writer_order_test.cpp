@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "history_builder.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -17,11 +17,10 @@ Event read_of(std::uint64_t seq, std::uint32_t writer, std::uint64_t writer_seq)
 
 TEST_CASE("writer-order passes when each writer's sequence only grows", "[writer-order]") {
     const History history = history_of(
-        {agent(1, "alice", {}),
-         agent(2, "bob", {}),
+        {agent(1, "alice", {}), agent(2, "bob", {}),
          agent(3, "carol",
-               {read_of(1, 1, 1), read_of(2, 1, 2), read_of(3, 2, 1), read_of(4, 1, 2), read_of(5, 1, 3),
-                read_of(6, 0, 0)},
+               {read_of(1, 1, 1), read_of(2, 1, 2), read_of(3, 2, 1), read_of(4, 1, 2),
+                read_of(5, 1, 3), read_of(6, 0, 0)},
                labels()),
          // Readers are independent: dave may see an older message than carol already did.
          agent(4, "dave", {read_of(1, 1, 1)}, labels())});
