@@ -2,13 +2,13 @@
 // one file per property; it does no I/O: history in, results out.
 #pragma once
 
+#include "history.hpp"
+#include "properties.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "history.hpp"
-#include "properties.hpp"
 
 namespace ipch {
 
@@ -18,8 +18,8 @@ std::string_view to_string(Verdict verdict);
 // One event named in evidence.
 struct EvidenceEvent {
     std::uint32_t agent_id = 0;
-    std::string agent;    // agent name
-    std::string op_label; // the op, readable
+    std::string agent;     // agent name
+    std::string op_label;  // the op, readable
     std::size_t index = 0; // position in that agent's event list
     EventRecord event{};
 };
@@ -33,9 +33,9 @@ struct Evidence {
 struct PropertyResult {
     std::string id;
     Verdict verdict = Verdict::not_applicable;
-    std::string detail;             // one line: what was checked, or why it failed
-    std::uint64_t checked = 0;      // how many items (events, critical sections) were checked
-    std::uint64_t violations = 0;   // total count; evidence holds at most max_evidence of them
+    std::string detail;           // one line: what was checked, or why it failed
+    std::uint64_t checked = 0;    // how many items (events, critical sections) were checked
+    std::uint64_t violations = 0; // total count; evidence holds at most max_evidence of them
     std::vector<Evidence> evidence;
 };
 

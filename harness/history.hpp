@@ -2,21 +2,21 @@
 // which knows nothing of processes.
 #pragma once
 
+#include "ipch/event_log.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "ipch/event_log.hpp"
-
 namespace ipch {
 
 // How an agent process ended, as the supervisor saw it.
 enum class AgentEnd {
-    finished,      // exit code 0
-    error_exit,    // exit code != 0 (the agent recorded or printed why)
-    crashed,       // killed by a signal it did not expect from the harness
+    finished,          // exit code 0
+    error_exit,        // exit code != 0 (the agent recorded or printed why)
+    crashed,           // killed by a signal it did not expect from the harness
     killed_at_timeout, // the harness killed it when the scenario's timeout expired
     killed_by_harness, // the harness killed it for another reason (interrupt, another failure)
     not_started,       // the spawn failed

@@ -1,6 +1,17 @@
 // ipc-harness: the pipeline, top to bottom.
 //   discover scenario files -> load and validate -> for each: plan -> run -> check -> evaluate
 //   -> console report -> JUnit and JSON reports -> exit code (DESIGN.md).
+#include "check.hpp"
+#include "console_report.hpp"
+#include "json_report.hpp"
+#include "junit_report.hpp"
+#include "plan.hpp"
+#include "results.hpp"
+#include "run.hpp"
+#include "run/evaluate.hpp"
+#include "run/signals.hpp"
+#include "scenario.hpp"
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
@@ -13,17 +24,6 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
-
-#include "check.hpp"
-#include "console_report.hpp"
-#include "json_report.hpp"
-#include "junit_report.hpp"
-#include "plan.hpp"
-#include "results.hpp"
-#include "run.hpp"
-#include "run/evaluate.hpp"
-#include "run/signals.hpp"
-#include "scenario.hpp"
 
 namespace fs = std::filesystem;
 using namespace ipch;
@@ -213,7 +213,8 @@ int main(int argc, char** argv) {
     logger->set_pattern("%^%l%$: %v");
     spdlog::set_default_logger(logger);
     spdlog::set_level(run.verbose ? spdlog::level::info
-                                  : run.quiet ? spdlog::level::err : spdlog::level::warn);
+                      : run.quiet ? spdlog::level::err
+                                  : spdlog::level::warn);
 
     if (run_app->parsed()) return run_command(run);
     return 2;

@@ -1,13 +1,13 @@
 // The plan: a scenario turned into per-agent op lists, object names and a run directory.
 #pragma once
 
+#include "ipch/agent_plan.hpp"
+#include "scenario.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include "ipch/agent_plan.hpp"
-#include "scenario.hpp"
 
 namespace ipch {
 
@@ -28,7 +28,7 @@ struct Plan {
     std::uint64_t mapping_size = 0;
     bool reuse = false;
     std::uint64_t timeout_ns = 0;
-    std::vector<AgentPlan> agents;               // agent_id == index + 1
+    std::vector<AgentPlan> agents;                 // agent_id == index + 1
     std::vector<std::filesystem::path> plan_files; // one per agent, once written
 };
 

@@ -29,9 +29,12 @@ const OutcomeInfo& outcome_info(ScenarioOutcome outcome) {
 
 std::string_view to_string(Requirement requirement) {
     switch (requirement) {
-    case Requirement::hold: return "must-hold";
-    case Requirement::fail: return "must-fail";
-    case Requirement::info: return "info";
+    case Requirement::hold:
+        return "must-hold";
+    case Requirement::fail:
+        return "must-fail";
+    case Requirement::info:
+        return "info";
     }
     return "unknown";
 }
@@ -43,10 +46,9 @@ int exit_code_for(const RunResults& results) {
     };
     if (any(ScenarioOutcome::bad_input)) return 2;
     if (any(ScenarioOutcome::harness_error)) return 3;
-    const bool failed = std::any_of(results.scenarios.begin(), results.scenarios.end(),
-                                    [](const ScenarioResult& s) {
-                                        return outcome_info(s.outcome).is_failure;
-                                    });
+    const bool failed =
+        std::any_of(results.scenarios.begin(), results.scenarios.end(),
+                    [](const ScenarioResult& s) { return outcome_info(s.outcome).is_failure; });
     return failed ? 1 : 0;
 }
 

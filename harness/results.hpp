@@ -2,23 +2,23 @@
 // table is declared once, here, and every report uses it (as LLVM lit's ResultCode does).
 #pragma once
 
+#include "check.hpp"
+#include "history.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "check.hpp"
-#include "history.hpp"
-
 namespace ipch {
 
 enum class ScenarioOutcome {
-    passed,          // every expectation met
-    control_caught,  // a negative control: the properties it expects to fail did fail
-    failed,          // an expectation was not met
-    control_missed,  // a negative control whose expected failure was not caught
-    bad_input,       // the scenario file is invalid (exit 2)
-    harness_error,   // the harness could not run it (exit 3)
+    passed,         // every expectation met
+    control_caught, // a negative control: the properties it expects to fail did fail
+    failed,         // an expectation was not met
+    control_missed, // a negative control whose expected failure was not caught
+    bad_input,      // the scenario file is invalid (exit 2)
+    harness_error,  // the harness could not run it (exit 3)
 };
 
 struct OutcomeInfo {

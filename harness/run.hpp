@@ -1,12 +1,12 @@
 // Running a plan: objects, agent processes, the start barrier, supervision and clean-up.
 #pragma once
 
+#include "history.hpp"
+#include "plan.hpp"
+
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include "history.hpp"
-#include "plan.hpp"
 
 namespace ipch {
 

@@ -1,13 +1,13 @@
 // A scenario file, loaded and validated: plain data, and the one entry point that makes it.
 #pragma once
 
+#include "ipch/agent_plan.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include "ipch/agent_plan.hpp"
 
 namespace ipch {
 
@@ -29,9 +29,9 @@ std::string format_error(const ScenarioError& error);
 struct OpSpec {
     SourcePos pos;
     bool is_repeat = false;
-    OpKind kind = OpKind::sleep; // leaf ops
-    std::string text;            // write, wait_for, read expect
-    bool has_expect = false;     // read
+    OpKind kind = OpKind::sleep;   // leaf ops
+    std::string text;              // write, wait_for, read expect
+    bool has_expect = false;       // read
     std::uint64_t duration_ns = 0; // hold, sleep; wait_for timeout
     std::uint64_t count = 0;       // repeat
     std::vector<OpSpec> ops;       // repeat

@@ -9,24 +9,30 @@ using nlohmann::json;
 
 std::string_view to_string(OpenMode mode) {
     switch (mode) {
-    case OpenMode::create_only: return "create_only";
-    case OpenMode::create_or_open: return "create_or_open";
-    case OpenMode::open_existing: return "open_existing";
+    case OpenMode::create_only:
+        return "create_only";
+    case OpenMode::create_or_open:
+        return "create_or_open";
+    case OpenMode::open_existing:
+        return "open_existing";
     }
     return "unknown";
 }
 
 std::string_view to_string(MutexKind kind) {
     switch (kind) {
-    case MutexKind::named_mutex: return "named_mutex";
-    case MutexKind::none: return "none";
+    case MutexKind::named_mutex:
+        return "named_mutex";
+    case MutexKind::none:
+        return "none";
     }
     return "unknown";
 }
 
 std::string_view to_string(MappingKind kind) {
     switch (kind) {
-    case MappingKind::shm: return "shm";
+    case MappingKind::shm:
+        return "shm";
     }
     return "unknown";
 }
@@ -53,13 +59,16 @@ json op_to_json(const PlanOp& op) {
         j["op"] = "repeat";
         j["count"] = op.count;
         json children = json::array();
-        for (const PlanOp& child : op.ops) children.push_back(op_to_json(child));
+        for (const PlanOp& child : op.ops)
+            children.push_back(op_to_json(child));
         j["ops"] = std::move(children);
         return j;
     }
     j["op"] = std::string(to_string(op.kind));
     switch (op.kind) {
-    case OpKind::write: j["text"] = op.text; break;
+    case OpKind::write:
+        j["text"] = op.text;
+        break;
     case OpKind::read:
         if (op.has_expect) j["expect"] = op.text;
         break;
@@ -68,8 +77,11 @@ json op_to_json(const PlanOp& op) {
         j["timeout_ns"] = op.duration_ns;
         break;
     case OpKind::hold:
-    case OpKind::sleep: j["duration_ns"] = op.duration_ns; break;
-    case OpKind::open: break;
+    case OpKind::sleep:
+        j["duration_ns"] = op.duration_ns;
+        break;
+    case OpKind::open:
+        break;
     }
     return j;
 }
@@ -81,12 +93,15 @@ PlanOp op_from_json(const json& j) {
     if (name == "repeat") {
         op.is_repeat = true;
         op.count = j.at("count").get<std::uint64_t>();
-        for (const json& child : j.at("ops")) op.ops.push_back(op_from_json(child));
+        for (const json& child : j.at("ops"))
+            op.ops.push_back(op_from_json(child));
         return op;
     }
     op.kind = enum_from(name, leaf_kinds, "op");
     switch (op.kind) {
-    case OpKind::write: op.text = j.at("text").get<std::string>(); break;
+    case OpKind::write:
+        op.text = j.at("text").get<std::string>();
+        break;
     case OpKind::read:
         if (j.contains("expect")) {
             op.has_expect = true;
@@ -98,8 +113,11 @@ PlanOp op_from_json(const json& j) {
         op.duration_ns = j.at("timeout_ns").get<std::uint64_t>();
         break;
     case OpKind::hold:
-    case OpKind::sleep: op.duration_ns = j.at("duration_ns").get<std::uint64_t>(); break;
-    case OpKind::open: break;
+    case OpKind::sleep:
+        op.duration_ns = j.at("duration_ns").get<std::uint64_t>();
+        break;
+    case OpKind::open:
+        break;
     }
     return op;
 }
@@ -116,12 +134,18 @@ std::string expand_template(const std::string& text, const AgentPlan& plan, std:
             if (close != std::string::npos) {
                 const std::string_view key(text.data() + i + 1, close - i - 1);
                 bool known = true;
-                if (key == "agent") out += plan.agent_name;
-                else if (key == "group") out += plan.group;
-                else if (key == "id") out += std::to_string(plan.agent_id);
-                else if (key == "seq") out += std::to_string(seq);
-                else if (key == "run") out += plan.run_id;
-                else known = false;
+                if (key == "agent")
+                    out += plan.agent_name;
+                else if (key == "group")
+                    out += plan.group;
+                else if (key == "id")
+                    out += std::to_string(plan.agent_id);
+                else if (key == "seq")
+                    out += std::to_string(seq);
+                else if (key == "run")
+                    out += plan.run_id;
+                else
+                    known = false;
                 if (known) {
                     i = close + 1;
                     continue;
@@ -135,7 +159,8 @@ std::string expand_template(const std::string& text, const AgentPlan& plan, std:
 
 std::string plan_to_json(const AgentPlan& plan) {
     json ops = json::array();
-    for (const PlanOp& op : plan.ops) ops.push_back(op_to_json(op));
+    for (const PlanOp& op : plan.ops)
+        ops.push_back(op_to_json(op));
     const json j{
         {"format", "ipch-agent-plan"},
         {"version", plan.version},
@@ -196,7 +221,8 @@ AgentPlan plan_from_json(const std::string& text) {
         const json& log = j.at("log");
         plan.log_path = log.at("path").get<std::string>();
         plan.log_capacity = log.at("capacity").get<std::uint64_t>();
-        for (const json& op : j.at("ops")) plan.ops.push_back(op_from_json(op));
+        for (const json& op : j.at("ops"))
+            plan.ops.push_back(op_from_json(op));
         return plan;
     } catch (const json::exception& e) {
         throw std::runtime_error(std::string("invalid plan: ") + e.what());

@@ -2,14 +2,14 @@
 // concept; each owns its OS resource and cannot be copied.
 #pragma once
 
+#include "ipch/agent_plan.hpp"
+#include "ipch/mapping_layout.hpp"
+
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <memory>
 #include <stdexcept>
 #include <string>
-
-#include "ipch/agent_plan.hpp"
-#include "ipch/mapping_layout.hpp"
 
 namespace ipch {
 

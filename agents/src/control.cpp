@@ -1,10 +1,10 @@
 #include "control.hpp"
 
-#include <boost/interprocess/exceptions.hpp>
-#include <stdexcept>
-
 #include "clock.hpp"
 #include "ipch/futex.hpp"
+
+#include <boost/interprocess/exceptions.hpp>
+#include <stdexcept>
 
 namespace ipch {
 

@@ -1,12 +1,12 @@
 // The agent's side of the harness's coordination object: ordered open and the start barrier.
 #pragma once
 
+#include "ipch/control_block.hpp"
+
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <cstdint>
 #include <string>
-
-#include "ipch/control_block.hpp"
 
 namespace ipch {
 

@@ -1,13 +1,13 @@
 #include "event_recorder.hpp"
 
+#include "clock.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <stdexcept>
 #include <sys/mman.h>
 #include <unistd.h>
-
-#include "clock.hpp"
 
 namespace ipch {
 
@@ -59,7 +59,9 @@ void EventRecorder::map(std::uint64_t capacity) {
     header_->capacity = capacity;
 }
 
-void EventRecorder::grow() { map(header_->capacity * 2); }
+void EventRecorder::grow() {
+    map(header_->capacity * 2);
+}
 
 void EventRecorder::record(const EventRecord& event) {
     if (next_ == header_->capacity) grow();
@@ -74,6 +76,8 @@ void EventRecorder::close(LogStatus status) {
     header_->status.store(static_cast<std::uint32_t>(status), std::memory_order_release);
 }
 
-std::uint64_t EventRecorder::committed() const { return next_; }
+std::uint64_t EventRecorder::committed() const {
+    return next_;
+}
 
 } // namespace ipch

@@ -2,10 +2,10 @@
 // crash up to its last committed record (see ipch/event_log.hpp).
 #pragma once
 
+#include "ipch/event_log.hpp"
+
 #include <cstdint>
 #include <string>
-
-#include "ipch/event_log.hpp"
 
 namespace ipch {
 

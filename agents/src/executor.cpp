@@ -1,13 +1,13 @@
 #include "executor.hpp"
 
+#include "clock.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <boost/interprocess/exceptions.hpp>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
-
-#include "clock.hpp"
 
 namespace ipch {
 
@@ -37,12 +37,15 @@ Executor::Executor(const AgentPlan& plan, Mapping& mapping, MutexBackend& mutex,
     : plan_(plan), mapping_(mapping), mutex_(mutex), recorder_(recorder), control_(control),
       read_buffer_(mapping.layout().capacity) {}
 
-void Executor::run() { run_ops(plan_.ops); }
+void Executor::run() {
+    run_ops(plan_.ops);
+}
 
 void Executor::run_ops(const std::vector<PlanOp>& ops) {
     for (const PlanOp& op : ops) {
         if (op.is_repeat) {
-            for (std::uint64_t i = 0; i < op.count; ++i) run_ops(op.ops);
+            for (std::uint64_t i = 0; i < op.count; ++i)
+                run_ops(op.ops);
             continue;
         }
         if (control_) control_->set_op(op.id);
@@ -54,12 +57,18 @@ void Executor::run_ops(const std::vector<PlanOp>& ops) {
 void Executor::run_leaf(const PlanOp& op) {
     try {
         switch (op.kind) {
-        case OpKind::write: return write(op);
-        case OpKind::read: return read(op);
-        case OpKind::wait_for: return wait_for(op);
-        case OpKind::hold: return hold(op);
-        case OpKind::sleep: return sleep(op);
-        case OpKind::open: return; // the agent opens before the start barrier
+        case OpKind::write:
+            return write(op);
+        case OpKind::read:
+            return read(op);
+        case OpKind::wait_for:
+            return wait_for(op);
+        case OpKind::hold:
+            return hold(op);
+        case OpKind::sleep:
+            return sleep(op);
+        case OpKind::open:
+            return; // the agent opens before the start barrier
         }
     } catch (const boost::interprocess::interprocess_exception& e) {
         // A lock or unlock that fails leaves the mutex in an unknown state: stop here.
@@ -146,7 +155,8 @@ void Executor::write(const PlanOp& op) {
         event.t_requested = event.t_released = now_ns();
         event.outcome = Outcome::error;
         event.error = event_error::too_large;
-        event.msg_length = static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), UINT32_MAX));
+        event.msg_length =
+            static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), UINT32_MAX));
         recorder_.record(event);
         return;
     }
@@ -178,7 +188,8 @@ void Executor::read(const PlanOp& op) {
     if (op.has_expect) {
         event.flags |= event_flag::expect;
         const bool torn = (event.flags & event_flag::torn) != 0;
-        if (torn || seen != expand_template(op.text, plan_, writes_)) event.outcome = Outcome::mismatch;
+        if (torn || seen != expand_template(op.text, plan_, writes_))
+            event.outcome = Outcome::mismatch;
     }
     recorder_.record(event);
 }

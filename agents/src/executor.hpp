@@ -1,14 +1,14 @@
 // Executes an agent's op tree against the mapping and mutex, recording one event per op.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
 #include "backend.hpp"
 #include "control.hpp"
 #include "event_recorder.hpp"
 #include "ipch/agent_plan.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace ipch {
 

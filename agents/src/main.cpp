@@ -3,6 +3,12 @@
 // Exit codes: 0 every op ran · 1 an op failed and stopped the agent (recorded in the log)
 // · 2 usage or an unreadable plan · 3 the agent's own set-up failed (log, control object)
 // · 4 the harness aborted the run, or the start barrier timed out.
+#include "backend.hpp"
+#include "clock.hpp"
+#include "control.hpp"
+#include "event_recorder.hpp"
+#include "executor.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -12,12 +18,6 @@
 #include <sstream>
 #include <sys/prctl.h>
 #include <unistd.h>
-
-#include "backend.hpp"
-#include "clock.hpp"
-#include "control.hpp"
-#include "event_recorder.hpp"
-#include "executor.hpp"
 
 namespace {
 
@@ -111,8 +111,9 @@ int run_agent(const AgentPlan& plan) {
 
 int main(int argc, char** argv) {
     if (argc != 2 || std::string_view(argv[1]) == "--help") {
-        std::cerr << "usage: ipc-agent PLAN.json\n"
-                     "Executes one agent's plan; started by ipc-harness (docs/agent-protocol.md).\n";
+        std::cerr
+            << "usage: ipc-agent PLAN.json\n"
+               "Executes one agent's plan; started by ipc-harness (docs/agent-protocol.md).\n";
         return 2;
     }
     // Die with the harness: an agent must never outlive the run that owns its objects.

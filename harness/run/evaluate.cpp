@@ -17,8 +17,10 @@ bool is_met(Requirement requirement, const PropertyResult& result, bool explicit
         // default "everything that applies", not-applicable is fine.
         return result.verdict == Verdict::pass ||
                (!explicit_lists && result.verdict == Verdict::not_applicable);
-    case Requirement::fail: return result.verdict == Verdict::fail;
-    case Requirement::info: return true;
+    case Requirement::fail:
+        return result.verdict == Verdict::fail;
+    case Requirement::info:
+        return true;
     }
     return false;
 }
@@ -59,9 +61,8 @@ ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunRep
         result.events += agent.events.size();
         for (const EventRecord& event : agent.events)
             if (event.flags & event_flag::critical_section) ++result.critical_sections;
-        result.agents.push_back(AgentSummary{agent.agent_id, agent.name, agent.end,
-                                             agent.exit_code, agent.signal, agent.events.size(),
-                                             agent.log_damage});
+        result.agents.push_back(AgentSummary{agent.agent_id, agent.name, agent.end, agent.exit_code,
+                                             agent.signal, agent.events.size(), agent.log_damage});
     }
     for (PropertyResult& verdict : verdicts) {
         PropertyOutcome outcome;

@@ -2,13 +2,13 @@
 // property, whether that was met, and the scenario's outcome.
 #pragma once
 
-#include <vector>
-
 #include "check.hpp"
 #include "plan.hpp"
 #include "results.hpp"
 #include "run.hpp"
 #include "scenario.hpp"
+
+#include <vector>
 
 namespace ipch {
 

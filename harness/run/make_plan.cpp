@@ -1,3 +1,5 @@
+#include "plan.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -5,8 +7,6 @@
 #include <random>
 #include <stdexcept>
 #include <unistd.h>
-
-#include "plan.hpp"
 
 namespace ipch {
 
@@ -30,7 +30,8 @@ PlanOp to_plan_op(const OpSpec& spec, std::uint32_t& next_id) {
     op.has_expect = spec.has_expect;
     op.duration_ns = spec.duration_ns;
     op.count = spec.count;
-    for (const OpSpec& child : spec.ops) op.ops.push_back(to_plan_op(child, next_id));
+    for (const OpSpec& child : spec.ops)
+        op.ops.push_back(to_plan_op(child, next_id));
     return op;
 }
 
@@ -42,7 +43,7 @@ std::uint64_t count_events(const std::vector<PlanOp>& ops) {
         if (op.is_repeat) {
             const std::uint64_t inner = count_events(op.ops);
             n = inner > UINT64_MAX / std::max<std::uint64_t>(op.count, 1) ? UINT64_MAX
-                                                                           : inner * op.count;
+                                                                          : inner * op.count;
         } else if (op.kind == OpKind::wait_for) {
             n = wait_for_event_guess;
         }
@@ -56,14 +57,16 @@ std::string format_duration(std::uint64_t ns) {
         std::uint64_t ns;
         const char* name;
     };
-    constexpr Unit units[] = {{60'000'000'000, "m"}, {1'000'000'000, "s"}, {1'000'000, "ms"},
-                              {1'000, "us"}};
+    constexpr Unit units[] = {
+        {60'000'000'000, "m"}, {1'000'000'000, "s"}, {1'000'000, "ms"}, {1'000, "us"}};
     for (const Unit& unit : units)
         if (ns >= unit.ns && ns % unit.ns == 0) return std::to_string(ns / unit.ns) + unit.name;
     return std::to_string(ns) + "ns";
 }
 
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+std::string quoted(const std::string& text) {
+    return "\"" + text + "\"";
+}
 
 void add_labels(const std::vector<PlanOp>& ops, std::vector<std::string>& labels) {
     for (const PlanOp& op : ops) {
@@ -76,7 +79,9 @@ void add_labels(const std::vector<PlanOp>& ops, std::vector<std::string>& labels
         }
         label = std::string(to_string(op.kind));
         switch (op.kind) {
-        case OpKind::write: label += " " + quoted(op.text); break;
+        case OpKind::write:
+            label += " " + quoted(op.text);
+            break;
         case OpKind::read:
             if (op.has_expect) label += " expect " + quoted(op.text);
             break;
@@ -84,8 +89,11 @@ void add_labels(const std::vector<PlanOp>& ops, std::vector<std::string>& labels
             label += " " + quoted(op.text) + " within " + format_duration(op.duration_ns);
             break;
         case OpKind::hold:
-        case OpKind::sleep: label += " " + format_duration(op.duration_ns); break;
-        case OpKind::open: break;
+        case OpKind::sleep:
+            label += " " + format_duration(op.duration_ns);
+            break;
+        case OpKind::open:
+            break;
         }
         label = "#" + std::to_string(op.id) + " " + label;
     }
@@ -97,8 +105,9 @@ std::string new_run_id() {
     // Unique per run on a host: the pid separates concurrent controllers, the random part
     // separates runs of one controller and pid reuse.
     std::random_device device;
-    std::mt19937_64 random(device() ^ static_cast<std::uint64_t>(
-                                          std::chrono::steady_clock::now().time_since_epoch().count()));
+    std::mt19937_64 random(
+        device() ^
+        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
     char id[32];
     std::snprintf(id, sizeof id, "%x%06x", static_cast<unsigned>(::getpid()),
                   static_cast<unsigned>(random() & 0xffffff));
@@ -122,12 +131,14 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
     plan.timeout_ns = scenario.timeout_ns;
 
     std::uint32_t agent_count = 0;
-    for (const AgentSpec& spec : scenario.agents) agent_count += spec.count;
+    for (const AgentSpec& spec : scenario.agents)
+        agent_count += spec.count;
 
     for (const AgentSpec& spec : scenario.agents) {
         std::vector<PlanOp> ops;
         std::uint32_t next_id = 1; // 0 is the agent's open, before its first op
-        for (const OpSpec& op : spec.ops) ops.push_back(to_plan_op(op, next_id));
+        for (const OpSpec& op : spec.ops)
+            ops.push_back(to_plan_op(op, next_id));
         for (std::uint32_t instance = 1; instance <= spec.count; ++instance) {
             AgentPlan agent;
             agent.run_id = run_id;

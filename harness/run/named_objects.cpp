@@ -30,7 +30,8 @@ bool named_mutex_exists(const std::string& name) {
 
 void RunObjectsGuard::remove_all() {
     bip::shared_memory_object::remove(plan_.mapping.name.c_str());
-    if (plan_.mutex_kind == MutexKind::named_mutex) bip::named_mutex::remove(plan_.mutex.name.c_str());
+    if (plan_.mutex_kind == MutexKind::named_mutex)
+        bip::named_mutex::remove(plan_.mutex.name.c_str());
     bip::shared_memory_object::remove(plan_.control.name.c_str());
 }
 

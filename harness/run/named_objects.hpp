@@ -2,12 +2,12 @@
 // every exit path.
 #pragma once
 
+#include "ipch/control_block.hpp"
+#include "plan.hpp"
+
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <string>
-
-#include "ipch/control_block.hpp"
-#include "plan.hpp"
 
 namespace ipch {
 

@@ -1,18 +1,18 @@
+#include "ipch/futex.hpp"
+#include "ipch/mapping_layout.hpp"
+#include "run.hpp"
+#include "run/named_objects.hpp"
+#include "run/signals.hpp"
+
+#include <algorithm>
 #include <boost/process/child.hpp>
 #include <boost/process/io.hpp>
-#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <optional>
 #include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <thread>
-
-#include "ipch/futex.hpp"
-#include "ipch/mapping_layout.hpp"
-#include "run.hpp"
-#include "run/named_objects.hpp"
-#include "run/signals.hpp"
 
 namespace ipch {
 
@@ -103,7 +103,8 @@ class Supervisor {
         publish(block_.open_phase, static_cast<std::uint32_t>(OpenPhase::creators));
         Stage stage = Stage::creators_opening;
         for (;;) {
-            for (AgentProcess& agent : agents_) reap(agent);
+            for (AgentProcess& agent : agents_)
+                reap(agent);
             if (const int signal = pending_interrupt()) {
                 report.interrupt_signal = signal;
                 return stop(AgentEnd::killed_by_harness);
@@ -145,7 +146,8 @@ class Supervisor {
 
     void stop(AgentEnd reason) {
         publish(block_.abort, 1);
-        for (AgentProcess& agent : agents_) kill_and_reap(agent, reason);
+        for (AgentProcess& agent : agents_)
+            kill_and_reap(agent, reason);
     }
 
     const Plan& plan_;
@@ -215,14 +217,16 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
     }
 
     std::vector<AgentProcess> agents(plan.agents.size());
-    for (std::size_t i = 0; i < agents.size(); ++i) agents[i].plan = &plan.agents[i];
+    for (std::size_t i = 0; i < agents.size(); ++i)
+        agents[i].plan = &plan.agents[i];
 
     Supervisor supervisor(plan, control->block(), agents);
     if (spawn_all(plan, options, agents, report)) {
         supervisor.run(report);
     } else {
         publish(control->block().abort, 1);
-        for (AgentProcess& agent : agents) kill_and_reap(agent, AgentEnd::killed_by_harness);
+        for (AgentProcess& agent : agents)
+            kill_and_reap(agent, AgentEnd::killed_by_harness);
     }
     const bool timed_out = report.history.timed_out;
     report.history = read_history(agents);

@@ -8,7 +8,9 @@ namespace {
 
 volatile std::sig_atomic_t received = 0;
 
-extern "C" void on_interrupt(int signal) { received = signal; }
+extern "C" void on_interrupt(int signal) {
+    received = signal;
+}
 
 } // namespace
 
@@ -21,6 +23,8 @@ void install_interrupt_handlers() {
     sigaction(SIGTERM, &action, nullptr);
 }
 
-int pending_interrupt() { return received; }
+int pending_interrupt() {
+    return received;
+}
 
 } // namespace ipch

@@ -3,11 +3,11 @@
 // docs/agent-protocol.md documents the JSON form.
 #pragma once
 
+#include "ipch/event_log.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "ipch/event_log.hpp"
 
 namespace ipch {
 
@@ -25,9 +25,9 @@ std::string_view to_string(MappingKind kind);
 struct PlanOp {
     std::uint32_t id = 0; // pre-order index in the agent's op tree; events refer to it
     bool is_repeat = false;
-    OpKind kind = OpKind::sleep; // leaf ops only
-    std::string text;            // write: payload template; wait_for: awaited text template
-    bool has_expect = false;     // read: compare what was read with `text`
+    OpKind kind = OpKind::sleep;   // leaf ops only
+    std::string text;              // write: payload template; wait_for: awaited text template
+    bool has_expect = false;       // read: compare what was read with `text`
     std::uint64_t duration_ns = 0; // hold, sleep; wait_for: its timeout
     std::uint64_t count = 0;       // repeat
     std::vector<PlanOp> ops;       // repeat

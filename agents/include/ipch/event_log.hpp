@@ -19,9 +19,9 @@ inline constexpr std::uint32_t event_log_magic = 0x474c4349; // "ICLG" little-en
 inline constexpr std::uint16_t event_log_version = 1;
 
 enum class OpKind : std::uint16_t {
-    open = 1,  // open the mapping (and mutex) as the plan says
-    write = 2, // lock, write one message, unlock
-    read = 3,  // lock, read the message, unlock
+    open = 1,     // open the mapping (and mutex) as the plan says
+    write = 2,    // lock, write one message, unlock
+    read = 3,     // lock, read the message, unlock
     wait_for = 4, // one attempt of a wait_for: lock, read, unlock (one event per attempt)
     hold = 5,     // lock, hold for a duration, unlock
     sleep = 6,    // outside the lock
@@ -50,10 +50,10 @@ namespace event_flag {
 inline constexpr std::uint32_t critical_section = 1u << 0; // acquired/released/stamp are valid
 inline constexpr std::uint32_t owner_busy = 1u << 1;       // owner word non-zero at acquire
 inline constexpr std::uint32_t owner_changed = 1u << 2;    // owner word not ours at release
-inline constexpr std::uint32_t torn = 1u << 3;      // observed length or checksum invalid
-inline constexpr std::uint32_t observed = 1u << 4;  // the msg_* fields describe a read message
-inline constexpr std::uint32_t written = 1u << 5;   // the msg_* fields describe our own write
-inline constexpr std::uint32_t expect = 1u << 6;    // a read that compared what it saw with a text
+inline constexpr std::uint32_t torn = 1u << 3;             // observed length or checksum invalid
+inline constexpr std::uint32_t observed = 1u << 4; // the msg_* fields describe a read message
+inline constexpr std::uint32_t written = 1u << 5;  // the msg_* fields describe our own write
+inline constexpr std::uint32_t expect = 1u << 6;   // a read that compared what it saw with a text
 } // namespace event_flag
 
 // ipch's own error codes, above any errno.
@@ -62,12 +62,12 @@ inline constexpr std::int32_t too_large = 10001; // a write larger than the mapp
 } // namespace event_error
 
 struct EventRecord {
-    std::uint32_t op_id;   // the op's id in the agent's plan (pre-order over the op tree)
-    OpKind kind;           //
-    Outcome outcome;       //
-    std::uint64_t seq;     // agent-local op sequence: one per executed op instance
-    std::uint32_t attempt; // attempt number within the op instance (wait_for polls), from 0
-    std::uint32_t flags;   // event_flag bits
+    std::uint32_t op_id;       // the op's id in the agent's plan (pre-order over the op tree)
+    OpKind kind;               //
+    Outcome outcome;           //
+    std::uint64_t seq;         // agent-local op sequence: one per executed op instance
+    std::uint32_t attempt;     // attempt number within the op instance (wait_for polls), from 0
+    std::uint32_t flags;       // event_flag bits
     std::uint64_t t_requested; // ns: before asking for the lock (or the op's start)
     std::uint64_t t_acquired;  // ns: after the lock was acquired (inside the critical section)
     std::uint64_t t_released;  // ns: before the unlock (inside), or the op's end
@@ -75,7 +75,7 @@ struct EventRecord {
     std::uint32_t msg_writer;  // message identity written or observed (writer agent id; 0: none)
     std::uint32_t msg_length;  // as found in the message header
     std::uint64_t msg_writer_seq;
-    std::uint64_t msg_checksum; // as found in the message header
+    std::uint64_t msg_checksum;      // as found in the message header
     std::uint64_t computed_checksum; // a read's checksum of the payload it saw
     std::int32_t error;              // errno or event_error code; 0 when ok
     std::uint32_t reserved;

@@ -7,11 +7,11 @@
 // Agent ids start at 1; 0 in a writer or owner field means "nobody".
 #pragma once
 
+#include "ipch/agent_plan.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-
-#include "ipch/agent_plan.hpp"
 
 namespace ipch {
 
@@ -24,8 +24,8 @@ struct MessageHeader {
 static_assert(sizeof(MessageHeader) == 24);
 
 struct MappingHeader {
-    std::uint64_t stamp;   // lock-order stamp: incremented inside every critical section
-    std::uint32_t owner;   // agent id inside the critical section; 0: none
+    std::uint64_t stamp; // lock-order stamp: incremented inside every critical section
+    std::uint32_t owner; // agent id inside the critical section; 0: none
     std::uint32_t reserved;
     std::uint64_t counter; // for increment ops (no-lost-update)
     MessageHeader message;

@@ -1,10 +1,10 @@
 // The `named_mutex` kind: Boost's named_mutex. On Linux it is a POSIX named semaphore
 // (/dev/shm/sem.NAME) with no owner: if its holder dies, it stays locked forever.
+#include "backends/mutex_kinds.hpp"
+
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
 #include <cerrno>
-
-#include "backends/mutex_kinds.hpp"
 
 namespace ipch {
 
@@ -26,8 +26,7 @@ class NamedMutex final : public MutexBackend {
             case OpenMode::create_only:
                 return bip::named_mutex(bip::create_only, plan.mutex_name.c_str(), permissions);
             case OpenMode::create_or_open:
-                return bip::named_mutex(bip::open_or_create, plan.mutex_name.c_str(),
-                                        permissions);
+                return bip::named_mutex(bip::open_or_create, plan.mutex_name.c_str(), permissions);
             case OpenMode::open_existing:
                 return bip::named_mutex(bip::open_only, plan.mutex_name.c_str());
             }

@@ -13,6 +13,8 @@ class NoLock final : public MutexBackend {
 
 } // namespace
 
-std::unique_ptr<MutexBackend> open_no_lock(const AgentPlan&) { return std::make_unique<NoLock>(); }
+std::unique_ptr<MutexBackend> open_no_lock(const AgentPlan&) {
+    return std::make_unique<NoLock>();
+}
 
 } // namespace ipch

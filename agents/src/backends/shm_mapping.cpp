@@ -1,8 +1,8 @@
 // The `shm` mapping kind: a POSIX shared-memory object (Boost shared_memory_object).
+#include "backend.hpp"
+
 #include <boost/interprocess/exceptions.hpp>
 #include <cerrno>
-
-#include "backend.hpp"
 
 namespace ipch {
 
@@ -13,8 +13,8 @@ namespace {
 OpenError open_error(const bip::interprocess_exception& e, const AgentPlan& plan,
                      const char* what) {
     const int error = e.get_native_error() != 0 ? e.get_native_error() : EIO;
-    return OpenError(error, std::string(what) + " shared memory '" + plan.mapping_name +
-                                "' (" + std::string(to_string(plan.open_mode)) + "): " + e.what());
+    return OpenError(error, std::string(what) + " shared memory '" + plan.mapping_name + "' (" +
+                                std::string(to_string(plan.open_mode)) + "): " + e.what());
 }
 
 bip::shared_memory_object open_object(const AgentPlan& plan) {
@@ -70,6 +70,8 @@ char* Mapping::payload() const {
     return static_cast<char*>(region_.get_address()) + layout_.payload_offset;
 }
 
-char* Mapping::lock_area() const { return static_cast<char*>(region_.get_address()); }
+char* Mapping::lock_area() const {
+    return static_cast<char*>(region_.get_address());
+}
 
 } // namespace ipch

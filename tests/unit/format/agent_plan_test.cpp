@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include "ipch/agent_plan.hpp"
 #include "ipch/mapping_layout.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ipch;
 

@@ -1,9 +1,9 @@
+#include "event_recorder.hpp"
+#include "history.hpp"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <unistd.h>
-
-#include "event_recorder.hpp"
-#include "history.hpp"
 
 using namespace ipch;
 
@@ -32,7 +32,8 @@ TEST_CASE("the recorder's log reads back record for record, past its first capac
     const auto path = temp_log("grow.events");
     {
         EventRecorder recorder(path.string(), 3, 16);
-        for (std::uint64_t i = 1; i <= 100; ++i) recorder.record(event(i));
+        for (std::uint64_t i = 1; i <= 100; ++i)
+            recorder.record(event(i));
         CHECK(recorder.committed() == 100);
         recorder.close(LogStatus::finished);
     }
@@ -40,7 +41,8 @@ TEST_CASE("the recorder's log reads back record for record, past its first capac
     CHECK(history.log_damage.empty());
     CHECK(history.log_status == LogStatus::finished);
     REQUIRE(history.events.size() == 100);
-    for (std::uint64_t i = 0; i < 100; ++i) CHECK(history.events[i].seq == i + 1);
+    for (std::uint64_t i = 0; i < 100; ++i)
+        CHECK(history.events[i].seq == i + 1);
     std::filesystem::remove_all(path.parent_path());
 }
 
@@ -49,7 +51,8 @@ TEST_CASE("a log abandoned mid-run keeps every committed record", "[recorder]") 
     {
         // No close(): as if the agent died after its fifth op.
         EventRecorder recorder(path.string(), 1, 64);
-        for (std::uint64_t i = 1; i <= 5; ++i) recorder.record(event(i));
+        for (std::uint64_t i = 1; i <= 5; ++i)
+            recorder.record(event(i));
     }
     const AgentHistory history = read_agent_log(path.string(), 1);
     CHECK(history.log_status == LogStatus::running);

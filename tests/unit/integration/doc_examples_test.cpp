@@ -1,11 +1,11 @@
 // Every YAML example in README.md and docs/ is a complete scenario, and runs: each is written
 // to a file and run through the real harness, which must meet its expectations (exit 0).
-#include <catch2/catch.hpp>
+#include "harness_process.hpp"
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-
-#include "harness_process.hpp"
 
 using namespace ipch::test;
 namespace fs = std::filesystem;

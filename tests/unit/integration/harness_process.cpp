@@ -1,14 +1,14 @@
 #include "harness_process.hpp"
 
-#include <boost/process/child.hpp>
+#include <algorithm>
 #include <boost/process/args.hpp>
+#include <boost/process/child.hpp>
 #include <boost/process/io.hpp>
 #include <boost/process/start_dir.hpp>
-#include <algorithm>
 #include <csignal>
-#include <sys/wait.h>
 #include <fstream>
 #include <sstream>
+#include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
@@ -78,7 +78,9 @@ HarnessRun run_harness(const std::vector<std::string>& args, const fs::path& cwd
     return run;
 }
 
-nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(slurp(path)); }
+nlohmann::json read_json(const fs::path& path) {
+    return nlohmann::json::parse(slurp(path));
+}
 
 std::vector<std::string> our_shm_entries() {
     std::vector<std::string> found;

@@ -1,10 +1,10 @@
 // The bundled scenarios and the harness's edges (bad input, timeouts, crashes, interrupts),
 // through the real binaries.
+#include "harness_process.hpp"
+
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <thread>
-
-#include "harness_process.hpp"
 
 using namespace ipch::test;
 using nlohmann::json;
@@ -158,15 +158,14 @@ TEST_CASE("a run whose agents outlive the timeout is killed, reported and cleane
 TEST_CASE("SIGINT mid-run kills the agents, removes every object and exits 130", "[signals]") {
     TempDir dir("sigint");
     const std::string path = write_file(dir.path(), "sleepers.yaml", sleepers);
-    const HarnessRun run =
-        run_harness({"run", path, "--out", "out"}, dir.path(), std::chrono::seconds(60),
-                    [&](int pid) {
-                        // CHECK, not REQUIRE: the signal must be sent whatever happens here.
-                        CHECK(wait_for_agents(dir.path(), 3));
-                        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-                        CHECK_FALSE(our_shm_entries().empty());
-                        ::kill(pid, SIGINT);
-                    });
+    const HarnessRun run = run_harness(
+        {"run", path, "--out", "out"}, dir.path(), std::chrono::seconds(60), [&](int pid) {
+            // CHECK, not REQUIRE: the signal must be sent whatever happens here.
+            CHECK(wait_for_agents(dir.path(), 3));
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            CHECK_FALSE(our_shm_entries().empty());
+            ::kill(pid, SIGINT);
+        });
     INFO(run.out << run.err);
     CHECK(run.exit_code == 130);
     CHECK(run.seconds < 20);
@@ -191,21 +190,20 @@ TEST_CASE("SIGTERM mid-run is handled like SIGINT and exits 143", "[signals]") {
     CHECK(our_shm_entries().empty());
 }
 
-TEST_CASE("an agent killed from outside is reported as crashed, with its history",
-          "[crash]") {
+TEST_CASE("an agent killed from outside is reported as crashed, with its history", "[crash]") {
     TempDir dir("crash");
     std::string text = sleepers;
     text.replace(text.find("timeout: 30s"), 12, "timeout: 3s");
     const std::string path = write_file(dir.path(), "sleepers.yaml", text);
     const HarnessRun run =
-        run_harness({"run", path, "--out", "out"}, dir.path(), std::chrono::seconds(60),
-                    [&](int) {
-                        CHECK(wait_for_agents(dir.path(), 3));
-                        std::this_thread::sleep_for(std::chrono::milliseconds(300));
-                        const auto pids = agent_pids(dir.path().string(), "sleeper-2.plan.json");
-                        CHECK(pids.size() == 1);
-                        for (int agent : pids) ::kill(agent, SIGKILL);
-                    });
+        run_harness({"run", path, "--out", "out"}, dir.path(), std::chrono::seconds(60), [&](int) {
+            CHECK(wait_for_agents(dir.path(), 3));
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            const auto pids = agent_pids(dir.path().string(), "sleeper-2.plan.json");
+            CHECK(pids.size() == 1);
+            for (int agent : pids)
+                ::kill(agent, SIGKILL);
+        });
     INFO(run.out << run.err);
     CHECK(run.exit_code == 1);
     const json report = read_json(dir.path() / "out/results.json");
@@ -218,8 +216,7 @@ TEST_CASE("an agent killed from outside is reported as crashed, with its history
     CHECK(our_shm_entries().empty());
 }
 
-TEST_CASE("a fixed name that already exists is refused unless the scenario reuses it",
-          "[names]") {
+TEST_CASE("a fixed name that already exists is refused unless the scenario reuses it", "[names]") {
     TempDir dir("fixed");
     const std::string name = "ipch-test-fixed-" + std::to_string(::getpid());
     // Fixed names may not start with ipch- (reserved), so the test's leftover uses another.

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "run/evaluate.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace ipch;
 
@@ -32,8 +32,8 @@ TEST_CASE("by default every applicable property must hold", "[evaluate]") {
     CHECK(ok.outcome == ScenarioOutcome::passed);
     CHECK(ok.properties[1].met);
 
-    const auto bad = evaluate_with({}, {verdict("mutual-exclusion", Verdict::fail),
-                                        verdict("delivery", Verdict::pass)});
+    const auto bad = evaluate_with(
+        {}, {verdict("mutual-exclusion", Verdict::fail), verdict("delivery", Verdict::pass)});
     CHECK(bad.outcome == ScenarioOutcome::failed);
     CHECK_FALSE(bad.properties[0].met);
     CHECK(bad.properties[0].requirement == Requirement::hold);
@@ -51,12 +51,12 @@ TEST_CASE("a negative control passes only when its property is caught failing", 
     CHECK(caught.outcome == ScenarioOutcome::control_caught);
     CHECK(caught.properties[1].requirement == Requirement::info);
 
-    const auto missed = evaluate_with(control, {verdict("mutual-exclusion", Verdict::pass),
-                                                verdict("progress", Verdict::pass)});
+    const auto missed = evaluate_with(
+        control, {verdict("mutual-exclusion", Verdict::pass), verdict("progress", Verdict::pass)});
     CHECK(missed.outcome == ScenarioOutcome::control_missed);
 
-    const auto stuck = evaluate_with(control, {verdict("mutual-exclusion", Verdict::fail),
-                                               verdict("progress", Verdict::fail)});
+    const auto stuck = evaluate_with(
+        control, {verdict("mutual-exclusion", Verdict::fail), verdict("progress", Verdict::fail)});
     CHECK(stuck.outcome == ScenarioOutcome::failed);
 }
 

@@ -1,11 +1,11 @@
+#include "plan.hpp"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <unistd.h>
-
-#include "plan.hpp"
 
 using namespace ipch;
 
@@ -122,8 +122,8 @@ TEST_CASE("the log is sized from the op tree", "[plan]") {
 }
 
 TEST_CASE("plan files are written one per agent and are the same for the same plan", "[plan]") {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("ipch-test-plan-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("ipch-test-plan-" + std::to_string(::getpid()));
     Plan first = make_plan(two_groups(), "r1", dir / "a");
     Plan second = make_plan(two_groups(), "r1", dir / "a");
     write_plan_files(first);
