@@ -2,6 +2,7 @@
 
 #include "text.hpp"
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -51,8 +52,13 @@ std::string display_name(const ScenarioResult& scenario) {
 }
 
 void write_scenario_line(std::ostream& out, const ScenarioResult& scenario, const Painter& paint) {
-    out << outcome_label(outcome_info(scenario.outcome), paint) << ": " << display_name(scenario)
-        << " (" << format_seconds(scenario.duration_s) << " s, "
+    out << outcome_label(outcome_info(scenario.outcome), paint) << ": " << display_name(scenario);
+    // A file that did not load ran nothing: zero agents and events would only be noise.
+    if (scenario.outcome == ScenarioOutcome::bad_input) {
+        out << "\n";
+        return;
+    }
+    out << " (" << format_seconds(scenario.duration_s) << " s, "
         << plural(scenario.agents.size(), "agent") << ", " << plural(scenario.events, "event")
         << ", " << plural(scenario.critical_sections, "critical section") << ")\n";
 }
@@ -70,7 +76,7 @@ void write_property_line(std::ostream& out, const PropertyOutcome& property, con
 
 void write_messages(std::ostream& out, const ScenarioResult& scenario) {
     for (const std::string& message : scenario.messages)
-        out << "    " << console_text(message) << "\n";
+        out << "  " << console_text(message) << "\n";
 }
 
 void write_scenario(std::ostream& out, const ScenarioResult& scenario,
@@ -97,12 +103,12 @@ void write_agent_problems(std::ostream& out, const ScenarioResult& scenario) {
 
 void write_evidence(std::ostream& out, const PropertyResult& property) {
     for (const Evidence& evidence : property.evidence) {
-        out << "      " << console_text(evidence.summary) << "\n";
+        out << "    " << console_text(evidence.summary) << "\n";
         for (const EvidenceEvent& event : evidence.events)
-            out << "        " << console_text(describe_event(event)) << "\n";
+            out << "      " << console_text(describe_event(event)) << "\n";
     }
     const std::string unshown = unshown_violations(property);
-    if (!unshown.empty()) out << "      " << unshown << "\n";
+    if (!unshown.empty()) out << "    " << unshown << "\n";
 }
 
 void write_failure(std::ostream& out, const ScenarioResult& scenario, const Painter& paint) {
@@ -110,12 +116,10 @@ void write_failure(std::ostream& out, const ScenarioResult& scenario, const Pain
     if (!scenario.name.empty()) out << " (" << console_text(scenario.path) << ")";
     out << "\n";
     if (!scenario.run_dir.empty()) out << "  run dir: " << console_text(scenario.run_dir) << "\n";
-    for (const std::string& message : scenario.messages)
-        out << "  " << console_text(message) << "\n";
+    write_messages(out, scenario);
     write_agent_problems(out, scenario);
     for (const PropertyOutcome& property : scenario.properties) {
         if (property.met) continue;
-        out << "  ";
         write_property_line(out, property, paint);
         write_evidence(out, property.result);
     }

@@ -172,9 +172,10 @@ std::string describe_event(const EvidenceEvent& event) {
 }
 
 std::string unshown_violations(const PropertyResult& property) {
-    if (property.violations <= property.evidence.size()) return "";
-    return std::to_string(property.violations - property.evidence.size()) +
-           " more violation(s) found, not shown";
+    // With no evidence at all, the detail is all there is; "more" would refer to nothing.
+    if (property.evidence.empty() || property.violations <= property.evidence.size()) return "";
+    return "and " + std::to_string(property.violations - property.evidence.size()) +
+           " more violation(s), not shown";
 }
 
 std::vector<OutcomeCount> count_outcomes(const RunResults& results) {

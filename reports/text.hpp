@@ -57,7 +57,8 @@ std::vector<std::string> event_flag_names(std::uint32_t flags);
 // outcome.
 std::string describe_event(const EvidenceEvent& event);
 
-// The note for violations a property counted but keeps no evidence of, or "" when it shows all.
+// The note under a property's evidence for the violations it counted but kept no evidence of
+// (CheckOptions::max_evidence), or "" when there is nothing to add.
 std::string unshown_violations(const PropertyResult& property);
 
 // How many scenarios ended with each outcome, in the outcome table's order, zeros included.

@@ -44,10 +44,10 @@ TEST_CASE("console report shows each failure with its evidence", "[console]") {
     CHECK(contains(text, "Failures (2):\nFAIL: lock-skipped (scenarios/seed/lock-skipped.yaml)\n"));
     CHECK(contains(text, "  run dir: /tmp/ipch-runs/"));
     CHECK(contains(text, "  agent 2 beta: crashed, signal 11, event log: the last record"));
-    CHECK(contains(text, "      alpha's 'write hello' and beta's 'read' held the lock"));
-    CHECK(contains(text, "        agent 1 alpha, event 3, op write hello (write #3): stamp 7, "
+    CHECK(contains(text, "    alpha's 'write hello' and beta's 'read' held the lock"));
+    CHECK(contains(text, "      agent 1 alpha, event 3, op write hello (write #3): stamp 7, "
                          "requested 1000, acquired 1100, released 1500 ns, ok"));
-    CHECK(contains(text, "      2 more violation(s) found, not shown\n"));
+    CHECK(contains(text, "    and 2 more violation(s), not shown\n"));
     // A scenario that did not load is named by its path and shows every message.
     CHECK(contains(text, "BAD INPUT: scenarios/bad/unknown-key.yaml\n  scenarios/bad/"));
     CHECK(contains(text, "9:5: error: 'count' must be at least 1\n"));

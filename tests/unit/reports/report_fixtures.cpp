@@ -222,7 +222,7 @@ RunResults hostile_results() {
 
 std::string blank_volatile(std::string text, const RunResults& results) {
     for (const ScenarioResult& scenario : results.scenarios)
-        text = replace_all(std::move(text), scenario.run_id, "<run-id>");
+        text = replace_all(std::move(text), scenario.run_id, "[run-id]");
     // One pattern per format's way of writing a start time or a duration.
     const std::pair<std::regex, const char*> volatile_patterns[] = {
         {std::regex(R"#(time="[0-9.]+")#"), R"(time="*")"},

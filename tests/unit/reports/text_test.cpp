@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <limits>
+#include <random>
 
 using ipch::sanitize;
 using ipch::TextSink;
@@ -98,4 +99,30 @@ TEST_CASE("outcomes are counted in table order, zeros included", "[text]") {
     CHECK(counts[2].info->outcome == ipch::ScenarioOutcome::failed);
     CHECK(counts[3].count == 0);
     CHECK(counts[5].info->outcome == ipch::ScenarioOutcome::harness_error);
+}
+
+TEST_CASE("sanitize agrees with an independent UTF-8 validator on arbitrary bytes", "[text]") {
+    // Every 1- and 2-byte string, then random 4-byte strings biased towards the multi-byte
+    // ranges: whatever comes in, valid UTF-8 comes out, and valid input passes unchanged.
+    std::vector<std::string> inputs;
+    for (int a = 0; a < 256; ++a) {
+        inputs.push_back(std::string(1, static_cast<char>(a)));
+        for (int b = 0; b < 256; ++b)
+            inputs.push_back({static_cast<char>(a), static_cast<char>(b)});
+    }
+    std::minstd_rand random(20240501); // fixed seed: a failure reproduces
+    for (int i = 0; i < 200000; ++i) {
+        std::string input;
+        for (int k = 0; k < 4; ++k)
+            input += static_cast<char>(0x7F + random() % 0x81);
+        inputs.push_back(input);
+    }
+    std::vector<std::string> disagreements;
+    for (const std::string& input : inputs) {
+        const std::string output = sanitize(input, TextSink::json);
+        const bool kept = output == input;
+        if (!ipch::test::is_valid_utf8(output) || kept != ipch::test::is_valid_utf8(input))
+            disagreements.push_back(sanitize(input, TextSink::console));
+    }
+    CHECK(disagreements.empty());
 }
