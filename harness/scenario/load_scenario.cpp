@@ -1,10 +1,10 @@
 // load_scenario: file -> YAML document -> Scenario, collecting every problem on the way.
 #include "scenario.hpp"
+#include "scenario/read_document.hpp"
 #include "scenario/read_values.hpp"
 #include "scenario/readers.hpp"
 #include "scenario/yaml_reader.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -47,30 +47,6 @@ std::optional<std::string> read_file(const std::string& path, Diagnostics& diag)
     return text;
 }
 
-// The file's one YAML document, or nullopt with the reason reported.
-std::optional<YAML::Node> parse_document(const std::string& text, Diagnostics& diag) {
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(text);
-    } catch (const YAML::Exception& e) {
-        diag.error(diag.pos(e.mark), "YAML syntax error: " + e.msg);
-        return std::nullopt;
-    }
-    if (documents.empty() || documents.front().IsNull()) {
-        diag.error(diag.file_pos(),
-                   "the file is empty; expected a scenario: a map with at least 'agents'");
-        return std::nullopt;
-    }
-    // An empty document after the first (a trailing "---") holds nothing to misread.
-    const auto second = std::find_if(documents.begin() + 1, documents.end(),
-                                     [](const YAML::Node& document) { return !document.IsNull(); });
-    if (second != documents.end())
-        diag.error(diag.pos(*second), "a second YAML document; expected one scenario per file");
-    const Field root{"the top level", documents.front(), diag.pos(documents.front())};
-    if (!check_map(root, "a map of scenario keys such as 'agents'", diag)) return std::nullopt;
-    return documents.front();
-}
-
 Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnostics& diag) {
     Scenario scenario;
     scenario.path = path;
@@ -99,7 +75,7 @@ LoadResult load_scenario(const std::string& path) {
     Diagnostics diag(path);
     try {
         const std::optional<std::string> text = read_file(path, diag);
-        const std::optional<YAML::Node> root = text ? parse_document(*text, diag) : std::nullopt;
+        const std::optional<YAML::Node> root = text ? read_document(*text, diag) : std::nullopt;
         if (root) {
             Scenario scenario = read_scenario(*root, path, diag);
             if (!diag.has_errors()) return scenario;

@@ -69,7 +69,8 @@ AgentRead read_agent(const Field& field, OpBudget& budget, Diagnostics& diag) {
     const MapReader map(field.node, agent_keys, where, diag);
 
     if (const auto name_field =
-            map.require("name", "a name of 1 to 64 " + std::string(agent_name_form))) {
+            map.require("name", "a name of 1 to " + std::to_string(max_agent_name_length) + " " +
+                                    std::string(agent_name_form))) {
         agent.name_pos = name_field->pos;
         if (auto read = read_agent_name(*name_field, diag)) {
             agent.spec.name = *read;

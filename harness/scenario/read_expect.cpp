@@ -106,7 +106,7 @@ Expectations read_expect(const Field& field, Diagnostics& diag) {
         fail_field ? read_property_list(*fail_field, diag) : std::vector<Listed>{};
     expect.fail = ids_of(fail);
     if (!hold_field) return expect;
-    if (is_plain_scalar(hold_field->node) && hold_field->node.Scalar() == "all") {
+    if (hold_field->node.IsScalar() && hold_field->node.Scalar() == "all") {
         for (std::string_view id : checked_ids())
             if (!contains(fail, id)) expect.hold.emplace_back(id);
         return expect;

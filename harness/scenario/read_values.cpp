@@ -81,8 +81,8 @@ std::optional<std::uint64_t> read_duration(const Field& field, ZeroDuration zero
     case DurationStatus::ok:
         break;
     case DurationStatus::no_unit:
-        diag.error(field.pos,
-                   "duration " + quoted + " needs a unit; expected " + duration_form(text + "s"));
+        diag.error(field.pos, "duration " + quoted + " needs a unit; expected " +
+                                  duration_form(shown(text) + "s"));
         return std::nullopt;
     case DurationStatus::negative:
         diag.error(field.pos,

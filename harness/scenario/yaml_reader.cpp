@@ -34,8 +34,12 @@ std::vector<ScenarioError> Diagnostics::take_sorted() {
 
 std::string shown(std::string_view text) {
     constexpr std::size_t longest = 40;
+    std::size_t cut = std::min(text.size(), longest);
+    // Never cut a UTF-8 sequence in two: back off to the start of the character.
+    while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
+        --cut;
     std::string out;
-    for (char c : text.substr(0, longest)) {
+    for (char c : text.substr(0, cut)) {
         const auto byte = static_cast<unsigned char>(c);
         if (c == '\n')
             out += "\\n";
@@ -48,7 +52,7 @@ std::string shown(std::string_view text) {
         } else
             out += c;
     }
-    if (text.size() > longest) out += "...";
+    if (cut < text.size()) out += "...";
     return out;
 }
 
@@ -110,12 +114,11 @@ void MapReader::add(const YAML::Node& key, const YAML::Node& value,
         return;
     }
     const std::string& name = key.Scalar();
-    for (const Entry& entry : entries_) {
-        if (entry.key == name) {
-            diag_.error(key_pos, "duplicate key '" + shown(name) + "' (first at line " +
-                                     std::to_string(entry.key_pos.line) + ")");
-            return;
-        }
+    const auto [first, added] = first_lines_.emplace(name, key_pos.line);
+    if (!added) {
+        diag_.error(key_pos, "duplicate key '" + shown(name) + "' (first at line " +
+                                 std::to_string(first->second) + ")");
+        return;
     }
     if (!known_keys.empty() &&
         std::find(known_keys.begin(), known_keys.end(), name) == known_keys.end()) {

@@ -6,6 +6,7 @@
 
 #include "scenario.hpp"
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -79,22 +80,21 @@ class MapReader {
 
     // The value of `key`, if the map has it.
     std::optional<Field> find(std::string_view key) const;
-    bool has(std::string_view key) const { return find(key).has_value(); }
 
     // The value of `key`; when the map lacks it, reports that at the map's own position.
     // `expected` says what the key should hold, e.g. "a list of agents".
     std::optional<Field> require(std::string_view key, std::string_view expected) const;
 
-    // The distinct keys, in file order.
+    // The distinct known keys, in file order.
     const std::vector<Entry>& entries() const { return entries_; }
-    const SourcePos& pos() const { return pos_; }
 
   private:
     void add(const YAML::Node& key, const YAML::Node& value,
              std::span<const std::string_view> known_keys);
 
     std::vector<Entry> entries_;
-    std::vector<std::string> misspelled_; // known keys that an unknown key probably meant
+    std::map<std::string, int> first_lines_; // every key seen, known or not, for duplicates
+    std::vector<std::string> misspelled_;    // known keys that an unknown key probably meant
     SourcePos pos_;
     std::string where_;
     Diagnostics& diag_;

@@ -1,16 +1,15 @@
 // Every file in tests/data/bad is a scenario the loader must reject. Each one says in its leading
 // comment lines what the loader must report, one `# expect: LINE:COL: error: ...` per message,
 // in order: adding a file adds a check.
+#include "scenario.hpp"
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <catch2/catch.hpp>
-
-#include "scenario.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "scenario.hpp"
+
+#include <catch2/catch.hpp>
 
 using ipch::parse_duration_ns;
 
@@ -29,9 +29,9 @@ TEST_CASE("decimal durations are exact to the nanosecond", "[scenario][duration]
 }
 
 TEST_CASE("invalid durations", "[scenario][duration]") {
-    for (const char* text : {"", "5", "1.5", "5 s", " 5s", "5s ", "-5s", "+5s", "5 parsecs",
-                             "5h", "5S", "5sec", "s", ".5s", "5.s", "1.2.3s", "1e3ms", "5ms5",
-                             "0x10s", "five s", "5 ms"}) {
+    for (const char* text :
+         {"",     "5", "1.5", "5 s", " 5s",    "5s ",   "-5s",  "+5s",   "5 parsecs", "5h",  "5S",
+          "5sec", "s", ".5s", "5.s", "1.2.3s", "1e3ms", "5ms5", "0x10s", "five s",    "5 ms"}) {
         INFO("'" << text << "'");
         CHECK_FALSE(parse_duration_ns(text).has_value());
     }
