@@ -14,6 +14,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <climits>
 #include <cstdlib>
@@ -100,11 +101,20 @@ bool load_all(const std::vector<std::string>& files, std::vector<Scenario>& scen
     return bad_files == 0;
 }
 
+// A scenario's name is free text (reports escape it); as a folder name it keeps only
+// [A-Za-z0-9_-], so that no name can lead outside --out.
+std::string folder_name(const std::string& name) {
+    std::string folder;
+    for (const char c : name.substr(0, 64))
+        folder += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+    return folder.empty() ? "scenario" : folder;
+}
+
 ScenarioResult run_one(const Scenario& scenario, const RunCommand& command) {
     const std::string run_id = new_run_id();
     // Absolute, so that agents' command lines and the reports name it unambiguously.
     const fs::path run_dir =
-        fs::absolute(command.out_dir) / "runs" / (scenario.name + "-" + run_id);
+        fs::absolute(command.out_dir) / "runs" / (folder_name(scenario.name) + "-" + run_id);
     Plan plan = make_plan(scenario, run_id, run_dir);
     spdlog::info("{}: run {} with {} agent(s)", scenario.path, run_id, plan.agents.size());
     RunReport run;

@@ -157,6 +157,15 @@ std::string expand_template(const std::string& text, const AgentPlan& plan, std:
     return out;
 }
 
+std::uint32_t owner_token(const AgentPlan& plan) {
+    // FNV-1a: any stable spread of the run id's bytes will do.
+    std::uint32_t hash = 2166136261u;
+    for (const unsigned char c : plan.run_id)
+        hash = (hash ^ c) * 16777619u;
+    const std::uint32_t salt = (hash ^ (hash >> 16)) & 0xffffu;
+    return ((salt == 0 ? 1u : salt) << 16) | (plan.agent_id & 0xffffu);
+}
+
 std::string plan_to_json(const AgentPlan& plan) {
     json ops = json::array();
     for (const PlanOp& op : plan.ops)
@@ -179,6 +188,7 @@ std::string plan_to_json(const AgentPlan& plan) {
         {"permissions", plan.permissions},
         {"control",
          {{"name", plan.control_name},
+          {"harness_pid", plan.harness_pid},
           {"agent_count", plan.agent_count},
           {"start_timeout_ns", plan.start_timeout_ns}}},
         {"log", {{"path", plan.log_path}, {"capacity", plan.log_capacity}}},
@@ -216,6 +226,7 @@ AgentPlan plan_from_json(const std::string& text) {
         plan.permissions = j.at("permissions").get<std::uint32_t>();
         const json& control = j.at("control");
         plan.control_name = control.at("name").get<std::string>();
+        plan.harness_pid = control.at("harness_pid").get<std::uint32_t>();
         plan.agent_count = control.at("agent_count").get<std::uint32_t>();
         plan.start_timeout_ns = control.at("start_timeout_ns").get<std::uint64_t>();
         const json& log = j.at("log");

@@ -52,7 +52,6 @@ bool ControlClient::wait_for_phase(OpenPhase phase, std::uint64_t timeout_ns) {
 
 void ControlClient::mark_opened(bool ok) {
     set_state(ok ? AgentState::opened : AgentState::failed);
-    block_->opened.fetch_add(1, std::memory_order_acq_rel);
 }
 
 bool ControlClient::wait_for_go(std::uint64_t timeout_ns) {

@@ -17,8 +17,9 @@ namespace {
 // them at the same time: access them as relaxed atomics, and increment the stamp with a plain
 // load and store, so that two overlapping critical sections can end up with the same stamp.
 template <typename T>
-T load(T& word) {
-    return std::atomic_ref<T>(word).load(std::memory_order_relaxed);
+T load(const T& word) {
+    // atomic_ref<const T> is not allowed: the word is only read here.
+    return std::atomic_ref<T>(const_cast<T&>(word)).load(std::memory_order_relaxed);
 }
 
 template <typename T>
@@ -35,7 +36,9 @@ constexpr std::uint64_t max_poll_ns = 2'000'000;
 Executor::Executor(const AgentPlan& plan, Mapping& mapping, MutexBackend& mutex,
                    EventRecorder& recorder, ControlClient* control)
     : plan_(plan), mapping_(mapping), mutex_(mutex), recorder_(recorder), control_(control),
-      read_buffer_(mapping.layout().capacity) {}
+      owner_token_(owner_token(plan)),
+      // Not zero-filled: a large mapping's buffer costs memory only where messages touch it.
+      read_buffer_(std::make_unique_for_overwrite<char[]>(mapping.layout().capacity)) {}
 
 void Executor::run() {
     run_ops(plan_.ops);
@@ -90,12 +93,14 @@ Executor::Section Executor::locked(Body&& body) {
     section.t_requested = now_ns();
     mutex_.lock();
     section.t_acquired = now_ns();
-    if (load(header.owner) != 0) section.flags |= event_flag::owner_busy;
-    store(header.owner, plan_.agent_id);
+    section.owner_seen = load(header.owner);
+    if (section.owner_seen != 0 && (section.owner_seen >> 16) == (owner_token_ >> 16))
+        section.flags |= event_flag::owner_busy;
+    store(header.owner, owner_token_);
     section.stamp = load(header.stamp) + 1;
     store(header.stamp, section.stamp);
     body(header);
-    if (load(header.owner) != plan_.agent_id) section.flags |= event_flag::owner_changed;
+    if (load(header.owner) != owner_token_) section.flags |= event_flag::owner_changed;
     store(header.owner, 0u);
     // Read inside the critical section: a correct lock keeps it before the next acquire.
     section.t_released = now_ns();
@@ -114,6 +119,7 @@ EventRecord Executor::event_for(const PlanOp& op, const Section& section) const 
     event.t_acquired = section.t_acquired;
     event.t_released = section.t_released;
     event.stamp = section.stamp;
+    event.owner_seen = section.owner_seen;
     return event;
 }
 
@@ -121,8 +127,8 @@ MessageHeader Executor::copy_message() {
     const MessageHeader& shared = mapping_.header().message;
     MessageHeader header{load(shared.writer), load(shared.length), load(shared.writer_seq),
                          load(shared.checksum)};
-    const std::size_t length = std::min<std::size_t>(header.length, read_buffer_.size());
-    std::memcpy(read_buffer_.data(), mapping_.payload(), length);
+    const std::size_t length = std::min<std::size_t>(header.length, capacity());
+    std::memcpy(read_buffer_.get(), mapping_.payload(), length);
     return header;
 }
 
@@ -138,13 +144,13 @@ std::string_view Executor::observe(const MessageHeader& header, EventRecord& eve
             event.flags |= event_flag::torn;
         return {};
     }
-    if (header.length > read_buffer_.size()) {
+    if (header.length > capacity()) {
         event.flags |= event_flag::torn;
         return {};
     }
-    event.computed_checksum = message_checksum(read_buffer_.data(), header.length);
+    event.computed_checksum = message_checksum(read_buffer_.get(), header.length);
     if (event.computed_checksum != header.checksum) event.flags |= event_flag::torn;
-    return {read_buffer_.data(), header.length};
+    return {read_buffer_.get(), header.length};
 }
 
 void Executor::write(const PlanOp& op) {

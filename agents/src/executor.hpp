@@ -7,6 +7,7 @@
 #include "ipch/agent_plan.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ class Executor {
         std::uint64_t t_released = 0;
         std::uint64_t stamp = 0;
         std::uint32_t flags = 0;
+        std::uint32_t owner_seen = 0;
     };
 
     void run_ops(const std::vector<PlanOp>& ops);
@@ -49,6 +51,7 @@ class Executor {
     std::string_view observe(const MessageHeader& header, EventRecord& event) const;
 
     EventRecord event_for(const PlanOp& op, const Section& section) const;
+    std::size_t capacity() const { return mapping_.layout().capacity; }
 
     const AgentPlan& plan_;
     Mapping& mapping_;
@@ -57,7 +60,8 @@ class Executor {
     ControlClient* control_;
     std::uint64_t seq_ = 0;    // op instances executed
     std::uint64_t writes_ = 0; // messages written
-    std::vector<char> read_buffer_;
+    std::uint32_t owner_token_;
+    std::unique_ptr<char[]> read_buffer_; // capacity() bytes
 };
 
 } // namespace ipch

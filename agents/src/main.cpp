@@ -116,12 +116,14 @@ int main(int argc, char** argv) {
                "Executes one agent's plan; started by ipc-harness (docs/agent-protocol.md).\n";
         return 2;
     }
-    // Die with the harness: an agent must never outlive the run that owns its objects.
-    const pid_t parent = getppid();
+    // Die with the harness: an agent must never outlive the run that owns its objects. The
+    // check after the prctl catches a harness that died before it took effect.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) return 4;
-
     const std::optional<AgentPlan> plan = read_plan(argv[1]);
     if (!plan) return 2;
+    if (plan->harness_pid != 0 && static_cast<std::uint32_t>(getppid()) != plan->harness_pid) {
+        std::cerr << "ipc-agent: the harness (pid " << plan->harness_pid << ") is gone\n";
+        return 4;
+    }
     return run_agent(*plan);
 }

@@ -154,10 +154,12 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
             agent.mutex_kind = plan.mutex_kind;
             agent.mutex_name = plan.mutex.name;
             agent.control_name = plan.control.name;
+            agent.harness_pid = static_cast<std::uint32_t>(::getpid());
             agent.agent_count = agent_count;
             agent.start_timeout_ns = plan.timeout_ns;
             agent.log_path = (run_dir / (agent.agent_name + ".events")).string();
-            agent.log_capacity = std::min(count_events(ops) + 1, max_initial_log_records);
+            // +1 for the open; min() first, so a saturated count cannot wrap to 0.
+            agent.log_capacity = std::min(count_events(ops), max_initial_log_records - 1) + 1;
             agent.ops = ops;
             plan.agents.push_back(std::move(agent));
         }

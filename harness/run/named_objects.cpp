@@ -10,12 +10,13 @@ namespace ipch {
 
 namespace bip = boost::interprocess;
 
+// Only "not found" means absent: an object we may not open (another user's) still exists.
 bool shm_exists(const std::string& name) {
     try {
         bip::shared_memory_object object(bip::open_only, name.c_str(), bip::read_only);
         return true;
-    } catch (const bip::interprocess_exception&) {
-        return false;
+    } catch (const bip::interprocess_exception& e) {
+        return e.get_error_code() != bip::not_found_error;
     }
 }
 
@@ -23,14 +24,22 @@ bool named_mutex_exists(const std::string& name) {
     try {
         bip::named_mutex mutex(bip::open_only, name.c_str());
         return true;
-    } catch (const bip::interprocess_exception&) {
-        return false;
+    } catch (const bip::interprocess_exception& e) {
+        return e.get_error_code() != bip::not_found_error;
     }
 }
 
+RunObjectsGuard::RunObjectsGuard(const Plan& plan)
+    : plan_(plan),
+      // With `reuse`, a fixed-name object that exists already belongs to someone else (the
+      // program under test, say): the run uses it and leaves it where it found it.
+      keep_mapping_(plan.mapping.fixed && shm_exists(plan.mapping.name)),
+      keep_mutex_(plan.mutex.fixed && plan.mutex_kind == MutexKind::named_mutex &&
+                  named_mutex_exists(plan.mutex.name)) {}
+
 void RunObjectsGuard::remove_all() {
-    bip::shared_memory_object::remove(plan_.mapping.name.c_str());
-    if (plan_.mutex_kind == MutexKind::named_mutex)
+    if (!keep_mapping_) bip::shared_memory_object::remove(plan_.mapping.name.c_str());
+    if (plan_.mutex_kind == MutexKind::named_mutex && !keep_mutex_)
         bip::named_mutex::remove(plan_.mutex.name.c_str());
     bip::shared_memory_object::remove(plan_.control.name.c_str());
 }
@@ -45,7 +54,7 @@ ControlObject::ControlObject(const std::string& name, std::uint32_t agent_count)
     } catch (const bip::interprocess_exception& e) {
         throw std::runtime_error("cannot create the control object '" + name + "': " + e.what());
     }
-    // The object is zero-filled: every atomic starts at 0 (OpenPhase::wait, not opened, no go).
+    // The object is zero-filled: every atomic starts at 0 (OpenPhase::wait, starting, no go).
     block_ = static_cast<ControlBlock*>(region_.get_address());
     block_->agent_count = agent_count;
     block_->version = control_version;

@@ -14,11 +14,12 @@ namespace ipch {
 bool shm_exists(const std::string& name);
 bool named_mutex_exists(const std::string& name);
 
-// Removes every object the plan names (mapping, mutex, control) when it goes out of scope,
-// or earlier by remove_all(). Removing what does not exist is not an error.
+// Removes every object of the run (mapping, mutex, control) when it goes out of scope, or
+// earlier by remove_all(); fixed-name objects that existed before the guard (a `reuse` run) are
+// not the run's and stay. Removing what does not exist is not an error.
 class RunObjectsGuard {
   public:
-    explicit RunObjectsGuard(const Plan& plan) : plan_(plan) {}
+    explicit RunObjectsGuard(const Plan& plan);
     RunObjectsGuard(const RunObjectsGuard&) = delete;
     RunObjectsGuard& operator=(const RunObjectsGuard&) = delete;
     ~RunObjectsGuard() { remove_all(); }
@@ -26,6 +27,8 @@ class RunObjectsGuard {
 
   private:
     const Plan& plan_;
+    bool keep_mapping_;
+    bool keep_mutex_;
 };
 
 // The harness's side of the control object: creates it (owner-only), and maps it.

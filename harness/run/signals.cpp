@@ -1,6 +1,7 @@
 #include "run/signals.hpp"
 
 #include <csignal>
+#include <initializer_list>
 
 namespace ipch {
 
@@ -18,9 +19,11 @@ void install_interrupt_handlers() {
     struct sigaction action {};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = 0; // no SA_RESTART: a blocking call returns, and the loop sees the flag
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+    // No SA_RESTART: a blocking call returns, and the loop sees the flag. SA_RESETHAND: a
+    // second Ctrl-C ends the harness at once, for the user whose clean-up is somehow stuck.
+    action.sa_flags = SA_RESETHAND;
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP})
+        sigaction(signal, &action, nullptr);
 }
 
 int pending_interrupt() {

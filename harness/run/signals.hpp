@@ -1,4 +1,4 @@
-// SIGINT and SIGTERM become a flag the supervisor polls, so that an interrupted run still
+// SIGINT, SIGTERM and SIGHUP become a flag the supervisor polls, so that an interrupted run still
 // kills its agents, removes its objects and writes its reports.
 #pragma once
 
@@ -6,7 +6,7 @@ namespace ipch {
 
 void install_interrupt_handlers();
 
-// The signal received (SIGINT or SIGTERM), or 0.
+// The signal received (SIGINT, SIGTERM or SIGHUP), or 0.
 int pending_interrupt();
 
 } // namespace ipch

@@ -49,7 +49,8 @@ struct AgentPlan {
     std::string mutex_name;
     std::uint32_t permissions = 0600; // mode of the objects this agent creates
 
-    std::string control_name; // the harness's coordination object (start barrier)
+    std::uint32_t harness_pid = 0; // the controller: the agent leaves if its parent is another
+    std::string control_name;      // the harness's coordination object (start barrier)
     std::uint32_t agent_count = 0;
     std::uint64_t start_timeout_ns = 0; // how long to wait for the start barrier
 
@@ -58,6 +59,11 @@ struct AgentPlan {
 
     std::vector<PlanOp> ops;
 };
+
+// What an agent writes into the mapping's owner word while it is inside the critical section:
+// a 16-bit salt from the run id, then the agent id. An owner word left by another run (a reused
+// mapping whose holder died) has another salt, so it is never taken for one of this run's agents.
+std::uint32_t owner_token(const AgentPlan& plan);
 
 // Text templates: {agent} is the agent's name, {group} its group, {id} its id, {seq} the
 // agent's count of its own writes (from 1), {run} the run id.

@@ -10,7 +10,7 @@
 namespace ipch {
 
 inline constexpr std::uint32_t control_magic = 0x4c544349; // "ICTL"
-inline constexpr std::uint32_t control_version = 1;
+inline constexpr std::uint32_t control_version = 2;
 
 // Agents open in two phases, like the classic's "start app1, then app2": agents that may
 // create the objects open first; agents that open existing objects open once all of those
@@ -25,9 +25,11 @@ enum class AgentState : std::uint32_t {
     failed = 4,
 };
 
-struct AgentSlot {
+// One cache line per agent: each agent writes its own slot on every op, and must not slow its
+// neighbours down by sharing a line with them.
+struct alignas(64) AgentSlot {
     std::atomic<std::uint32_t> state; // AgentState
-    std::atomic<std::uint32_t> op_id; // the op being executed
+    std::atomic<std::uint32_t> op_id; // the op being executed (for hang evidence)
     std::atomic<std::uint64_t> t_state_ns;
 };
 
@@ -37,9 +39,9 @@ struct ControlBlock {
     std::uint32_t agent_count;
     std::uint32_t reserved;
     std::atomic<std::uint32_t> open_phase; // OpenPhase; futex word
-    std::atomic<std::uint32_t> opened;     // agents past their open (successful or not)
     std::atomic<std::uint32_t> go;         // 0 -> 1 releases the start barrier; futex word
     std::atomic<std::uint32_t> abort;      // 1: the harness gave up, agents leave
+    std::uint32_t reserved1;
     AgentSlot slots[1]; // agent_count of them; the object is sized by control_block_size()
 };
 

@@ -48,12 +48,13 @@ enum class ClockKind : std::uint16_t {
 // Bits of EventRecord::flags.
 namespace event_flag {
 inline constexpr std::uint32_t critical_section = 1u << 0; // acquired/released/stamp are valid
-inline constexpr std::uint32_t owner_busy = 1u << 1;       // owner word non-zero at acquire
-inline constexpr std::uint32_t owner_changed = 1u << 2;    // owner word not ours at release
-inline constexpr std::uint32_t torn = 1u << 3;             // observed length or checksum invalid
-inline constexpr std::uint32_t observed = 1u << 4; // the msg_* fields describe a read message
-inline constexpr std::uint32_t written = 1u << 5;  // the msg_* fields describe our own write
-inline constexpr std::uint32_t expect = 1u << 6;   // a read that compared what it saw with a text
+inline constexpr std::uint32_t owner_busy = 1u
+                                            << 1; // another agent of this run owned it at acquire
+inline constexpr std::uint32_t owner_changed = 1u << 2; // owner word not ours at release
+inline constexpr std::uint32_t torn = 1u << 3;          // observed length or checksum invalid
+inline constexpr std::uint32_t observed = 1u << 4;      // the msg_* fields describe a read message
+inline constexpr std::uint32_t written = 1u << 5;       // the msg_* fields describe our own write
+inline constexpr std::uint32_t expect = 1u << 6; // a read that compared what it saw with a text
 } // namespace event_flag
 
 // ipch's own error codes, above any errno.
@@ -78,7 +79,7 @@ struct EventRecord {
     std::uint64_t msg_checksum;      // as found in the message header
     std::uint64_t computed_checksum; // a read's checksum of the payload it saw
     std::int32_t error;              // errno or event_error code; 0 when ok
-    std::uint32_t reserved;
+    std::uint32_t owner_seen;        // the owner word found at acquire (0: free)
 };
 static_assert(sizeof(EventRecord) == 96, "EventRecord is part of the on-disk format");
 

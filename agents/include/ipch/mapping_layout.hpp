@@ -25,7 +25,7 @@ static_assert(sizeof(MessageHeader) == 24);
 
 struct MappingHeader {
     std::uint64_t stamp; // lock-order stamp: incremented inside every critical section
-    std::uint32_t owner; // agent id inside the critical section; 0: none
+    std::uint32_t owner; // owner_token() of the agent inside the critical section; 0: none
     std::uint32_t reserved;
     std::uint64_t counter; // for increment ops (no-lost-update)
     MessageHeader message;

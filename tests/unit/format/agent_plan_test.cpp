@@ -20,6 +20,7 @@ AgentPlan sample_plan() {
     plan.mutex_kind = MutexKind::none;
     plan.mutex_name = "ipch-abc123-mtx";
     plan.control_name = "ipch-abc123-ctl";
+    plan.harness_pid = 4242;
     plan.agent_count = 4;
     plan.start_timeout_ns = 5'000'000'000;
     plan.log_path = "/tmp/run/worker-2.events";
@@ -86,6 +87,7 @@ TEST_CASE("a plan survives its JSON form unchanged", "[plan]") {
     CHECK(back.mutex_name == plan.mutex_name);
     CHECK(back.permissions == plan.permissions);
     CHECK(back.control_name == plan.control_name);
+    CHECK(back.harness_pid == plan.harness_pid);
     CHECK(back.agent_count == plan.agent_count);
     CHECK(back.start_timeout_ns == plan.start_timeout_ns);
     CHECK(back.log_path == plan.log_path);
@@ -135,4 +137,17 @@ TEST_CASE("the message checksum is XXH64 with seed 0", "[layout]") {
     // agent) must reproduce.
     CHECK(message_checksum("", 0) == 0xEF46DB3751D8E999ull);
     CHECK(message_checksum("a", 1) == 0xD24EC4F1A98C6E5Bull);
+}
+
+TEST_CASE("owner tokens tell this run's agents apart from another run's", "[plan]") {
+    AgentPlan a = sample_plan();
+    AgentPlan b = sample_plan();
+    b.agent_id = 3;
+    CHECK((owner_token(a) & 0xffff) == 2);
+    CHECK((owner_token(b) & 0xffff) == 3);
+    CHECK((owner_token(a) >> 16) == (owner_token(b) >> 16));
+    CHECK((owner_token(a) >> 16) != 0);
+    AgentPlan other_run = sample_plan();
+    other_run.run_id = "def456";
+    CHECK((owner_token(other_run) >> 16) != (owner_token(a) >> 16));
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/process/args.hpp>
 #include <boost/process/child.hpp>
+#include <boost/process/extend.hpp>
 #include <boost/process/io.hpp>
 #include <boost/process/start_dir.hpp>
 #include <csignal>
@@ -41,14 +42,30 @@ TempDir::~TempDir() {
     fs::remove_all(path_, ec);
 }
 
+namespace {
+
+struct ProcessGroupLeader : bp::extend::handler {
+    bool enabled = false;
+    template <typename Executor>
+    void on_exec_setup(Executor&) const {
+        if (enabled) ::setpgid(0, 0);
+    }
+};
+
+} // namespace
+
 HarnessRun run_harness(const std::vector<std::string>& args, const fs::path& cwd,
-                       std::chrono::seconds limit, const std::function<void(int)>& while_running) {
+                       const HarnessOptions& options) {
+    const auto& limit = options.limit;
+    const auto& while_running = options.while_running;
     const fs::path out_file = cwd / ".harness.stdout";
     const fs::path err_file = cwd / ".harness.stderr";
     const auto started = std::chrono::steady_clock::now();
+    ProcessGroupLeader group;
+    group.enabled = options.own_process_group;
     bp::child child(std::string(IPCH_BIN_DIR) + "/ipc-harness", bp::args(args),
                     bp::start_dir(cwd.string()), bp::std_out > out_file.string(),
-                    bp::std_err > err_file.string(), bp::std_in < bp::null);
+                    bp::std_err > err_file.string(), bp::std_in < bp::null, group);
     HarnessRun run;
     std::error_code ec;
     if (while_running) {

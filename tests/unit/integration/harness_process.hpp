@@ -31,11 +31,24 @@ class TempDir {
     std::filesystem::path path_;
 };
 
-// Runs `ipc-harness ARGS...` with its working directory `cwd`, killing it after `limit`.
-// `while_running`, if given, is called once with the harness's pid shortly after the start.
+struct HarnessOptions {
+    std::chrono::seconds limit{120}; // the harness is killed after this
+    // Called once with the harness's pid shortly after its start.
+    std::function<void(int pid)> while_running;
+    // Start the harness as the leader of a process group, as a shell does for a job.
+    bool own_process_group = false;
+};
+
+// Runs `ipc-harness ARGS...` with its working directory `cwd`.
 HarnessRun run_harness(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-                       std::chrono::seconds limit = std::chrono::seconds(120),
-                       const std::function<void(int pid)>& while_running = {});
+                       const HarnessOptions& options);
+
+inline HarnessRun run_harness(const std::vector<std::string>& args,
+                              const std::filesystem::path& cwd,
+                              std::chrono::seconds limit = std::chrono::seconds(120),
+                              const std::function<void(int pid)>& while_running = {}) {
+    return run_harness(args, cwd, HarnessOptions{limit, while_running, false});
+}
 
 nlohmann::json read_json(const std::filesystem::path& path);
 

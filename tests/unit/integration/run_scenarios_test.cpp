@@ -232,11 +232,90 @@ TEST_CASE("a fixed name that already exists is refused unless the scenario reuse
     CHECK(refused.out.find("already exists") != std::string::npos);
     CHECK(fs::exists("/dev/shm/" + fixed)); // not ours to remove
 
+    // With reuse, the run uses the object and leaves it where it found it: it is not the run's.
     const std::string reuse = write_file(dir.path(), "reuse.yaml", "reuse: true\n" + scenario);
     const HarnessRun reused = run_harness({"run", reuse, "--out", "out"}, dir.path());
     INFO(reused.out << reused.err);
     CHECK(reused.exit_code == 0);
-    // With reuse, the run took the object on and removed it at its end.
-    CHECK_FALSE(fs::exists("/dev/shm/" + fixed));
-    (void)name;
+    CHECK(fs::exists("/dev/shm/" + fixed));
+    fs::remove("/dev/shm/" + fixed);
+}
+
+TEST_CASE("a reused mapping's leftover stamp and owner word are not this run's violations",
+          "[names]") {
+    TempDir dir("stale");
+    const std::string fixed = "harness-it-stale-" + std::to_string(::getpid());
+    // As a holder of an earlier run left it: stamp 7, owner word set, an old message.
+    std::string mapping(100, '\0');
+    mapping[0] = 7;
+    mapping[8] = 0x63;
+    mapping[10] = 0x63;
+    write_file("/dev/shm", fixed, mapping);
+    const std::string path =
+        write_file(dir.path(), "stale.yaml",
+                   "reuse: true\nmapping: {name: " + fixed +
+                       ", size: 100}\nagents:\n  - name: a\n    ops:\n      - write: x\n"
+                       "      - read: {expect: x}\n");
+    const HarnessRun run = run_harness({"run", path, "--out", "out", "-v"}, dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    fs::remove("/dev/shm/" + fixed);
+}
+
+TEST_CASE("an agent that cannot set itself up makes the run a harness error", "[harness-error]") {
+    TempDir dir("setup");
+    const std::string agent =
+        write_file(dir.path(), "broken-agent.sh",
+                   "#!/bin/sh\necho 'cannot create event log: No space left on device' >&2\n"
+                   "exit 3\n");
+    fs::permissions(agent, fs::perms::owner_all);
+    const std::string path =
+        write_file(dir.path(), "one.yaml", "agents:\n  - name: a\n    ops:\n      - read\n");
+    const HarnessRun run = run_harness({"run", path, "--out", "out", "--agent", agent}, dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 3);
+    CHECK(run.out.find("No space left on device") != std::string::npos);
+
+    const HarnessRun missing =
+        run_harness({"run", path, "--out", "out", "--agent", "/nonexistent/ipc-agent"}, dir.path());
+    INFO(missing.out << missing.err);
+    CHECK(missing.exit_code == 3);
+    CHECK(missing.out.find("cannot run the agent '/nonexistent/ipc-agent'") != std::string::npos);
+    CHECK(zombie_children() == 0);
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("Ctrl-C on a terminal reaches the harness alone: agents are stopped, not crashed",
+          "[signals]") {
+    TempDir dir("ctrl-c");
+    const std::string path = write_file(dir.path(), "sleepers.yaml", sleepers);
+    HarnessOptions options;
+    options.own_process_group = true;
+    options.while_running = [&](int pid) {
+        CHECK(wait_for_agents(dir.path(), 3));
+        ::kill(-pid, SIGINT); // the terminal signals the whole foreground process group
+    };
+    const HarnessRun run = run_harness({"run", path, "--out", "out"}, dir.path(), options);
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 130);
+    const json report = read_json(dir.path() / "out/results.json");
+    for (const json& agent : report["scenarios"][0].at("agents"))
+        CHECK(agent.at("end") == "killed-by-harness");
+    CHECK(agent_pids(dir.path().string()).empty());
+    CHECK(our_shm_entries().empty());
+}
+
+TEST_CASE("a scenario name cannot lead the run directory out of --out", "[names]") {
+    TempDir dir("escape");
+    const std::string path =
+        write_file(dir.path(), "escape.yaml",
+                   "name: ../../escaped/x\nagents:\n  - name: a\n    ops:\n      - sleep: 1ms\n");
+    const HarnessRun run =
+        run_harness({"run", path, "--out", "out", "--keep-run-dirs"}, dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    const json report = read_json(dir.path() / "out/results.json");
+    const std::string run_dir = report["scenarios"][0].at("run_dir");
+    CHECK(run_dir.rfind((dir.path() / "out/runs/").string(), 0) == 0);
+    CHECK(run_dir.find("..") == std::string::npos);
 }
