@@ -51,6 +51,8 @@ Json event_json(const EvidenceEvent& event) {
         {"message", message_json(record)},
         {"computed_checksum", format_hex64(record.computed_checksum)},
         {"error", record.error},
+        // The owner word found at acquire: the run's salt (high 16 bits), the holder's id.
+        {"owner_seen", record.owner_seen},
     };
 }
 

@@ -186,11 +186,16 @@ void find_owner_conflicts(const History& history, const std::vector<Section>& se
             } else {
                 ++counts.owner_conflicts;
                 add_violation(result, options, [&] {
+                    // The owner word holds a run salt and the holder's agent id (low 16 bits).
+                    const std::uint32_t holder =
+                        event_at(history, ref_of(section)).owner_seen & 0xffffu;
                     return Evidence{describe_op(history, ref_of(section)) +
                                         " found the owner word set when it acquired the lock "
                                         "(stamp " +
-                                        std::to_string(section.stamp) +
-                                        "): another agent was still inside",
+                                        std::to_string(section.stamp) + "): " +
+                                        (holder != 0 ? agent_name(history, holder)
+                                                     : std::string("another agent")) +
+                                        " was still inside",
                                     {evidence_event(history, ref_of(section))}};
                 });
             }

@@ -152,6 +152,21 @@ TEST_CASE("mutual-exclusion fails on an owner word busy or changed", "[mutual-ex
     CHECK(result.evidence[1].events.at(0).index == 1);
 }
 
+TEST_CASE("mutual-exclusion names the agent whose token was in the owner word",
+          "[mutual-exclusion]") {
+    EventRecord busy = hold(2, 2, 300, 400).flag(event_flag::owner_busy);
+    busy.owner_seen = (0x5a5au << 16) | 1u; // this run's salt, agent 1
+    const History history = history_of(
+        {agent(1, "alice", {hold(1, 1, 100, 200)}, labels()), agent(2, "bob", {busy}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::fail);
+    REQUIRE(result.evidence.size() == 1);
+    CHECK(result.evidence[0].summary ==
+          "bob's 'hold 1ms' found the owner word set when it acquired the lock (stamp 2): "
+          "alice was still inside");
+    CHECK(result.evidence[0].events.at(0).event.owner_seen == busy.owner_seen);
+}
+
 TEST_CASE("mutual-exclusion caps evidence but counts every violation", "[mutual-exclusion]") {
     // Ten sections all inside one another: each after the first overlaps an earlier one.
     std::vector<EventRecord> events;
