@@ -64,8 +64,8 @@ TEST_CASE("every YAML example in the docs runs and meets its expectations", "[do
         const HarnessRun run = run_harness({"run", path, "--out", "out", "-q"}, dir.path());
         INFO(example.file << ":" << example.line << "\n" << example.text << run.out << run.err);
         CHECK(run.exit_code == 0);
+        CHECK(leftovers(run).empty());
     }
-    CHECK(our_shm_entries().empty());
 }
 
 TEST_CASE("the README's main command runs the bundled scenarios and writes both reports",
@@ -79,5 +79,5 @@ TEST_CASE("the README's main command runs the bundled scenarios and writes both 
     const auto report = read_json(dir.path() / "results/results.json");
     CHECK(report.at("scenarios").size() == 3);
     CHECK(fs::exists(dir.path() / "results/junit.xml"));
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(run).empty());
 }

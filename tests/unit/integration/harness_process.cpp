@@ -7,6 +7,7 @@
 #include <boost/process/io.hpp>
 #include <boost/process/start_dir.hpp>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -67,6 +68,7 @@ HarnessRun run_harness(const std::vector<std::string>& args, const fs::path& cwd
                     bp::start_dir(cwd.string()), bp::std_out > out_file.string(),
                     bp::std_err > err_file.string(), bp::std_in < bp::null, group);
     HarnessRun run;
+    run.pid = child.id();
     std::error_code ec;
     if (while_running) {
         try {
@@ -93,6 +95,17 @@ HarnessRun run_harness(const std::vector<std::string>& args, const fs::path& cwd
     run.out = slurp(out_file);
     run.err += slurp(err_file);
     return run;
+}
+
+std::vector<std::string> leftovers(int harness_pid) {
+    char prefix[32];
+    std::snprintf(prefix, sizeof prefix, "ipch-%x", static_cast<unsigned>(harness_pid));
+    std::vector<std::string> found;
+    for (const std::string& name : our_shm_entries()) {
+        const std::string bare = name.rfind("sem.", 0) == 0 ? name.substr(4) : name;
+        if (bare.rfind(prefix, 0) == 0) found.push_back(name);
+    }
+    return found;
 }
 
 nlohmann::json read_json(const fs::path& path) {

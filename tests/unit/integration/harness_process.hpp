@@ -12,6 +12,7 @@
 namespace ipch::test {
 
 struct HarnessRun {
+    int pid = 0;
     int exit_code = -1;
     std::string out;
     std::string err;
@@ -55,6 +56,13 @@ nlohmann::json read_json(const std::filesystem::path& path);
 // The entries of /dev/shm that belong to ipc-harness: ipch-*, sem.ipch-*, and the classic's
 // fixed names.
 std::vector<std::string> our_shm_entries();
+
+// The entries of /dev/shm left by one harness process: its run ids begin with its pid in hex,
+// so this sees only that run's objects, whatever else runs on the machine at the same time.
+std::vector<std::string> leftovers(int harness_pid);
+inline std::vector<std::string> leftovers(const HarnessRun& run) {
+    return leftovers(run.pid);
+}
 
 // Pids of live ipc-agent processes whose command line mentions `needle` (and `also`).
 std::vector<int> agent_pids(const std::string& needle, const std::string& also = {});

@@ -56,7 +56,9 @@ TEST_CASE("the classic two-app exchange passes", "[scenario][classic]") {
     CHECK(fs::exists(dir.path() / "out/junit.xml"));
     // A passing run's directory is removed; nothing of the classic's names is left behind.
     CHECK(scenario.at("run_dir") == "");
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(run).empty());
+    CHECK_FALSE(fs::exists("/dev/shm/YourMemoryMappedFileName"));
+    CHECK_FALSE(fs::exists("/dev/shm/sem.NonPersisterMemoryMappedFilemutex"));
 }
 
 TEST_CASE("the contention example passes and its no-mutex control is caught",
@@ -82,7 +84,7 @@ TEST_CASE("the contention example passes and its no-mutex control is caught",
     REQUIRE_FALSE(me.at("evidence").empty());
     CHECK(me["evidence"][0].at("events").size() >= 1);
     CHECK(run.out.find("control caught") != std::string::npos);
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(run).empty());
 }
 
 TEST_CASE("bad scenario files exit 2 with file:line:col and create nothing", "[bad-input]") {
@@ -109,13 +111,14 @@ TEST_CASE("bad scenario files exit 2 with file:line:col and create nothing", "[b
         INFO(c.file << "\n" << run.err);
         CHECK(run.exit_code == 2);
         CHECK(run.err.find(path + std::string(c.position)) != std::string::npos);
+        CHECK(leftovers(run).empty());
     }
     const HarnessRun missing = run_harness({"run", "no-such-file.yaml"}, dir.path());
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.find("no-such-file.yaml:1:1: error:") != std::string::npos);
     CHECK_FALSE(fs::exists(dir.path() / "out"));
     CHECK_FALSE(fs::exists(dir.path() / "ipch-results"));
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(missing).empty());
 }
 
 TEST_CASE("command-line misuse exits 2", "[bad-input]") {
@@ -152,7 +155,7 @@ TEST_CASE("a run whose agents outlive the timeout is killed, reported and cleane
     CHECK(fs::exists(dir.path() / run_dir / "sleeper-1.events"));
     CHECK(fs::exists(dir.path() / run_dir / "sleeper-1.plan.json"));
     CHECK(agent_pids(dir.path().string()).empty());
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(run).empty());
 }
 
 TEST_CASE("SIGINT mid-run kills the agents, removes every object and exits 130", "[signals]") {
@@ -163,7 +166,7 @@ TEST_CASE("SIGINT mid-run kills the agents, removes every object and exits 130",
             // CHECK, not REQUIRE: the signal must be sent whatever happens here.
             CHECK(wait_for_agents(dir.path(), 3));
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            CHECK_FALSE(our_shm_entries().empty());
+            CHECK_FALSE(leftovers(pid).empty());
             ::kill(pid, SIGINT);
         });
     INFO(run.out << run.err);
@@ -174,7 +177,7 @@ TEST_CASE("SIGINT mid-run kills the agents, removes every object and exits 130",
     CHECK(report.at("interrupted") == true);
     CHECK(agent_pids(dir.path().string()).empty());
     CHECK(zombie_children() == 0);
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(run).empty());
 }
 
 TEST_CASE("SIGTERM mid-run is handled like SIGINT and exits 143", "[signals]") {
@@ -187,7 +190,7 @@ TEST_CASE("SIGTERM mid-run is handled like SIGINT and exits 143", "[signals]") {
                                        });
     CHECK(run.exit_code == 143);
     CHECK(agent_pids(dir.path().string()).empty());
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(run).empty());
 }
 
 TEST_CASE("an agent killed from outside is reported as crashed, with its history", "[crash]") {
@@ -213,7 +216,7 @@ TEST_CASE("an agent killed from outside is reported as crashed, with its history
     // Its write before the crash survived in its log.
     CHECK(agents[1].at("events") == 2);
     CHECK(run.out.find("sleeper-2") != std::string::npos);
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(run).empty());
 }
 
 TEST_CASE("a fixed name that already exists is refused unless the scenario reuses it", "[names]") {
@@ -282,7 +285,7 @@ TEST_CASE("an agent that cannot set itself up makes the run a harness error", "[
     CHECK(missing.exit_code == 3);
     CHECK(missing.out.find("cannot run the agent '/nonexistent/ipc-agent'") != std::string::npos);
     CHECK(zombie_children() == 0);
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(missing).empty());
 }
 
 TEST_CASE("Ctrl-C on a terminal reaches the harness alone: agents are stopped, not crashed",
@@ -302,7 +305,7 @@ TEST_CASE("Ctrl-C on a terminal reaches the harness alone: agents are stopped, n
     for (const json& agent : report["scenarios"][0].at("agents"))
         CHECK(agent.at("end") == "killed-by-harness");
     CHECK(agent_pids(dir.path().string()).empty());
-    CHECK(our_shm_entries().empty());
+    CHECK(leftovers(run).empty());
 }
 
 TEST_CASE("a scenario name cannot lead the run directory out of --out", "[names]") {
