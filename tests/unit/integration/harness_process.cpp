@@ -99,7 +99,7 @@ HarnessRun run_harness(const std::vector<std::string>& args, const fs::path& cwd
 
 std::vector<std::string> leftovers(int harness_pid) {
     char prefix[32];
-    std::snprintf(prefix, sizeof prefix, "ipch-%x", static_cast<unsigned>(harness_pid));
+    std::snprintf(prefix, sizeof prefix, "ipch-%07x", static_cast<unsigned>(harness_pid));
     std::vector<std::string> found;
     for (const std::string& name : our_shm_entries()) {
         const std::string bare = name.rfind("sem.", 0) == 0 ? name.substr(4) : name;
