@@ -82,23 +82,26 @@ std::string utc_now() {
     return text;
 }
 
-// Loads every file; prints every problem of every file; false when any file is bad.
-bool load_all(const std::vector<std::string>& files, std::vector<Scenario>& scenarios) {
-    std::size_t bad_files = 0;
+// Loads every file and prints every problem of every file to stderr. A bad file becomes a
+// bad-input result, so that the JUnit and JSON reports show it too.
+void load_all(const std::vector<std::string>& files, std::vector<Scenario>& scenarios,
+              std::vector<ScenarioResult>& bad) {
     for (const std::string& file : files) {
         LoadResult loaded = load_scenario(file);
         if (auto* scenario = std::get_if<Scenario>(&loaded)) {
             scenarios.push_back(std::move(*scenario));
             continue;
         }
-        ++bad_files;
-        for (const ScenarioError& error : std::get<std::vector<ScenarioError>>(loaded))
-            std::cerr << format_error(error) << "\n";
+        ScenarioResult result;
+        result.path = file;
+        result.name = file;
+        result.outcome = ScenarioOutcome::bad_input;
+        for (const ScenarioError& error : std::get<std::vector<ScenarioError>>(loaded)) {
+            result.messages.push_back(format_error(error));
+            std::cerr << result.messages.back() << "\n";
+        }
+        bad.push_back(std::move(result));
     }
-    if (bad_files > 0)
-        std::cerr << "ipc-harness: " << bad_files << " of " << files.size()
-                  << " scenario file(s) have errors; nothing was run\n";
-    return bad_files == 0;
 }
 
 // A scenario's name is free text (reports escape it); as a folder name it keeps only
@@ -125,7 +128,10 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command) {
         run.could_not_run = true;
         run.errors.push_back(e.what());
     }
-    ScenarioResult result = evaluate(scenario, plan, run, check_history(run.history));
+    // A run that could not start has no history worth checking: verdicts would only mislead.
+    std::vector<PropertyResult> verdicts;
+    if (!run.could_not_run) verdicts = check_history(run.history);
+    ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
     // The run directory (plans, logs, agents' output) is kept for a failure, for the user.
     if (!outcome_info(result.outcome).is_failure && !command.keep_run_dirs) {
         std::error_code ec;
@@ -148,41 +154,55 @@ bool write_report(const std::string& path, Writer&& write) {
     return true;
 }
 
+bool write_file_reports(const RunResults& results, const RunCommand& command) {
+    bool written = write_report(command.junit_path,
+                                [&](std::ostream& out) { write_junit_report(out, results); });
+    written &= write_report(command.json_path,
+                            [&](std::ostream& out) { write_json_report(out, results); });
+    return written;
+}
+
 int run_command(RunCommand command) {
     if (command.agent_exe.empty()) command.agent_exe = default_agent_exe().string();
     if (command.junit_path.empty()) command.junit_path = command.out_dir + "/junit.xml";
     if (command.json_path.empty()) command.json_path = command.out_dir + "/results.json";
 
+    RunResults results;
+    results.tool_version = IPCH_VERSION;
+    results.started_utc = utc_now();
     std::vector<Scenario> scenarios;
-    if (!load_all(discover(command.paths), scenarios)) return 2;
+    load_all(discover(command.paths), scenarios, results.scenarios);
+    if (!results.scenarios.empty()) {
+        // Bad input runs nothing; the reports say which files are bad, for CI to show.
+        std::cerr << "ipc-harness: " << results.scenarios.size() << " of "
+                  << results.scenarios.size() + scenarios.size()
+                  << " scenario file(s) have errors; nothing was run\n";
+        write_file_reports(results, command);
+        return exit_code_for(results);
+    }
     if (scenarios.empty()) {
-        std::cerr << "ipc-harness: no scenario files found in the given paths\n";
+        std::cerr << "ipc-harness: no scenario files (*.yaml, *.yml) found in the given paths\n";
         return 2;
     }
 
     install_interrupt_handlers();
     const auto started = std::chrono::steady_clock::now();
-    RunResults results;
-    results.tool_version = IPCH_VERSION;
-    results.started_utc = utc_now();
     for (const Scenario& scenario : scenarios) {
         results.scenarios.push_back(run_one(scenario, command));
         if (pending_interrupt() != 0) break;
     }
-    results.interrupted = pending_interrupt() != 0;
+    results.interrupt_signal = pending_interrupt();
+    results.interrupted = results.interrupt_signal != 0;
     results.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::error_code ec;
+    fs::remove(fs::path(command.out_dir) / "runs", ec); // only if empty: every run passed
 
     const bool color = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
     write_console_report(std::cout, results, ConsoleOptions{command.verbose, command.quiet, color});
-    bool written = write_report(command.junit_path,
-                                [&](std::ostream& out) { write_junit_report(out, results); });
-    written &= write_report(command.json_path,
-                            [&](std::ostream& out) { write_json_report(out, results); });
+    const bool written = write_file_reports(results, command);
     if (!command.quiet)
         std::cout << "reports: " << command.junit_path << " " << command.json_path << "\n";
-
-    if (const int signal = pending_interrupt()) return 128 + signal;
     const int code = exit_code_for(results);
     return code == 0 && !written ? 3 : code;
 }

@@ -69,10 +69,12 @@ struct RunResults {
     double duration_s = 0;
     std::vector<ScenarioResult> scenarios;
     bool interrupted = false;
+    int interrupt_signal = 0; // SIGINT, SIGTERM or SIGHUP when interrupted
 };
 
 // The harness's exit code for these results (DESIGN.md): 0 all met, 1 an expectation failed,
-// 2 bad input, 3 the harness could not run. The worst one wins: 2 over 3 over 1.
+// 2 bad input, 3 the harness could not run. The worst one wins: 2 over 3 over 1. An interrupted
+// run exits 128 + the signal, as a shell reports it.
 int exit_code_for(const RunResults& results);
 
 } // namespace ipch

@@ -1,6 +1,7 @@
 #include "ipch/futex.hpp"
 #include "ipch/mapping_layout.hpp"
 #include "run.hpp"
+#include "run/name_lock.hpp"
 #include "run/named_objects.hpp"
 #include "run/signals.hpp"
 
@@ -106,17 +107,29 @@ class ReapAll {
     std::vector<AgentProcess>& agents_;
 };
 
+// Locks the plan's fixed names for this run; a name another run holds is a refusal.
+std::optional<std::string> lock_fixed_names(const Plan& plan, NameLock& mapping, NameLock& mutex) {
+    std::string why;
+    if (plan.mapping.fixed && !mapping.try_take(plan.mapping.name, why)) return why;
+    if (plan.mutex.fixed && plan.mutex.name != plan.mapping.name &&
+        !mutex.try_take(plan.mutex.name, why))
+        return why;
+    return std::nullopt;
+}
+
 std::optional<std::string> refuse_existing_names(const Plan& plan) {
     if (plan.reuse) return std::nullopt;
     if (plan.mapping.fixed && shm_exists(plan.mapping.name))
         return "the mapping '" + plan.mapping.name +
-               "' already exists (left by another program or an earlier run?); remove it, or "
-               "set `reuse: true` in the scenario";
+               "' already exists (left by another program or an earlier run?); remove it (rm "
+               "/dev/shm/" +
+               plan.mapping.name + "), or set `reuse: true` in the scenario";
     if (plan.mutex.fixed && plan.mutex_kind == MutexKind::named_mutex &&
         named_mutex_exists(plan.mutex.name))
         return "the mutex '" + plan.mutex.name +
-               "' already exists (left by another program or an earlier run?); remove it, or "
-               "set `reuse: true` in the scenario";
+               "' already exists (left by another program or an earlier run?); remove it (rm "
+               "/dev/shm/sem." +
+               plan.mutex.name + "), or set `reuse: true` in the scenario";
     return std::nullopt;
 }
 
@@ -289,6 +302,12 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         report.duration_s = std::chrono::duration<double>(Clock::now() - started).count();
         return std::move(report);
     };
+    NameLock mapping_lock, mutex_lock;
+    if (auto busy = lock_fixed_names(plan, mapping_lock, mutex_lock)) {
+        report.errors.push_back(*busy);
+        report.could_not_run = true;
+        return finish();
+    }
     // Checked before the guard exists: an object that was there before us is not ours to remove.
     if (auto refusal = refuse_existing_names(plan)) {
         report.errors.push_back(*refusal);

@@ -19,9 +19,10 @@ void install_interrupt_handlers() {
     struct sigaction action {};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    // No SA_RESTART: a blocking call returns, and the loop sees the flag. SA_RESETHAND: a
-    // second Ctrl-C ends the harness at once, for the user whose clean-up is somehow stuck.
-    action.sa_flags = SA_RESETHAND;
+    // No SA_RESTART: a blocking call returns, and the loop sees the flag. A second signal
+    // (`timeout -s INT` signals both the harness and its group; impatient users press Ctrl-C
+    // twice) only sets the flag again: clean-up is bounded, and must not be cut short.
+    action.sa_flags = 0;
     for (const int signal : {SIGINT, SIGTERM, SIGHUP})
         sigaction(signal, &action, nullptr);
 }

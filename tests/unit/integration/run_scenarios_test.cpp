@@ -116,8 +116,14 @@ TEST_CASE("bad scenario files exit 2 with file:line:col and create nothing", "[b
     const HarnessRun missing = run_harness({"run", "no-such-file.yaml"}, dir.path());
     CHECK(missing.exit_code == 2);
     CHECK(missing.err.find("no-such-file.yaml:1:1: error:") != std::string::npos);
-    CHECK_FALSE(fs::exists(dir.path() / "out"));
-    CHECK_FALSE(fs::exists(dir.path() / "ipch-results"));
+    // Nothing ran, so no run directory; the reports name the bad file, for CI to show.
+    CHECK_FALSE(fs::exists(dir.path() / "ipch-results/runs"));
+    const json report = read_json(dir.path() / "ipch-results/results.json");
+    CHECK(report.at("exit_code") == 2);
+    CHECK(report["scenarios"][0].at("outcome") == "bad-input");
+    CHECK(report["scenarios"][0].at("messages")[0].get<std::string>().find(
+              "no-such-file.yaml:1:1: error:") == 0);
+    CHECK(fs::exists(dir.path() / "ipch-results/junit.xml"));
     CHECK(leftovers(missing).empty());
 }
 
@@ -242,6 +248,39 @@ TEST_CASE("a fixed name that already exists is refused unless the scenario reuse
     CHECK(reused.exit_code == 0);
     CHECK(fs::exists("/dev/shm/" + fixed));
     fs::remove("/dev/shm/" + fixed);
+}
+
+TEST_CASE("concurrent runs of one fixed-name scenario: one runs, the others refuse", "[names]") {
+    TempDir dir("concurrent");
+    std::vector<std::thread> threads;
+    std::vector<HarnessRun> runs(4);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const fs::path cwd = dir.path() / std::to_string(i);
+        fs::create_directories(cwd);
+        threads.emplace_back([&runs, i, cwd] {
+            runs[i] = run_harness(
+                {"run", source_path("scenarios/classic/two-apps.yaml"), "--out", "out", "-q"}, cwd);
+        });
+    }
+    for (std::thread& thread : threads)
+        thread.join();
+    int passed = 0, refused = 0;
+    for (const HarnessRun& run : runs) {
+        INFO(run.out << run.err);
+        if (run.exit_code == 0) ++passed;
+        if (run.exit_code == 3) {
+            ++refused;
+            const bool busy =
+                run.out.find("in use by another ipc-harness run") != std::string::npos;
+            const bool exists = run.out.find("already exists") != std::string::npos;
+            CHECK((busy || exists));
+        }
+        CHECK(leftovers(run).empty());
+    }
+    // None fails as if the IPC were broken: each either passes or refuses to start.
+    CHECK(passed + refused == 4);
+    CHECK(passed >= 1);
+    CHECK_FALSE(fs::exists("/dev/shm/YourMemoryMappedFileName"));
 }
 
 TEST_CASE("a reused mapping's leftover stamp and owner word are not this run's violations",

@@ -1,0 +1,65 @@
+#include "run/name_lock.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <string>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace ipch {
+
+namespace {
+
+// Lock files live outside /dev/shm (they are not objects under test) and are never removed:
+// unlinking a lock file races with a run that has just opened it. The kernel drops a flock
+// when its holder dies, so a crashed run never blocks the next.
+std::filesystem::path lock_path(const std::string& name) {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                      ("ipc-harness-locks-" + std::to_string(::getuid()));
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    return dir / (name + ".lock");
+}
+
+} // namespace
+
+NameLock& NameLock::operator=(NameLock&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = other.fd_;
+        other.fd_ = -1;
+    }
+    return *this;
+}
+
+NameLock::~NameLock() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+bool NameLock::try_take(const std::string& name, std::string& why) {
+    const auto path = lock_path(name);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        why = "cannot open the lock file '" + path.string() + "': " + std::strerror(errno);
+        return false;
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char holder[32] = {};
+        const ssize_t n = ::pread(fd, holder, sizeof holder - 1, 0);
+        why = "'" + name + "' is in use by another ipc-harness run" +
+              (n > 0 ? " (pid " + std::string(holder, static_cast<std::size_t>(n)) + ")" : "");
+        ::close(fd);
+        return false;
+    }
+    const std::string pid = std::to_string(::getpid());
+    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
+        // The pid is only for the message a second run prints; the lock itself holds.
+    }
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+    return true;
+}
+
+} // namespace ipch
