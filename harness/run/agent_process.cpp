@@ -1,0 +1,84 @@
+#include "run/agent_process.hpp"
+
+#include <boost/process/extend.hpp>
+#include <boost/process/io.hpp>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace ipch {
+
+namespace bp = boost::process;
+
+namespace {
+
+struct OwnProcessGroup : bp::extend::handler {
+    template <typename Executor>
+    void on_exec_setup(Executor&) const {
+        ::setpgid(0, 0);
+    }
+};
+
+// Records how a reaped child ended, from its raw wait status.
+void classify_exit(AgentProcess& agent, int status) {
+    agent.exited = true;
+    if (WIFSIGNALED(status)) {
+        agent.end = AgentEnd::crashed;
+        agent.signal = WTERMSIG(status);
+    } else {
+        agent.exit_code = WEXITSTATUS(status);
+        agent.end = agent.exit_code == 0 ? AgentEnd::finished : AgentEnd::error_exit;
+    }
+}
+
+} // namespace
+
+std::optional<std::string> check_agent_exe(const std::filesystem::path& exe) {
+    if (::access(exe.c_str(), X_OK) == 0) return std::nullopt;
+    return "cannot run the agent '" + exe.string() + "': " + std::strerror(errno) +
+           " (build it, or name it with --agent or $IPCH_AGENT)";
+}
+
+std::optional<std::string> spawn_agents(const Plan& plan, const std::filesystem::path& agent_exe,
+                                        std::vector<AgentProcess>& agents) {
+    for (std::size_t i = 0; i < plan.agents.size(); ++i) {
+        const AgentPlan& agent_plan = plan.agents[i];
+        const auto stem = (plan.run_dir / agent_plan.agent_name).string();
+        try {
+            agents[i].child.emplace(agent_exe.string(), plan.plan_files.at(i).string(),
+                                    bp::std_out > (stem + ".stdout"),
+                                    bp::std_err > (stem + ".stderr"), bp::std_in < bp::null,
+                                    OwnProcessGroup{});
+        } catch (const std::exception& e) {
+            // Boost.Process 1.74 does not reap the child whose exec failed: do it here.
+            while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+            }
+            return "cannot start agent '" + agent_plan.agent_name + "' (" + agent_exe.string() +
+                   "): " + e.what();
+        }
+    }
+    return std::nullopt;
+}
+
+void reap(AgentProcess& agent) {
+    if (agent.exited || !agent.child) return;
+    std::error_code ec;
+    if (!agent.child->running(ec) && !ec) classify_exit(agent, agent.child->native_exit_code());
+}
+
+void kill_and_reap(AgentProcess& agent, AgentEnd reason) {
+    if (agent.exited || !agent.child) return;
+    ::kill(agent.child->id(), SIGKILL);
+    std::error_code ec;
+    agent.child->wait(ec);
+    agent.exited = true;
+    const int status = agent.child->native_exit_code();
+    if (!ec && (WIFEXITED(status) || (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)))
+        return classify_exit(agent, status);
+    agent.end = reason;
+    agent.signal = SIGKILL;
+}
+
+} // namespace ipch

@@ -1,0 +1,107 @@
+#include "run/supervisor.hpp"
+
+#include "ipch/futex.hpp"
+#include "run/signals.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+namespace ipch {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How often the supervisor looks at its agents: often while something changes (the open
+// phases, agents ending), backing off while nothing does, so that a long run with many agents
+// does not spend a core on waitpid. Agents never wait for it once released.
+constexpr std::chrono::microseconds min_poll(200);
+constexpr std::chrono::microseconds max_poll(20'000);
+
+enum class Stage { creators_opening, everyone_opening, released };
+
+void publish(std::atomic<std::uint32_t>& word, std::uint32_t value) {
+    word.store(value, std::memory_order_release);
+    futex_wake_all(word);
+}
+
+bool past_open(const AgentProcess& agent, const ControlBlock& block) {
+    const auto state = block.slots[agent.plan->agent_index].state.load(std::memory_order_acquire);
+    return agent.exited || state != static_cast<std::uint32_t>(AgentState::starting);
+}
+
+std::size_t count_exited(const std::vector<AgentProcess>& agents) {
+    return static_cast<std::size_t>(std::count_if(agents.begin(), agents.end(),
+                                                  [](const AgentProcess& a) { return a.exited; }));
+}
+
+// Creators open first; agents that open existing objects once every creator is past its open
+// (successful or not); then everyone is released at once.
+Stage next_stage(Stage stage, ControlBlock& block, const std::vector<AgentProcess>& agents) {
+    const auto all_past_open = [&](bool creators_only) {
+        return std::all_of(agents.begin(), agents.end(), [&](const AgentProcess& a) {
+            return (creators_only && a.plan->open_mode == OpenMode::open_existing) ||
+                   past_open(a, block);
+        });
+    };
+    if (stage == Stage::creators_opening && all_past_open(true)) {
+        publish(block.open_phase, static_cast<std::uint32_t>(OpenPhase::everyone));
+        stage = Stage::everyone_opening;
+    }
+    if (stage == Stage::everyone_opening && all_past_open(false)) {
+        publish(block.go, 1);
+        stage = Stage::released;
+    }
+    return stage;
+}
+
+void stop(ControlBlock& block, std::vector<AgentProcess>& agents, AgentEnd reason) {
+    abort_agents(block);
+    for (AgentProcess& agent : agents)
+        kill_and_reap(agent, reason);
+}
+
+} // namespace
+
+void abort_agents(ControlBlock& block) {
+    block.abort.store(1, std::memory_order_release);
+    futex_wake_all(block.open_phase);
+    futex_wake_all(block.go);
+}
+
+Supervision supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents) {
+    Supervision result;
+    const auto deadline = Clock::now() + std::chrono::nanoseconds(plan.timeout_ns);
+    publish(block.open_phase, static_cast<std::uint32_t>(OpenPhase::creators));
+    Stage stage = Stage::creators_opening;
+    auto poll = min_poll;
+    for (;;) {
+        const std::size_t exited_before = count_exited(agents);
+        for (AgentProcess& agent : agents)
+            reap(agent);
+        if (const int signal = pending_interrupt()) {
+            result.interrupt_signal = signal;
+            stop(block, agents, AgentEnd::killed_by_harness);
+            return result;
+        }
+        if (Clock::now() >= deadline) {
+            result.timed_out = true;
+            spdlog::warn("run {}: timeout after {} s, killing agents still running", plan.run_id,
+                         plan.timeout_ns / 1e9);
+            stop(block, agents, AgentEnd::killed_at_timeout);
+            return result;
+        }
+        const Stage before = stage;
+        stage = next_stage(stage, block, agents);
+        const std::size_t exited = count_exited(agents);
+        if (exited == agents.size()) return result;
+        poll =
+            (stage != before || exited != exited_before) ? min_poll : std::min(poll * 2, max_poll);
+        std::this_thread::sleep_for(std::min<Clock::duration>(
+            poll, std::max<Clock::duration>(deadline - Clock::now(), Clock::duration(0))));
+    }
+}
+
+} // namespace ipch

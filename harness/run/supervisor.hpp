@@ -1,0 +1,25 @@
+// The supervisor: drives the open phases and the start barrier through the control object,
+// then watches the agents until every one has ended, the timeout expires, or a signal arrives.
+#pragma once
+
+#include "ipch/control_block.hpp"
+#include "plan.hpp"
+#include "run/agent_process.hpp"
+
+#include <vector>
+
+namespace ipch {
+
+struct Supervision {
+    bool timed_out = false;
+    int interrupt_signal = 0;
+};
+
+// Returns once every agent has ended (or been stopped: at the timeout, on a signal).
+Supervision supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents);
+
+// Tells agents waiting at the open or the start barrier to leave (they re-check `abort` when
+// woken), before they are killed anyway.
+void abort_agents(ControlBlock& block);
+
+} // namespace ipch
