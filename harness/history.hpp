@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -42,6 +43,12 @@ struct AgentHistory {
     std::string log_damage; // empty when the log was whole; else what was wrong with it
 
     std::vector<std::string> op_labels; // op id -> readable label, for evidence
+
+    // Where the agent was when it ended, as the harness's control object last saw it: whether
+    // it had passed the start barrier, and the op it had started last. Unknown (nullopt) for
+    // histories that do not come from a run (external tools, tests).
+    std::optional<bool> released;
+    std::uint32_t current_op = 0;
 };
 
 struct History {

@@ -45,12 +45,22 @@ std::string last_event_text(const History& history, std::size_t position) {
     return text + ")";
 }
 
+// Where an agent that was stopped or died was, as the harness saw it: its last event says what
+// it finished, not what it was doing (a hold, a wait for the lock) when it ended.
+std::string where_it_was(const AgentHistory& agent) {
+    if (!agent.released || agent.end == AgentEnd::finished || agent.end == AgentEnd::error_exit)
+        return {};
+    if (!*agent.released) return "; it had not yet passed the start barrier";
+    if (agent.current_op == 0) return {};
+    return "; it was in '" + op_label(agent, agent.current_op) + "'";
+}
+
 Evidence bad_end(const History& history, std::size_t position) {
     const AgentHistory& agent = history.agents[position];
     std::string summary = agent.name + " " + how_it_ended(agent);
     Evidence evidence;
     if (agent.end != AgentEnd::not_started) {
-        summary += "; " + last_event_text(history, position);
+        summary += where_it_was(agent) + "; " + last_event_text(history, position);
         if (!agent.log_damage.empty()) summary += "; its event log: " + agent.log_damage;
     }
     if (!agent.events.empty())

@@ -64,9 +64,10 @@ void report_agent_setup_failures(const Plan& plan, const std::vector<AgentProces
     }
 }
 
-History read_history(const std::vector<AgentProcess>& agents) {
+History read_history(const std::vector<AgentProcess>& agents, const ControlBlock& block) {
     History history;
     for (const AgentProcess& agent : agents) {
+        const AgentSlot& slot = block.slots[agent.plan->agent_index];
         AgentHistory h = read_agent_log(agent.plan->log_path, agent.plan->agent_id);
         h.name = agent.plan->agent_name;
         h.group = agent.plan->group;
@@ -74,6 +75,11 @@ History read_history(const std::vector<AgentProcess>& agents) {
         h.exit_code = agent.exit_code;
         h.signal = agent.signal;
         h.op_labels = op_labels(*agent.plan);
+        const auto state = static_cast<AgentState>(slot.state.load(std::memory_order_acquire));
+        h.released = state == AgentState::running || state == AgentState::done ||
+                     (state == AgentState::failed && !h.events.empty() &&
+                      h.events.back().kind != OpKind::open);
+        h.current_op = slot.op_id.load(std::memory_order_relaxed);
         history.agents.push_back(std::move(h));
     }
     return history;
@@ -132,7 +138,7 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
     }
     report_agent_setup_failures(plan, agents, report);
     report.interrupt_signal = supervision.interrupt_signal;
-    report.history = read_history(agents);
+    report.history = read_history(agents, control->block());
     report.history.timed_out = supervision.timed_out;
     report.history.interrupted = supervision.interrupt_signal != 0;
     if (const auto layout = mapping_layout(plan.mapping_size, lock_bytes_for(plan.mutex_kind)))

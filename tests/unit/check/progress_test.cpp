@@ -58,6 +58,27 @@ TEST_CASE("progress fails on each way an agent can stop early", "[progress]") {
           "alice's 'write \"hello {id}\"' failed: No such file or directory (errno 2)");
 }
 
+TEST_CASE("progress says where a stopped agent was, as the control object last saw it",
+          "[progress]") {
+    AgentHistory holding =
+        ended(agent(1, "alice", {write(1)}, labels()), AgentEnd::killed_at_timeout, SIGKILL);
+    holding.released = true;
+    holding.current_op = op_hold;
+    AgentHistory waiting =
+        ended(agent(2, "bob", {}, labels()), AgentEnd::killed_by_harness, SIGKILL);
+    waiting.released = false;
+    const PropertyResult result = check_one(history_of({holding, waiting}), "progress");
+    CHECK(result.verdict == Verdict::fail);
+    REQUIRE(result.evidence.size() == 2);
+    CHECK(result.evidence[0].summary ==
+          "alice was still running at the scenario's timeout, so the harness killed it "
+          "(SIGKILL); it was in 'hold 1ms'; its last event was alice's 'write \"hello {id}\"' "
+          "(ok)");
+    CHECK(result.evidence[1].summary ==
+          "bob was killed by the harness before it finished (SIGKILL); it had not yet passed the "
+          "start barrier; it recorded no event");
+}
+
 TEST_CASE("progress fails on an op that failed, naming ipch's own errors", "[progress]") {
     const History history = history_of(
         {agent(1, "alice", {write(1).error(event_error::too_large), write(2)}, labels())});

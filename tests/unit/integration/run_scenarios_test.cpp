@@ -156,6 +156,9 @@ TEST_CASE("a run whose agents outlive the timeout is killed, reported and cleane
     CHECK(progress.at("violations") == 3);
     for (const json& agent : report["scenarios"][0].at("agents"))
         CHECK(agent.at("end") == "killed-at-timeout");
+    // The evidence says where each agent was, not only what it last finished.
+    CHECK(progress.at("evidence")[0].at("summary").get<std::string>().find(
+              "it was in '#2 sleep 30s'") != std::string::npos);
     // The failure keeps its run directory, with each agent's log, plan and output.
     const fs::path run_dir = report["scenarios"][0].at("run_dir").get<std::string>();
     CHECK(fs::exists(dir.path() / run_dir / "sleeper-1.events"));
