@@ -54,8 +54,6 @@ struct AgentHistory {
 struct History {
     std::vector<AgentHistory> agents; // agent_id == index + 1
     std::uint64_t payload_capacity = 0;
-    bool timed_out = false;
-    bool interrupted = false;
 };
 
 // An AgentHistory over events held in memory (tests, synthetic histories).

@@ -192,7 +192,6 @@ int run_command(RunCommand command) {
         if (pending_interrupt() != 0) break;
     }
     results.interrupt_signal = pending_interrupt();
-    results.interrupted = results.interrupt_signal != 0;
     results.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::error_code ec;

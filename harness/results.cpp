@@ -40,7 +40,7 @@ std::string_view to_string(Requirement requirement) {
 }
 
 int exit_code_for(const RunResults& results) {
-    if (results.interrupted && results.interrupt_signal != 0) return 128 + results.interrupt_signal;
+    if (results.interrupted()) return 128 + results.interrupt_signal;
     const auto any = [&](ScenarioOutcome outcome) {
         return std::any_of(results.scenarios.begin(), results.scenarios.end(),
                            [&](const ScenarioResult& s) { return s.outcome == outcome; });

@@ -68,8 +68,8 @@ struct RunResults {
     std::string started_utc; // ISO 8601
     double duration_s = 0;
     std::vector<ScenarioResult> scenarios;
-    bool interrupted = false;
-    int interrupt_signal = 0; // SIGINT, SIGTERM or SIGHUP when interrupted
+    int interrupt_signal = 0; // SIGINT, SIGTERM or SIGHUP when the run was interrupted, else 0
+    bool interrupted() const { return interrupt_signal != 0; }
 };
 
 // The harness's exit code for these results (DESIGN.md): 0 all met, 1 an expectation failed,

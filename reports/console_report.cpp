@@ -155,8 +155,8 @@ void write_totals(std::ostream& out, const RunResults& results, const Painter& p
         separator = ", ";
     }
     line += " (" + format_seconds(results.duration_s) + " s)";
-    if (results.interrupted) line += ", interrupted";
-    out << paint(line, any_failure || results.interrupted ? Colour::red : Colour::green) << "\n";
+    if (results.interrupted()) line += ", interrupted";
+    out << paint(line, any_failure || results.interrupted() ? Colour::red : Colour::green) << "\n";
 }
 
 } // namespace

@@ -135,7 +135,7 @@ void write_json_report(std::ostream& out, const RunResults& results) {
         {"tool", {{"name", "ipc-harness"}, {"version", json_text(results.tool_version)}}},
         {"started", json_text(results.started_utc)},
         {"duration_s", results.duration_s},
-        {"interrupted", results.interrupted},
+        {"interrupted", results.interrupted()},
         {"exit_code", exit_code_for(results)},
         {"summary", summary_json(results)},
         {"scenarios", std::move(scenarios)},

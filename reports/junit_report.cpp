@@ -163,7 +163,7 @@ void add_suite_properties(pugi::xml_node suite, const ScenarioResult& scenario,
     add_property(properties, "run_id", scenario.run_id);
     add_property(properties, "path", scenario.path);
     add_property(properties, "run_dir", scenario.run_dir);
-    if (results.interrupted) add_property(properties, "interrupted", "true");
+    if (results.interrupted()) add_property(properties, "interrupted", "true");
 }
 
 void add_test_cases(pugi::xml_node suite, const ScenarioResult& scenario, Counts& counts) {

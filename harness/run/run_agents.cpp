@@ -126,7 +126,6 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         agents[i].plan = &plan.agents[i];
     ReapAll reap_all(agents);
 
-    Supervision supervision;
     if (auto failure = spawn_agents(plan, options.agent_exe, agents)) {
         report.errors.push_back(*failure);
         report.could_not_run = true;
@@ -134,13 +133,10 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         for (AgentProcess& agent : agents)
             kill_and_reap(agent, AgentEnd::killed_by_harness);
     } else {
-        supervision = supervise(plan, control->block(), agents);
+        report.interrupt_signal = supervise(plan, control->block(), agents);
     }
     report_agent_setup_failures(plan, agents, report);
-    report.interrupt_signal = supervision.interrupt_signal;
     report.history = read_history(agents, control->block());
-    report.history.timed_out = supervision.timed_out;
-    report.history.interrupted = supervision.interrupt_signal != 0;
     if (const auto layout = mapping_layout(plan.mapping_size, lock_bytes_for(plan.mutex_kind)))
         report.history.payload_capacity = layout->capacity;
     guard.remove_all();

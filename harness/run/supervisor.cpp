@@ -71,8 +71,7 @@ void abort_agents(ControlBlock& block) {
     futex_wake_all(block.go);
 }
 
-Supervision supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents) {
-    Supervision result;
+int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents) {
     const auto deadline = Clock::now() + std::chrono::nanoseconds(plan.timeout_ns);
     publish(block.open_phase, static_cast<std::uint32_t>(OpenPhase::creators));
     Stage stage = Stage::creators_opening;
@@ -82,21 +81,19 @@ Supervision supervise(const Plan& plan, ControlBlock& block, std::vector<AgentPr
         for (AgentProcess& agent : agents)
             reap(agent);
         if (const int signal = pending_interrupt()) {
-            result.interrupt_signal = signal;
             stop(block, agents, AgentEnd::killed_by_harness);
-            return result;
+            return signal;
         }
         if (Clock::now() >= deadline) {
-            result.timed_out = true;
             spdlog::warn("run {}: timeout after {} s, killing agents still running", plan.run_id,
                          plan.timeout_ns / 1e9);
             stop(block, agents, AgentEnd::killed_at_timeout);
-            return result;
+            return 0;
         }
         const Stage before = stage;
         stage = next_stage(stage, block, agents);
         const std::size_t exited = count_exited(agents);
-        if (exited == agents.size()) return result;
+        if (exited == agents.size()) return 0;
         poll =
             (stage != before || exited != exited_before) ? min_poll : std::min(poll * 2, max_poll);
         std::this_thread::sleep_for(std::min<Clock::duration>(

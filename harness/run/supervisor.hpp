@@ -10,13 +10,9 @@
 
 namespace ipch {
 
-struct Supervision {
-    bool timed_out = false;
-    int interrupt_signal = 0;
-};
-
-// Returns once every agent has ended (or been stopped: at the timeout, on a signal).
-Supervision supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents);
+// Returns once every agent has ended (or been stopped: at the timeout, on a signal); returns
+// the interrupting signal, or 0. How each agent ended is in `agents`.
+int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents);
 
 // Tells agents waiting at the open or the start barrier to leave (they re-check `abort` when
 // woken), before they are killed anyway.

@@ -2,6 +2,7 @@
 #include "report_fixtures.hpp"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <sstream>
 
 namespace {
@@ -60,7 +61,7 @@ TEST_CASE("console report ends with the totals", "[console]") {
 
     ipch::RunResults one_pass;
     one_pass.scenarios = {ipch::test::sample_results().scenarios.front()};
-    one_pass.interrupted = true;
+    one_pass.interrupt_signal = SIGINT;
     CHECK(contains(console(one_pass),
                    "\n1 scenario: 1 passed, 0 control caught, 0 failed (0.000 s), interrupted\n"));
 }
