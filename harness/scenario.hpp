@@ -26,15 +26,10 @@ struct ScenarioError {
 // "file:line:col: error: ..." (or "file: error: ..." without a position).
 std::string format_error(const ScenarioError& error);
 
-struct OpSpec {
+// One op as the scenario file states it, with where it stands in the file.
+struct OpSpec : OpFields {
     SourcePos pos;
-    bool is_repeat = false;
-    OpKind kind = OpKind::sleep;   // leaf ops
-    std::string text;              // write, wait_for, read expect
-    bool has_expect = false;       // read
-    std::uint64_t duration_ns = 0; // hold, sleep; wait_for timeout
-    std::uint64_t count = 0;       // repeat
-    std::vector<OpSpec> ops;       // repeat
+    std::vector<OpSpec> ops; // repeat
 };
 
 struct AgentSpec {

@@ -23,13 +23,8 @@ std::string object_name(const std::string& run_id, const char* role) {
 
 PlanOp to_plan_op(const OpSpec& spec, std::uint32_t& next_id) {
     PlanOp op;
+    static_cast<OpFields&>(op) = spec;
     op.id = next_id++;
-    op.is_repeat = spec.is_repeat;
-    op.kind = spec.kind;
-    op.text = spec.text;
-    op.has_expect = spec.has_expect;
-    op.duration_ns = spec.duration_ns;
-    op.count = spec.count;
     for (const OpSpec& child : spec.ops)
         op.ops.push_back(to_plan_op(child, next_id));
     return op;

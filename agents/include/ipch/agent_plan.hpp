@@ -21,16 +21,21 @@ std::string_view to_string(OpenMode mode);
 std::string_view to_string(MutexKind kind);
 std::string_view to_string(MappingKind kind);
 
-// One op of the plan. Leaf ops carry an OpKind; a repeat carries a count and child ops.
-struct PlanOp {
-    std::uint32_t id = 0; // pre-order index in the agent's op tree; events refer to it
+// What one op does, as a scenario states it and a plan carries it: the scenario's OpSpec and
+// the plan's PlanOp both build on it, so a new op field reaches the agent without a copy step.
+struct OpFields {
     bool is_repeat = false;
     OpKind kind = OpKind::sleep;   // leaf ops only
     std::string text;              // write: payload template; wait_for: awaited text template
     bool has_expect = false;       // read: compare what was read with `text`
     std::uint64_t duration_ns = 0; // hold, sleep; wait_for: its timeout
     std::uint64_t count = 0;       // repeat
-    std::vector<PlanOp> ops;       // repeat
+};
+
+// One op of the plan. Leaf ops carry an OpKind; a repeat carries a count and child ops.
+struct PlanOp : OpFields {
+    std::uint32_t id = 0;    // pre-order index in the agent's op tree; events refer to it
+    std::vector<PlanOp> ops; // repeat
 };
 
 struct AgentPlan {
