@@ -2,6 +2,7 @@
 #include "ipch/mapping_layout.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
 
 using namespace ipch;
 
@@ -150,4 +151,26 @@ TEST_CASE("owner tokens tell this run's agents apart from another run's", "[plan
     AgentPlan other_run = sample_plan();
     other_run.run_id = "def456";
     CHECK((owner_token(other_run) >> 16) != (owner_token(a) >> 16));
+}
+
+TEST_CASE("the plan shown in docs/agent-protocol.md is a plan the agent reads", "[plan][docs]") {
+    std::ifstream doc(std::string(IPCH_SOURCE_DIR) + "/docs/agent-protocol.md");
+    std::string line, json;
+    bool in_block = false;
+    while (std::getline(doc, line)) {
+        if (!in_block && line == "```json") {
+            in_block = true;
+        } else if (in_block && line.rfind("```", 0) == 0) {
+            break;
+        } else if (in_block) {
+            json += line + "\n";
+        }
+    }
+    REQUIRE_FALSE(json.empty());
+    const AgentPlan plan = plan_from_json(json);
+    CHECK(plan.mapping_name == "YourMemoryMappedFileName");
+    CHECK(plan.control_name == "ipch-" + plan.run_id + "-ctl");
+    REQUIRE(plan.ops.size() == 4);
+    CHECK(plan.ops[3].is_repeat);
+    CHECK(plan.ops[3].ops.at(0).kind == OpKind::hold);
 }

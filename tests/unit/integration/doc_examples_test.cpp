@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 using namespace ipch::test;
@@ -18,7 +19,8 @@ struct Example {
     std::string text;
 };
 
-std::vector<Example> yaml_examples(const fs::path& markdown) {
+// The fenced blocks of one language (```yaml, ```text) in a Markdown file.
+std::vector<Example> fenced_blocks(const fs::path& markdown, const std::string& language) {
     std::vector<Example> examples;
     std::ifstream in(markdown);
     std::string line;
@@ -26,7 +28,7 @@ std::vector<Example> yaml_examples(const fs::path& markdown) {
     Example* open = nullptr;
     while (std::getline(in, line)) {
         ++number;
-        if (open == nullptr && line == "```yaml") {
+        if (open == nullptr && line == "```" + language) {
             examples.push_back(Example{markdown.string(), number + 1, {}});
             open = &examples.back();
         } else if (open != nullptr && line.rfind("```", 0) == 0) {
@@ -38,14 +40,14 @@ std::vector<Example> yaml_examples(const fs::path& markdown) {
     return examples;
 }
 
-std::vector<Example> all_examples() {
-    std::vector<Example> examples = yaml_examples(source_path("README.md"));
+std::vector<Example> all_blocks(const std::string& language) {
+    std::vector<Example> examples = fenced_blocks(source_path("README.md"), language);
     std::vector<fs::path> docs;
     for (const auto& entry : fs::directory_iterator(source_path("docs")))
         if (entry.path().extension() == ".md") docs.push_back(entry.path());
     std::sort(docs.begin(), docs.end());
     for (const fs::path& doc : docs) {
-        auto more = yaml_examples(doc);
+        auto more = fenced_blocks(doc, language);
         examples.insert(examples.end(), more.begin(), more.end());
     }
     return examples;
@@ -54,7 +56,7 @@ std::vector<Example> all_examples() {
 } // namespace
 
 TEST_CASE("every YAML example in the docs runs and meets its expectations", "[docs]") {
-    const std::vector<Example> examples = all_examples();
+    const std::vector<Example> examples = all_blocks("yaml");
     REQUIRE(examples.size() >= 5);
     TempDir dir("docs");
     for (std::size_t i = 0; i < examples.size(); ++i) {
@@ -66,6 +68,30 @@ TEST_CASE("every YAML example in the docs runs and meets its expectations", "[do
         CHECK(run.exit_code == 0);
         CHECK(leftovers(run).empty());
     }
+}
+
+TEST_CASE("every error message quoted in the docs is what the harness prints for that file",
+          "[docs]") {
+    // A quoted line "NAME.yaml:L:C: error: ..." names one of tests/data/bad/.
+    const std::regex quoted(R"(^([A-Za-z0-9_]+\.yaml):\d+:\d+: error: .*)");
+    int quoted_lines = 0;
+    for (const Example& block : all_blocks("text")) {
+        std::istringstream lines(block.text);
+        std::string line;
+        while (std::getline(lines, line)) {
+            std::smatch match;
+            if (!std::regex_match(line, match, quoted)) continue;
+            ++quoted_lines;
+            TempDir dir("doc-error");
+            fs::copy_file(source_path("tests/data/bad/" + match[1].str()),
+                          dir.path() / match[1].str());
+            const HarnessRun run = run_harness({"run", match[1].str(), "--out", "out"}, dir.path());
+            INFO(block.file << ":" << block.line << "\n" << line << "\n" << run.err);
+            CHECK(run.exit_code == 2);
+            CHECK(run.err.find(line + "\n") != std::string::npos);
+        }
+    }
+    CHECK(quoted_lines >= 3);
 }
 
 TEST_CASE("the README's main command runs the bundled scenarios and writes both reports",
