@@ -138,9 +138,9 @@ std::vector<int> agent_pids(const std::string& needle, const std::string& also) 
     return pids;
 }
 
-int zombie_children() {
+int zombie_children(int parent) {
     int zombies = 0;
-    const std::string self = std::to_string(::getpid());
+    const std::string self = std::to_string(parent);
     for (const auto& entry : fs::directory_iterator("/proc")) {
         const std::string pid = entry.path().filename().string();
         if (pid.find_first_not_of("0123456789") != std::string::npos) continue;

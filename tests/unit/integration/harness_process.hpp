@@ -67,8 +67,8 @@ inline std::vector<std::string> leftovers(const HarnessRun& run) {
 // Pids of live ipc-agent processes whose command line mentions `needle` (and `also`).
 std::vector<int> agent_pids(const std::string& needle, const std::string& also = {});
 
-// Zombie children of this process.
-int zombie_children();
+// Zombie children of process `parent`.
+int zombie_children(int parent);
 
 std::string source_path(const std::string& relative);
 std::string write_file(const std::filesystem::path& dir, const std::string& name,
