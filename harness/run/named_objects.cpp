@@ -29,17 +29,15 @@ bool named_mutex_exists(const std::string& name) {
     }
 }
 
-RunObjectsGuard::RunObjectsGuard(const Plan& plan)
-    : plan_(plan),
-      // With `reuse`, a fixed-name object that exists already belongs to someone else (the
-      // program under test, say): the run uses it and leaves it where it found it.
-      keep_mapping_(plan.mapping.fixed && shm_exists(plan.mapping.name)),
-      keep_mutex_(plan.mutex.fixed && plan.mutex_kind == MutexKind::named_mutex &&
-                  named_mutex_exists(plan.mutex.name)) {}
+PreexistingObjects find_preexisting(const Plan& plan) {
+    return PreexistingObjects{plan.mapping.fixed && shm_exists(plan.mapping.name),
+                              plan.mutex.fixed && plan.mutex_kind == MutexKind::named_mutex &&
+                                  named_mutex_exists(plan.mutex.name)};
+}
 
 void RunObjectsGuard::remove_all() {
-    if (!keep_mapping_) bip::shared_memory_object::remove(plan_.mapping.name.c_str());
-    if (plan_.mutex_kind == MutexKind::named_mutex && !keep_mutex_)
+    if (!keep_.mapping) bip::shared_memory_object::remove(plan_.mapping.name.c_str());
+    if (plan_.mutex_kind == MutexKind::named_mutex && !keep_.mutex)
         bip::named_mutex::remove(plan_.mutex.name.c_str());
     bip::shared_memory_object::remove(plan_.control.name.c_str());
 }

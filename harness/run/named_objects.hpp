@@ -14,12 +14,21 @@ namespace ipch {
 bool shm_exists(const std::string& name);
 bool named_mutex_exists(const std::string& name);
 
+// Which of the plan's fixed-name objects exist before the run creates anything. Only fixed
+// names can: ipch-<run>-* names are new with every run.
+struct PreexistingObjects {
+    bool mapping = false;
+    bool mutex = false;
+};
+PreexistingObjects find_preexisting(const Plan& plan);
+
 // Removes every object of the run (mapping, mutex, control) when it goes out of scope, or
-// earlier by remove_all(); fixed-name objects that existed before the guard (a `reuse` run) are
-// not the run's and stay. Removing what does not exist is not an error.
+// earlier by remove_all(). Objects that existed before the run (a `reuse` run's) are not the
+// run's and stay. Removing what does not exist is not an error.
 class RunObjectsGuard {
   public:
-    explicit RunObjectsGuard(const Plan& plan);
+    RunObjectsGuard(const Plan& plan, PreexistingObjects preexisting)
+        : plan_(plan), keep_(preexisting) {}
     RunObjectsGuard(const RunObjectsGuard&) = delete;
     RunObjectsGuard& operator=(const RunObjectsGuard&) = delete;
     ~RunObjectsGuard() { remove_all(); }
@@ -27,8 +36,7 @@ class RunObjectsGuard {
 
   private:
     const Plan& plan_;
-    bool keep_mapping_;
-    bool keep_mutex_;
+    PreexistingObjects keep_;
 };
 
 // The harness's side of the control object: creates it (owner-only), and maps it.

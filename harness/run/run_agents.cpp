@@ -25,15 +25,15 @@ std::optional<std::string> lock_fixed_names(const Plan& plan, NameLock& mapping,
     return std::nullopt;
 }
 
-std::optional<std::string> refuse_existing_names(const Plan& plan) {
+// Without `reuse`, a fixed-name object that already exists is not ours to use.
+std::optional<std::string> refuse_existing_names(const Plan& plan, PreexistingObjects existing) {
     if (plan.reuse) return std::nullopt;
-    if (plan.mapping.fixed && shm_exists(plan.mapping.name))
+    if (existing.mapping)
         return "the mapping '" + plan.mapping.name +
                "' already exists (left by another program or an earlier run?); remove it (rm "
                "/dev/shm/" +
                plan.mapping.name + "), or set `reuse: true` in the scenario";
-    if (plan.mutex.fixed && plan.mutex_kind == MutexKind::named_mutex &&
-        named_mutex_exists(plan.mutex.name))
+    if (existing.mutex)
         return "the mutex '" + plan.mutex.name +
                "' already exists (left by another program or an earlier run?); remove it (rm "
                "/dev/shm/sem." +
@@ -100,8 +100,9 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         report.could_not_run = true;
         return finish();
     }
-    // Checked before the guard exists: an object that was there before us is not ours to remove.
-    if (auto refusal = refuse_existing_names(plan)) {
+    // Looked at once, under the name locks and before anything is created.
+    const PreexistingObjects existing = find_preexisting(plan);
+    if (auto refusal = refuse_existing_names(plan, existing)) {
         report.errors.push_back(*refusal);
         report.could_not_run = true;
         return finish();
@@ -111,7 +112,7 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         report.could_not_run = true;
         return finish();
     }
-    RunObjectsGuard guard(plan);
+    RunObjectsGuard guard(plan, existing);
     std::optional<ControlObject> control;
     try {
         control.emplace(plan.control.name, static_cast<std::uint32_t>(plan.agents.size()));
