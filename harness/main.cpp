@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -118,7 +119,7 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command) {
     // Absolute, so that agents' command lines and the reports name it unambiguously.
     const fs::path run_dir =
         fs::absolute(command.out_dir) / "runs" / (folder_name(scenario.name) + "-" + run_id);
-    Plan plan = make_plan(scenario, run_id, run_dir);
+    Plan plan = make_plan(scenario, run_id, run_dir, std::random_device{}());
     spdlog::info("{}: run {} with {} agent(s)", scenario.path, run_id, plan.agents.size());
     RunReport run;
     try {

@@ -26,8 +26,10 @@ struct Plan {
     MappingKind mapping_kind = MappingKind::shm;
     MutexKind mutex_kind = MutexKind::named_mutex;
     std::uint64_t mapping_size = 0;
+    std::uint64_t lock_bytes = 0; // the mapping's lock area, for the run's mutex kind
     bool reuse = false;
     std::uint64_t timeout_ns = 0;
+    std::uint64_t seed = 0;                        // every random choice of the run derives from it
     std::vector<AgentPlan> agents;                 // agent_id == index + 1
     std::vector<std::filesystem::path> plan_files; // one per agent, once written
 };
@@ -35,9 +37,10 @@ struct Plan {
 // A fresh run id: short, unique per run on this host, valid in object names.
 std::string new_run_id();
 
-// Makes the plan of one run of `scenario`; names every object and file, writes nothing.
+// Makes the plan of one run of `scenario`; names every object and file, writes nothing. The
+// same scenario, run id and seed give the same plan.
 Plan make_plan(const Scenario& scenario, const std::string& run_id,
-               const std::filesystem::path& run_dir);
+               const std::filesystem::path& run_dir, std::uint64_t seed);
 
 // Writes one JSON plan file per agent into the run directory (creating it).
 void write_plan_files(Plan& plan);

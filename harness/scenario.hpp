@@ -36,7 +36,15 @@ struct AgentSpec {
     SourcePos pos;
     std::string name;
     std::uint32_t count = 1; // instances; named name-1..name-N when count > 1
+    std::string role;        // a free-form label (sender, receiver, ...), shown in reports
     OpenMode open_mode = OpenMode::create_or_open;
+    // The group's own mutex kind, where the run's allows mixing (none: a group that skips the
+    // lock, a partial negative control); nullopt: the run's.
+    std::optional<MutexKind> mutex_kind;
+    SourcePos mutex_pos;
+    // An external agent: the program and its arguments, run instead of ipc-agent
+    // (docs/agent-protocol.md). Empty: the built-in agent.
+    std::vector<std::string> command;
     std::vector<OpSpec> ops;
 };
 
@@ -53,10 +61,29 @@ struct MutexSpec {
 
 // What must hold. With neither list given, every property that applies must hold; once either
 // is given, exactly the listed properties are required (the rest are reported for information).
+// An error the scenario expects an op to record (an open_existing of a missing name, say).
+struct ExpectedError {
+    SourcePos pos;
+    std::string agent; // a group or agent name
+    std::string op;    // an op kind: open, write, ...
+    std::string error; // an error name from docs/scenarios.md: "not found", "too large", ...
+};
+
+// Figures the run must reach; each one given becomes a requirement of its own.
+struct Thresholds {
+    std::optional<double> min_throughput;         // critical sections per second, all agents
+    std::optional<std::uint64_t> max_wait_p99_ns; // lock wait, 99th percentile
+    std::optional<std::uint64_t> max_wait_ns;     // lock wait, the longest
+    std::optional<double> min_fairness;           // Jain's index of acquisitions per agent
+};
+
 struct Expectations {
     bool explicit_lists = false;
     std::vector<std::string> hold;
     std::vector<std::string> fail; // a negative control: these must be caught failing
+    Thresholds thresholds;
+    std::vector<std::string> crashes; // groups or agents that must crash (besides crash ops)
+    std::vector<ExpectedError> errors;
 };
 
 struct Scenario {

@@ -37,6 +37,20 @@ std::string_view to_string(MappingKind kind) {
     return "unknown";
 }
 
+std::string_view to_string(CrashPoint point) {
+    switch (point) {
+    case CrashPoint::before_lock:
+        return "before-lock";
+    case CrashPoint::holding_lock:
+        return "holding-lock";
+    case CrashPoint::mid_write:
+        return "mid-write";
+    case CrashPoint::after_unlock:
+        return "after-unlock";
+    }
+    return "unknown";
+}
+
 namespace {
 
 template <typename Enum, std::size_t N>
@@ -46,18 +60,25 @@ Enum enum_from(const std::string& text, const Enum (&values)[N], const char* wha
     throw std::runtime_error(std::string("unknown ") + what + " '" + text + "'");
 }
 
-constexpr OpKind leaf_kinds[] = {OpKind::write, OpKind::read, OpKind::wait_for, OpKind::hold,
-                                 OpKind::sleep};
+constexpr OpKind leaf_kinds[] = {
+    OpKind::write,  OpKind::read,     OpKind::wait_for,   OpKind::hold,      OpKind::sleep,
+    OpKind::open,   OpKind::close,    OpKind::remove,     OpKind::increment, OpKind::lock,
+    OpKind::unlock, OpKind::try_lock, OpKind::timed_lock, OpKind::barrier,   OpKind::crash};
 constexpr OpenMode open_modes[] = {OpenMode::create_only, OpenMode::create_or_open,
                                    OpenMode::open_existing};
 constexpr MutexKind mutex_kinds[] = {MutexKind::named_mutex, MutexKind::none};
 constexpr MappingKind mapping_kinds[] = {MappingKind::shm};
+constexpr CrashPoint crash_points[] = {CrashPoint::before_lock, CrashPoint::holding_lock,
+                                       CrashPoint::mid_write, CrashPoint::after_unlock};
 
 json op_to_json(const PlanOp& op) {
     json j{{"id", op.id}};
     if (op.is_repeat) {
         j["op"] = "repeat";
-        j["count"] = op.count;
+        if (op.count > 0)
+            j["count"] = op.count;
+        else
+            j["duration_ns"] = op.duration_ns;
         json children = json::array();
         for (const PlanOp& child : op.ops)
             children.push_back(op_to_json(child));
@@ -67,20 +88,51 @@ json op_to_json(const PlanOp& op) {
     j["op"] = std::string(to_string(op.kind));
     switch (op.kind) {
     case OpKind::write:
-        j["text"] = op.text;
+        if (op.size > 0) {
+            j["size"] = op.size;
+            j["pattern"] = op.pattern;
+        } else {
+            j["text"] = op.text;
+        }
         break;
     case OpKind::read:
-        if (op.has_expect) j["expect"] = op.text;
+        if (op.expect_any_valid)
+            j["expect_any_valid"] = true;
+        else if (op.has_expect)
+            j["expect"] = op.text;
         break;
     case OpKind::wait_for:
-        j["text"] = op.text;
+        if (op.from_ids.empty())
+            j["text"] = op.text;
+        else
+            j["from_ids"] = op.from_ids;
         j["timeout_ns"] = op.duration_ns;
         break;
     case OpKind::hold:
-    case OpKind::sleep:
         j["duration_ns"] = op.duration_ns;
         break;
+    case OpKind::sleep:
+        j["duration_ns"] = op.duration_ns;
+        if (op.max_duration_ns > op.duration_ns) j["max_duration_ns"] = op.max_duration_ns;
+        break;
+    case OpKind::timed_lock:
+        j["timeout_ns"] = op.duration_ns;
+        break;
     case OpKind::open:
+        j["mode"] = std::string(to_string(op.open_mode));
+        break;
+    case OpKind::barrier:
+        j["barrier"] = op.barrier;
+        break;
+    case OpKind::crash:
+        j["at"] = std::string(to_string(op.crash_at));
+        break;
+    case OpKind::close:
+    case OpKind::remove:
+    case OpKind::increment:
+    case OpKind::lock:
+    case OpKind::unlock:
+    case OpKind::try_lock:
         break;
     }
     return j;
@@ -92,7 +144,8 @@ PlanOp op_from_json(const json& j) {
     const std::string name = j.at("op").get<std::string>();
     if (name == "repeat") {
         op.is_repeat = true;
-        op.count = j.at("count").get<std::uint64_t>();
+        op.count = j.value("count", std::uint64_t{0});
+        if (op.count == 0) op.duration_ns = j.at("duration_ns").get<std::uint64_t>();
         for (const json& child : j.at("ops"))
             op.ops.push_back(op_from_json(child));
         return op;
@@ -100,23 +153,54 @@ PlanOp op_from_json(const json& j) {
     op.kind = enum_from(name, leaf_kinds, "op");
     switch (op.kind) {
     case OpKind::write:
-        op.text = j.at("text").get<std::string>();
+        if (j.contains("size")) {
+            op.size = j.at("size").get<std::uint64_t>();
+            op.pattern = j.at("pattern").get<std::string>();
+        } else {
+            op.text = j.at("text").get<std::string>();
+        }
         break;
     case OpKind::read:
-        if (j.contains("expect")) {
+        if (j.value("expect_any_valid", false)) {
+            op.has_expect = true;
+            op.expect_any_valid = true;
+        } else if (j.contains("expect")) {
             op.has_expect = true;
             op.text = j.at("expect").get<std::string>();
         }
         break;
     case OpKind::wait_for:
-        op.text = j.at("text").get<std::string>();
+        if (j.contains("from_ids"))
+            op.from_ids = j.at("from_ids").get<std::vector<std::uint32_t>>();
+        else
+            op.text = j.at("text").get<std::string>();
         op.duration_ns = j.at("timeout_ns").get<std::uint64_t>();
         break;
     case OpKind::hold:
-    case OpKind::sleep:
         op.duration_ns = j.at("duration_ns").get<std::uint64_t>();
         break;
+    case OpKind::sleep:
+        op.duration_ns = j.at("duration_ns").get<std::uint64_t>();
+        op.max_duration_ns = j.value("max_duration_ns", op.duration_ns);
+        break;
+    case OpKind::timed_lock:
+        op.duration_ns = j.at("timeout_ns").get<std::uint64_t>();
+        break;
     case OpKind::open:
+        op.open_mode = enum_from(j.at("mode").get<std::string>(), open_modes, "open mode");
+        break;
+    case OpKind::barrier:
+        op.barrier = j.at("barrier").get<std::uint32_t>();
+        break;
+    case OpKind::crash:
+        op.crash_at = enum_from(j.at("at").get<std::string>(), crash_points, "crash point");
+        break;
+    case OpKind::close:
+    case OpKind::remove:
+    case OpKind::increment:
+    case OpKind::lock:
+    case OpKind::unlock:
+    case OpKind::try_lock:
         break;
     }
     return op;
@@ -170,6 +254,9 @@ std::string plan_to_json(const AgentPlan& plan) {
     json ops = json::array();
     for (const PlanOp& op : plan.ops)
         ops.push_back(op_to_json(op));
+    json barriers = json::array();
+    for (const BarrierPlan& barrier : plan.barriers)
+        barriers.push_back({{"name", barrier.name}, {"participants", barrier.participants}});
     const json j{
         {"format", "ipch-agent-plan"},
         {"version", plan.version},
@@ -178,19 +265,22 @@ std::string plan_to_json(const AgentPlan& plan) {
          {{"id", plan.agent_id},
           {"name", plan.agent_name},
           {"group", plan.group},
-          {"index", plan.agent_index}}},
+          {"role", plan.role},
+          {"index", plan.agent_index},
+          {"seed", plan.seed}}},
         {"mapping",
          {{"kind", to_string(plan.mapping_kind)},
           {"name", plan.mapping_name},
           {"size", plan.mapping_size},
+          {"lock_bytes", plan.lock_bytes},
           {"open", to_string(plan.open_mode)}}},
         {"mutex", {{"kind", to_string(plan.mutex_kind)}, {"name", plan.mutex_name}}},
         {"permissions", plan.permissions},
         {"control",
          {{"name", plan.control_name},
-          {"harness_pid", plan.harness_pid},
           {"agent_count", plan.agent_count},
           {"start_timeout_ns", plan.start_timeout_ns}}},
+        {"barriers", std::move(barriers)},
         {"log", {{"path", plan.log_path}, {"capacity", plan.log_capacity}}},
         {"ops", std::move(ops)},
     };
@@ -213,12 +303,15 @@ AgentPlan plan_from_json(const std::string& text) {
         plan.agent_id = agent.at("id").get<std::uint32_t>();
         plan.agent_name = agent.at("name").get<std::string>();
         plan.group = agent.at("group").get<std::string>();
+        plan.role = agent.at("role").get<std::string>();
         plan.agent_index = agent.at("index").get<std::uint32_t>();
+        plan.seed = agent.at("seed").get<std::uint64_t>();
         const json& mapping = j.at("mapping");
         plan.mapping_kind =
             enum_from(mapping.at("kind").get<std::string>(), mapping_kinds, "mapping kind");
         plan.mapping_name = mapping.at("name").get<std::string>();
         plan.mapping_size = mapping.at("size").get<std::uint64_t>();
+        plan.lock_bytes = mapping.at("lock_bytes").get<std::uint64_t>();
         plan.open_mode = enum_from(mapping.at("open").get<std::string>(), open_modes, "open mode");
         const json& mutex = j.at("mutex");
         plan.mutex_kind = enum_from(mutex.at("kind").get<std::string>(), mutex_kinds, "mutex kind");
@@ -226,9 +319,12 @@ AgentPlan plan_from_json(const std::string& text) {
         plan.permissions = j.at("permissions").get<std::uint32_t>();
         const json& control = j.at("control");
         plan.control_name = control.at("name").get<std::string>();
-        plan.harness_pid = control.at("harness_pid").get<std::uint32_t>();
         plan.agent_count = control.at("agent_count").get<std::uint32_t>();
         plan.start_timeout_ns = control.at("start_timeout_ns").get<std::uint64_t>();
+        for (const json& barrier : j.at("barriers"))
+            plan.barriers.push_back(
+                BarrierPlan{barrier.at("name").get<std::string>(),
+                            barrier.at("participants").get<std::vector<std::uint32_t>>()});
         const json& log = j.at("log");
         plan.log_path = log.at("path").get<std::string>();
         plan.log_capacity = log.at("capacity").get<std::uint64_t>();

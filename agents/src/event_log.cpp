@@ -16,6 +16,24 @@ std::string_view to_string(OpKind kind) {
         return "hold";
     case OpKind::sleep:
         return "sleep";
+    case OpKind::close:
+        return "close";
+    case OpKind::remove:
+        return "remove";
+    case OpKind::increment:
+        return "increment";
+    case OpKind::lock:
+        return "lock";
+    case OpKind::unlock:
+        return "unlock";
+    case OpKind::try_lock:
+        return "try_lock";
+    case OpKind::timed_lock:
+        return "timed_lock";
+    case OpKind::barrier:
+        return "barrier";
+    case OpKind::crash:
+        return "crash";
     }
     return "unknown-op";
 }
@@ -32,6 +50,10 @@ std::string_view to_string(Outcome outcome) {
         return "pending";
     case Outcome::mismatch:
         return "mismatch";
+    case Outcome::busy:
+        return "busy";
+    case Outcome::skipped:
+        return "skipped";
     }
     return "unknown-outcome";
 }

@@ -72,6 +72,17 @@ void Executor::run_leaf(const PlanOp& op) {
             return sleep(op);
         case OpKind::open:
             return; // the agent opens before the start barrier
+        case OpKind::close:
+        case OpKind::remove:
+        case OpKind::increment:
+        case OpKind::lock:
+        case OpKind::unlock:
+        case OpKind::try_lock:
+        case OpKind::timed_lock:
+        case OpKind::barrier:
+        case OpKind::crash:
+            throw std::runtime_error("op '" + std::string(to_string(op.kind)) +
+                                     "' is not supported by this agent yet");
         }
     } catch (const boost::interprocess::interprocess_exception& e) {
         // A lock or unlock that fails leaves the mutex in an unknown state: stop here.

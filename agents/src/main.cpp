@@ -11,7 +11,9 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -52,7 +54,7 @@ std::optional<Opened> open_objects(const AgentPlan& plan, EventRecorder& recorde
     event.t_requested = now_ns();
     Opened opened;
     try {
-        opened.mapping = std::make_unique<Mapping>(plan, lock_bytes_for(plan.mutex_kind));
+        opened.mapping = std::make_unique<Mapping>(plan, plan.lock_bytes);
         opened.mutex = open_mutex(plan, *opened.mapping);
     } catch (const OpenError& e) {
         event.outcome = Outcome::error;
@@ -65,11 +67,11 @@ std::optional<Opened> open_objects(const AgentPlan& plan, EventRecorder& recorde
     return opened;
 }
 
-int run_agent(const AgentPlan& plan) {
+int run_agent(const AgentPlan& plan, const std::filesystem::path& plan_dir) {
     std::optional<EventRecorder> recorder;
     std::optional<ControlClient> control;
     try {
-        recorder.emplace(plan.log_path, plan.agent_id, plan.log_capacity);
+        recorder.emplace((plan_dir / plan.log_path).string(), plan.agent_id, plan.log_capacity);
         control.emplace(plan.control_name, plan.agent_index);
     } catch (const std::exception& e) {
         std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
@@ -121,9 +123,12 @@ int main(int argc, char** argv) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     const std::optional<AgentPlan> plan = read_plan(argv[1]);
     if (!plan) return 2;
-    if (plan->harness_pid != 0 && static_cast<std::uint32_t>(getppid()) != plan->harness_pid) {
-        std::cerr << "ipc-agent: the harness (pid " << plan->harness_pid << ") is gone\n";
-        return 4;
+    // The plan is the same for every run of a seed; the controller's pid comes separately.
+    if (const char* harness = std::getenv("IPCH_HARNESS_PID"); harness != nullptr) {
+        if (std::to_string(getppid()) != harness) {
+            std::cerr << "ipc-agent: the harness (pid " << harness << ") is gone\n";
+            return 4;
+        }
     }
-    return run_agent(*plan);
+    return run_agent(*plan, std::filesystem::absolute(argv[1]).parent_path());
 }

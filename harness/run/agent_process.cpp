@@ -1,5 +1,6 @@
 #include "run/agent_process.hpp"
 
+#include <boost/process/env.hpp>
 #include <boost/process/extend.hpp>
 #include <boost/process/io.hpp>
 #include <cerrno>
@@ -43,6 +44,7 @@ std::optional<std::string> check_agent_exe(const std::filesystem::path& exe) {
 
 std::optional<std::string> spawn_agents(const Plan& plan, const std::filesystem::path& agent_exe,
                                         std::vector<AgentProcess>& agents) {
+    const std::string harness_pid = std::to_string(::getpid());
     for (std::size_t i = 0; i < plan.agents.size(); ++i) {
         const AgentPlan& agent_plan = plan.agents[i];
         const auto stem = (plan.run_dir / agent_plan.agent_name).string();
@@ -50,7 +52,7 @@ std::optional<std::string> spawn_agents(const Plan& plan, const std::filesystem:
             agents[i].child.emplace(agent_exe.string(), plan.plan_files.at(i).string(),
                                     bp::std_out > (stem + ".stdout"),
                                     bp::std_err > (stem + ".stderr"), bp::std_in < bp::null,
-                                    OwnProcessGroup{});
+                                    bp::env["IPCH_HARNESS_PID"] = harness_pid, OwnProcessGroup{});
         } catch (const std::exception& e) {
             // Boost.Process 1.74 does not reap the child whose exec failed: do it here.
             while (::waitpid(-1, nullptr, WNOHANG) > 0) {

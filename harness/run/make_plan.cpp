@@ -1,10 +1,13 @@
+#include "ipch/mapping_layout.hpp"
 #include "plan.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -21,13 +24,59 @@ std::string object_name(const std::string& run_id, const char* role) {
     return "ipch-" + run_id + "-" + role;
 }
 
-PlanOp to_plan_op(const OpSpec& spec, std::uint32_t& next_id) {
+// What an op's names refer to: the run's barriers and agents.
+struct NameTable {
+    std::vector<BarrierPlan> barriers;
+    // An agent's instance name or a group name -> the agent ids it stands for.
+    std::map<std::string, std::vector<std::uint32_t>> agents;
+};
+
+std::uint32_t barrier_index(NameTable& names, const OpSpec& spec) {
+    for (std::size_t i = 0; i < names.barriers.size(); ++i)
+        if (names.barriers[i].name == spec.text) return static_cast<std::uint32_t>(i);
+    BarrierPlan barrier{spec.text, {}};
+    std::set<std::uint32_t> ids;
+    if (spec.groups.empty()) {
+        for (const auto& [name, agent_ids] : names.agents)
+            ids.insert(agent_ids.begin(), agent_ids.end());
+    } else {
+        for (const std::string& group : spec.groups)
+            if (const auto it = names.agents.find(group); it != names.agents.end())
+                ids.insert(it->second.begin(), it->second.end());
+    }
+    for (const std::uint32_t id : ids)
+        barrier.participants.push_back(id - 1); // agent index = id - 1
+    names.barriers.push_back(std::move(barrier));
+    return static_cast<std::uint32_t>(names.barriers.size() - 1);
+}
+
+PlanOp to_plan_op(const OpSpec& spec, std::uint32_t& next_id, NameTable& names) {
     PlanOp op;
     static_cast<OpFields&>(op) = spec;
     op.id = next_id++;
+    if (!op.is_repeat && op.kind == OpKind::barrier) op.barrier = barrier_index(names, spec);
+    if (!op.is_repeat && op.kind == OpKind::wait_for) {
+        std::set<std::uint32_t> ids;
+        for (const std::string& name : spec.from)
+            if (const auto it = names.agents.find(name); it != names.agents.end())
+                ids.insert(it->second.begin(), it->second.end());
+        op.from_ids.assign(ids.begin(), ids.end());
+    }
     for (const OpSpec& child : spec.ops)
-        op.ops.push_back(to_plan_op(child, next_id));
+        op.ops.push_back(to_plan_op(child, next_id, names));
     return op;
+}
+
+// SplitMix64's finaliser: spreads a run's seed into one independent seed per agent.
+std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t agent_id) {
+    std::uint64_t z = seed + agent_id * 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+std::string instance_name(const AgentSpec& spec, std::uint32_t instance) {
+    return spec.count > 1 ? spec.name + "-" + std::to_string(instance) : spec.name;
 }
 
 // Saturating: a huge repeat must not wrap the estimate around to a small number.
@@ -63,31 +112,66 @@ std::string quoted(const std::string& text) {
     return "\"" + text + "\"";
 }
 
+std::string join(const std::vector<std::string>& words) {
+    std::string out;
+    for (const std::string& word : words)
+        out += (out.empty() ? "" : ", ") + word;
+    return out;
+}
+
 void add_labels(const std::vector<PlanOp>& ops, std::vector<std::string>& labels) {
     for (const PlanOp& op : ops) {
         if (labels.size() <= op.id) labels.resize(op.id + 1);
         std::string& label = labels[op.id];
         if (op.is_repeat) {
-            label = "#" + std::to_string(op.id) + " repeat " + std::to_string(op.count) + "x";
+            label = "#" + std::to_string(op.id) + " repeat " +
+                    (op.count > 0 ? std::to_string(op.count) + "x"
+                                  : "for " + format_duration(op.duration_ns));
             add_labels(op.ops, labels);
             continue;
         }
         label = std::string(to_string(op.kind));
         switch (op.kind) {
         case OpKind::write:
-            label += " " + quoted(op.text);
+            label += op.size > 0 ? " " + std::to_string(op.size) + " bytes of " + quoted(op.pattern)
+                                 : " " + quoted(op.text);
             break;
         case OpKind::read:
-            if (op.has_expect) label += " expect " + quoted(op.text);
+            if (op.expect_any_valid)
+                label += " expect any-valid";
+            else if (op.has_expect)
+                label += " expect " + quoted(op.text);
             break;
         case OpKind::wait_for:
-            label += " " + quoted(op.text) + " within " + format_duration(op.duration_ns);
+            label += (op.from.empty() ? " " + quoted(op.text) : " from " + join(op.from)) +
+                     " within " + format_duration(op.duration_ns);
             break;
         case OpKind::hold:
+            label += " " + format_duration(op.duration_ns);
+            break;
         case OpKind::sleep:
+            label += " " + format_duration(op.duration_ns);
+            if (op.max_duration_ns > op.duration_ns)
+                label += ".." + format_duration(op.max_duration_ns);
+            break;
+        case OpKind::timed_lock:
             label += " " + format_duration(op.duration_ns);
             break;
         case OpKind::open:
+            label += " (" + std::string(to_string(op.open_mode)) + ")";
+            break;
+        case OpKind::barrier:
+            label += " " + quoted(op.text);
+            break;
+        case OpKind::crash:
+            label += " at " + std::string(to_string(op.crash_at));
+            break;
+        case OpKind::close:
+        case OpKind::remove:
+        case OpKind::increment:
+        case OpKind::lock:
+        case OpKind::unlock:
+        case OpKind::try_lock:
             break;
         }
         label = "#" + std::to_string(op.id) + " " + label;
@@ -111,7 +195,7 @@ std::string new_run_id() {
 }
 
 Plan make_plan(const Scenario& scenario, const std::string& run_id,
-               const std::filesystem::path& run_dir) {
+               const std::filesystem::path& run_dir, std::uint64_t seed) {
     Plan plan;
     plan.run_id = run_id;
     plan.run_dir = run_dir;
@@ -123,37 +207,54 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
     plan.mapping_kind = scenario.mapping.kind;
     plan.mutex_kind = scenario.mutex.kind;
     plan.mapping_size = scenario.mapping.size;
+    plan.lock_bytes = lock_bytes_for(scenario.mutex.kind);
     plan.reuse = scenario.reuse;
     plan.timeout_ns = scenario.timeout_ns;
+    plan.seed = seed;
 
     std::uint32_t agent_count = 0;
-    for (const AgentSpec& spec : scenario.agents)
-        agent_count += spec.count;
+    NameTable names;
+    for (const AgentSpec& spec : scenario.agents) {
+        for (std::uint32_t instance = 1; instance <= spec.count; ++instance) {
+            const std::uint32_t id = ++agent_count;
+            names.agents[spec.name].push_back(id);
+            if (spec.count > 1) names.agents[instance_name(spec, instance)].push_back(id);
+        }
+    }
 
+    std::vector<std::vector<PlanOp>> group_ops;
     for (const AgentSpec& spec : scenario.agents) {
         std::vector<PlanOp> ops;
         std::uint32_t next_id = 1; // 0 is the agent's open, before its first op
         for (const OpSpec& op : spec.ops)
-            ops.push_back(to_plan_op(op, next_id));
+            ops.push_back(to_plan_op(op, next_id, names));
+        group_ops.push_back(std::move(ops));
+    }
+
+    for (std::size_t group = 0; group < scenario.agents.size(); ++group) {
+        const AgentSpec& spec = scenario.agents[group];
+        const std::vector<PlanOp>& ops = group_ops[group];
         for (std::uint32_t instance = 1; instance <= spec.count; ++instance) {
             AgentPlan agent;
             agent.run_id = run_id;
             agent.agent_id = static_cast<std::uint32_t>(plan.agents.size()) + 1;
             agent.agent_index = agent.agent_id - 1;
             agent.group = spec.name;
-            agent.agent_name =
-                spec.count > 1 ? spec.name + "-" + std::to_string(instance) : spec.name;
+            agent.role = spec.role;
+            agent.agent_name = instance_name(spec, instance);
+            agent.seed = mix_seed(seed, agent.agent_id);
             agent.mapping_kind = plan.mapping_kind;
             agent.mapping_name = plan.mapping.name;
             agent.mapping_size = plan.mapping_size;
+            agent.lock_bytes = plan.lock_bytes;
             agent.open_mode = spec.open_mode;
-            agent.mutex_kind = plan.mutex_kind;
+            agent.mutex_kind = spec.mutex_kind.value_or(plan.mutex_kind);
             agent.mutex_name = plan.mutex.name;
             agent.control_name = plan.control.name;
-            agent.harness_pid = static_cast<std::uint32_t>(::getpid());
             agent.agent_count = agent_count;
             agent.start_timeout_ns = plan.timeout_ns;
-            agent.log_path = (run_dir / (agent.agent_name + ".events")).string();
+            agent.barriers = names.barriers;
+            agent.log_path = agent.agent_name + ".events"; // beside the plan file
             // +1 for the open; min() first, so a saturated count cannot wrap to 0.
             agent.log_capacity = std::min(count_events(ops), max_initial_log_records - 1) + 1;
             agent.ops = ops;

@@ -64,11 +64,13 @@ void report_agent_setup_failures(const Plan& plan, const std::vector<AgentProces
     }
 }
 
-History read_history(const std::vector<AgentProcess>& agents, const ControlBlock& block) {
+History read_history(const Plan& plan, const std::vector<AgentProcess>& agents,
+                     const ControlBlock& block) {
     History history;
     for (const AgentProcess& agent : agents) {
         const AgentSlot& slot = block.slots[agent.plan->agent_index];
-        AgentHistory h = read_agent_log(agent.plan->log_path, agent.plan->agent_id);
+        AgentHistory h =
+            read_agent_log((plan.run_dir / agent.plan->log_path).string(), agent.plan->agent_id);
         h.name = agent.plan->agent_name;
         h.group = agent.plan->group;
         h.end = agent.end;
@@ -137,8 +139,8 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         report.interrupt_signal = supervise(plan, control->block(), agents);
     }
     report_agent_setup_failures(plan, agents, report);
-    report.history = read_history(agents, control->block());
-    if (const auto layout = mapping_layout(plan.mapping_size, lock_bytes_for(plan.mutex_kind)))
+    report.history = read_history(plan, agents, control->block());
+    if (const auto layout = mapping_layout(plan.mapping_size, plan.lock_bytes))
         report.history.payload_capacity = layout->capacity;
     guard.remove_all();
     return finish();

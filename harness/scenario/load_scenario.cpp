@@ -47,6 +47,22 @@ std::optional<std::string> read_file(const std::string& path, Diagnostics& diag)
     return text;
 }
 
+// A group may skip the lock (`mutex: none`), but two different locks cannot guard one mapping.
+void check_group_mutexes(const Scenario& scenario, Diagnostics& diag) {
+    const MutexKind run_kind = scenario.mutex.kind;
+    for (const AgentSpec& agent : scenario.agents) {
+        if (!agent.mutex_kind || *agent.mutex_kind == run_kind ||
+            *agent.mutex_kind == MutexKind::none)
+            continue;
+        diag.error(agent.mutex_pos, "agent '" + agent.name + "' uses mutex '" +
+                                        std::string(to_string(*agent.mutex_kind)) +
+                                        "' but the run's mutex is '" +
+                                        std::string(to_string(run_kind)) +
+                                        "'; expected the run's kind, or none (a group may skip "
+                                        "the lock; two different locks cannot guard one mapping)");
+    }
+}
+
 Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnostics& diag) {
     Scenario scenario;
     scenario.path = path;
@@ -64,8 +80,9 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnost
     if (const auto mapping = map.find("mapping")) scenario.mapping = read_mapping(*mapping, diag);
     if (const auto mutex = map.find("mutex")) scenario.mutex = read_mutex(*mutex, diag);
     if (const auto agents = map.require("agents", "a list of agents"))
-        scenario.agents = read_agents(*agents, diag);
+        scenario.agents = read_agents(*agents, path, diag);
     if (const auto expect = map.find("expect")) scenario.expect = read_expect(*expect, diag);
+    check_group_mutexes(scenario, diag);
     return scenario;
 }
 

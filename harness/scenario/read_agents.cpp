@@ -5,14 +5,18 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <string_view>
+#include <unistd.h>
 
 namespace ipch::scenario_detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> agent_keys{"name", "count", "open", "ops"};
+constexpr std::array<std::string_view, 7> agent_keys{"name",  "count",   "role", "open",
+                                                     "mutex", "command", "ops"};
 constexpr std::array<OpenMode, 3> open_modes{OpenMode::create_only, OpenMode::create_or_open,
                                              OpenMode::open_existing};
 
@@ -52,6 +56,79 @@ std::optional<std::string> read_agent_name(const Field& field, Diagnostics& diag
     return std::nullopt;
 }
 
+// A role is a label for people; keep it as plain as a name.
+std::optional<std::string> read_role(const Field& field, Diagnostics& diag) {
+    const std::optional<std::string> role = read_string(field, diag);
+    if (!role) return std::nullopt;
+    if (role->empty() || role->size() > max_agent_name_length ||
+        std::find_if_not(role->begin(), role->end(), is_agent_name_char) != role->end()) {
+        diag.error(field.pos, "role '" + shown(*role) + "' is not a plain word; expected 1 to " +
+                                  std::to_string(max_agent_name_length) + " " +
+                                  std::string(agent_name_form));
+        return std::nullopt;
+    }
+    return role;
+}
+
+// Where a command's program is: a path with a '/' is taken from the scenario file's folder (or
+// as it is, when absolute); a bare name is looked up in PATH. Empty when it is not found.
+std::string resolve_program(const std::string& program, const std::string& scenario_path) {
+    namespace fs = std::filesystem;
+    const auto runnable = [](const fs::path& path) {
+        std::error_code ec;
+        return fs::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0;
+    };
+    if (program.find('/') != std::string::npos) {
+        fs::path path(program);
+        if (path.is_relative()) path = fs::path(scenario_path).parent_path() / path;
+        std::error_code ec;
+        const fs::path absolute = fs::absolute(path, ec);
+        return !ec && runnable(absolute) ? absolute.lexically_normal().string() : std::string();
+    }
+    const char* env_path = std::getenv("PATH");
+    std::string_view dirs = env_path ? env_path : "/usr/local/bin:/usr/bin:/bin";
+    while (!dirs.empty()) {
+        const std::size_t colon = std::min(dirs.find(':'), dirs.size());
+        const fs::path dir(std::string(dirs.substr(0, colon)));
+        if (!dir.empty() && runnable(dir / program)) return (dir / program).string();
+        dirs.remove_prefix(std::min(colon + 1, dirs.size()));
+    }
+    return {};
+}
+
+// An external agent's command: a non-empty list of strings, the first one a runnable program.
+std::vector<std::string> read_command(const Field& field, const std::string& scenario_path,
+                                      Diagnostics& diag) {
+    if (!check_list(field, "a list such as [python3, agent.py]: the program, then its arguments",
+                    diag))
+        return {};
+    if (field.node.size() == 0) {
+        diag.error(field.pos, "command is empty; expected the program, then its arguments");
+        return {};
+    }
+    std::vector<std::string> command;
+    for (const YAML::Node& item : field.node) {
+        const Field part{"a command argument", item, diag.pos(item)};
+        const std::optional<std::string> text =
+            command.empty() ? read_text(part, diag) : read_string(part, diag);
+        if (!text) return {};
+        if (command.empty()) {
+            const std::string program = resolve_program(*text, scenario_path);
+            if (program.empty()) {
+                diag.error(part.pos,
+                           "program '" + shown(*text) +
+                               "' is not found or not executable; expected a program in PATH, "
+                               "or a path (relative paths start from the scenario's folder)");
+                return {};
+            }
+            command.push_back(program);
+        } else {
+            command.push_back(*text);
+        }
+    }
+    return command;
+}
+
 // The agent's name as written, if it has a usable one: messages about the agent quote it.
 std::string peek_name(const YAML::Node& agent) {
     for (auto it = agent.begin(); it != agent.end(); ++it)
@@ -60,7 +137,8 @@ std::string peek_name(const YAML::Node& agent) {
     return {};
 }
 
-AgentRead read_agent(const Field& field, OpBudget& budget, Diagnostics& diag) {
+AgentRead read_agent(const Field& field, const std::string& scenario_path, OpBudget& budget,
+                     Diagnostics& diag) {
     AgentRead agent;
     agent.spec.pos = field.pos;
     if (!check_map(field, "a map with name, count, open and ops", diag)) return agent;
@@ -81,6 +159,13 @@ AgentRead read_agent(const Field& field, OpBudget& budget, Diagnostics& diag) {
         agent.spec.count = static_cast<std::uint32_t>(
             read_integer(*count, 1, max_agents, diag).value_or(agent.spec.count));
     }
+    if (const auto role = map.find("role")) agent.spec.role = read_role(*role, diag).value_or("");
+    if (const auto mutex = map.find("mutex")) {
+        agent.spec.mutex_pos = mutex->pos;
+        agent.spec.mutex_kind = read_choice(*mutex, "mutex kind", mutex_kinds, diag);
+    }
+    if (const auto command = map.find("command"))
+        agent.spec.command = read_command(*command, scenario_path, diag);
     if (const auto open = map.find("open"))
         agent.spec.open_mode =
             read_choice(*open, "open mode", open_modes, diag).value_or(agent.spec.open_mode);
@@ -138,7 +223,8 @@ void check_total(const Field& field, const std::vector<AgentRead>& agents, Diagn
 
 } // namespace
 
-std::vector<AgentSpec> read_agents(const Field& field, Diagnostics& diag) {
+std::vector<AgentSpec> read_agents(const Field& field, const std::string& scenario_path,
+                                   Diagnostics& diag) {
     if (!check_list(field, "a list of agents", diag)) return {};
     if (field.node.size() == 0) {
         diag.error(field.pos, "agents is empty; expected at least one agent");
@@ -147,7 +233,8 @@ std::vector<AgentSpec> read_agents(const Field& field, Diagnostics& diag) {
     OpBudget budget;
     std::vector<AgentRead> agents;
     for (const YAML::Node& item : field.node)
-        agents.push_back(read_agent(Field{"agent", item, diag.pos(item)}, budget, diag));
+        agents.push_back(
+            read_agent(Field{"agent", item, diag.pos(item)}, scenario_path, budget, diag));
     check_names(agents, diag);
     check_total(field, agents, diag);
 

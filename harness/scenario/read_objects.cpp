@@ -14,7 +14,6 @@ namespace {
 constexpr std::array<std::string_view, 3> mapping_keys{"name", "size", "kind"};
 constexpr std::array<std::string_view, 2> mutex_keys{"kind", "name"};
 constexpr std::array<MappingKind, 1> mapping_kinds{MappingKind::shm};
-constexpr std::array<MutexKind, 2> mutex_kinds{MutexKind::named_mutex, MutexKind::none};
 
 // The mapping holds the shared header and at least one byte of message.
 constexpr std::uint64_t min_mapping_size = sizeof(MappingHeader) + 1;

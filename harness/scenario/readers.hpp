@@ -5,13 +5,19 @@
 #include "scenario.hpp"
 #include "scenario/yaml_reader.hpp"
 
+#include <array>
 #include <vector>
 
 namespace ipch::scenario_detail {
 
+// The mutex kinds a scenario may name, at the top level or for one group.
+inline constexpr std::array<MutexKind, 2> mutex_kinds{MutexKind::named_mutex, MutexKind::none};
+
 MappingSpec read_mapping(const Field& field, Diagnostics& diag);
 MutexSpec read_mutex(const Field& field, Diagnostics& diag);
-std::vector<AgentSpec> read_agents(const Field& field, Diagnostics& diag);
+// `scenario_path` locates an external agent's program given by a relative path.
+std::vector<AgentSpec> read_agents(const Field& field, const std::string& scenario_path,
+                                   Diagnostics& diag);
 Expectations read_expect(const Field& field, Diagnostics& diag);
 
 // How many ops one file may expand to. YAML aliases let a few lines of text repeat a list of

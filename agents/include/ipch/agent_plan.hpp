@@ -11,55 +11,87 @@
 
 namespace ipch {
 
-inline constexpr int agent_plan_version = 1;
+inline constexpr int agent_plan_version = 2;
 
 enum class OpenMode { create_only, create_or_open, open_existing };
 enum class MutexKind { named_mutex, none };
 enum class MappingKind { shm };
+// Where a crash op kills its agent: before it asks for the lock; holding it (after the stamp);
+// in the middle of a write (half the payload copied, the header already new); just after the
+// unlock.
+enum class CrashPoint { before_lock, holding_lock, mid_write, after_unlock };
 
 std::string_view to_string(OpenMode mode);
 std::string_view to_string(MutexKind kind);
 std::string_view to_string(MappingKind kind);
+std::string_view to_string(CrashPoint point); // before-lock, holding-lock, ...
 
 // What one op does, as a scenario states it and a plan carries it: the scenario's OpSpec and
 // the plan's PlanOp both build on it, so a new op field reaches the agent without a copy step.
 struct OpFields {
     bool is_repeat = false;
-    OpKind kind = OpKind::sleep;   // leaf ops only
-    std::string text;              // write: payload template; wait_for: awaited text template
+    OpKind kind = OpKind::sleep; // leaf ops only
+    // write: payload template; read: expected text; wait_for: awaited text; barrier: its name
+    std::string text;
     bool has_expect = false;       // read: compare what was read with `text`
-    std::uint64_t duration_ns = 0; // hold, sleep; wait_for: its timeout
-    std::uint64_t count = 0;       // repeat
+    bool expect_any_valid = false; // read: any whole message (or the empty mapping) is fine
+    std::uint64_t size = 0;        // write {size, pattern}: payload bytes (text is then empty)
+    std::string pattern;           // write {size, pattern}: a template repeated to fill `size`
+    // hold, sleep (its minimum with jitter); wait_for, timed_lock: the timeout; repeat: how long
+    // to repeat when count is 0
+    std::uint64_t duration_ns = 0;
+    std::uint64_t max_duration_ns = 0; // sleep {min, max}: drawn in [duration_ns, this]
+    std::uint64_t count = 0;           // repeat: iterations; 0 with duration_ns: repeat for a time
+    OpenMode open_mode = OpenMode::create_or_open; // open
+    CrashPoint crash_at = CrashPoint::before_lock; // crash
+    std::vector<std::string> from;   // wait_for: a message written by one of these agents/groups
+    std::vector<std::string> groups; // barrier: the groups that meet (empty: every agent)
 };
 
 // One op of the plan. Leaf ops carry an OpKind; a repeat carries a count and child ops.
 struct PlanOp : OpFields {
     std::uint32_t id = 0;    // pre-order index in the agent's op tree; events refer to it
     std::vector<PlanOp> ops; // repeat
+    std::vector<std::uint32_t> from_ids; // wait_for from: the writers' agent ids
+    std::uint32_t barrier = 0;           // barrier: index into AgentPlan::barriers
 };
 
+// A barrier of the run: which agents meet there (0-based agent indices, as in the control
+// block's slots).
+struct BarrierPlan {
+    std::string name;
+    std::vector<std::uint32_t> participants;
+};
+
+// Everything in a plan follows from the scenario, the run id and the seed: the same inputs give
+// the same file, byte for byte. What differs between runs of one plan (the controller's pid,
+// IPCH_HARNESS_PID) reaches the agent through its environment.
 struct AgentPlan {
     int version = agent_plan_version;
     std::string run_id;
     std::uint32_t agent_id = 0; // from 1
     std::string agent_name;     // unique in the run: group name, plus -N when count > 1
     std::string group;
+    std::string role;              // the group's free-form role label, if it has one
     std::uint32_t agent_index = 0; // 0-based slot in the control block
+    std::uint64_t seed = 0;        // this agent's random choices (sleep jitter) derive from it
 
     MappingKind mapping_kind = MappingKind::shm;
     std::string mapping_name;
     std::uint64_t mapping_size = 0;
+    std::uint64_t lock_bytes = 0; // the mapping's lock area, the same for every agent of a run
     OpenMode open_mode = OpenMode::create_or_open;
     MutexKind mutex_kind = MutexKind::named_mutex;
     std::string mutex_name;
     std::uint32_t permissions = 0600; // mode of the objects this agent creates
 
-    std::uint32_t harness_pid = 0; // the controller: the agent leaves if its parent is another
-    std::string control_name;      // the harness's coordination object (start barrier)
+    std::string control_name; // the harness's coordination object (start barrier, barriers)
     std::uint32_t agent_count = 0;
     std::uint64_t start_timeout_ns = 0; // how long to wait for the start barrier
 
-    std::string log_path;
+    std::vector<BarrierPlan> barriers;
+
+    std::string log_path;           // relative to the plan file's directory (the run directory)
     std::uint64_t log_capacity = 0; // records to preallocate (the log grows beyond it if needed)
 
     std::vector<PlanOp> ops;

@@ -16,15 +16,24 @@
 namespace ipch {
 
 inline constexpr std::uint32_t event_log_magic = 0x474c4349; // "ICLG" little-endian
-inline constexpr std::uint16_t event_log_version = 1;
+inline constexpr std::uint16_t event_log_version = 2;
 
 enum class OpKind : std::uint16_t {
-    open = 1,     // open the mapping (and mutex) as the plan says
-    write = 2,    // lock, write one message, unlock
-    read = 3,     // lock, read the message, unlock
-    wait_for = 4, // one attempt of a wait_for: lock, read, unlock (one event per attempt)
-    hold = 5,     // lock, hold for a duration, unlock
-    sleep = 6,    // outside the lock
+    open = 1,        // open the mapping (and mutex) as the plan says
+    write = 2,       // lock, write one message, unlock
+    read = 3,        // lock, read the message, unlock
+    wait_for = 4,    // one attempt of a wait_for: lock, read, unlock (one event per attempt)
+    hold = 5,        // lock, hold for a duration, unlock
+    sleep = 6,       // outside the lock
+    close = 7,       // drop this agent's handles on the mapping and mutex (outside the lock)
+    remove = 8,      // remove the named mapping and mutex from the system (outside the lock)
+    increment = 9,   // lock, counter += 1 (read, then write), unlock; msg_writer_seq = value read
+    lock = 10,       // explicit lock: the ops up to the matching unlock run inside one section
+    unlock = 11,     // explicit unlock: its event carries the whole section (requested..released)
+    try_lock = 12,   // one attempt: ok (acquired, as lock) or busy (not acquired)
+    timed_lock = 13, // waits up to its timeout: ok (acquired, as lock) or timeout
+    barrier = 14,    // meets other agents on the harness's control object, not the mutex
+    crash = 15,      // fault injection: recorded, then the agent SIGKILLs itself
 };
 
 std::string_view to_string(OpKind kind);
@@ -35,6 +44,8 @@ enum class Outcome : std::uint16_t {
     timeout = 2,  // a wait_for gave up at its deadline
     pending = 3,  // a wait_for attempt that did not yet see its message (another attempt follows)
     mismatch = 4, // a read whose `expect` did not match what it observed
+    busy = 5,     // a try_lock that found the lock taken
+    skipped = 6,  // not run: the try_lock / timed_lock of its section did not acquire the lock
 };
 
 std::string_view to_string(Outcome outcome);
@@ -55,11 +66,21 @@ inline constexpr std::uint32_t torn = 1u << 3;          // observed length or ch
 inline constexpr std::uint32_t observed = 1u << 4;      // the msg_* fields describe a read message
 inline constexpr std::uint32_t written = 1u << 5;       // the msg_* fields describe our own write
 inline constexpr std::uint32_t expect = 1u << 6; // a read that compared what it saw with a text
+// Ran inside an explicit lock/unlock section: `stamp` is the section's (taken at the lock); the
+// section itself is the unlock's event (critical_section set there, not here).
+inline constexpr std::uint32_t in_section = 1u << 7;
+// The agent was inside a critical section when this event was recorded and never left it (a
+// crash op holding the lock): t_acquired and stamp are valid, t_released is 0.
+inline constexpr std::uint32_t unreleased = 1u << 8;
+inline constexpr std::uint32_t any_valid = 1u << 9; // a read with `expect: any-valid`
 } // namespace event_flag
 
 // ipch's own error codes, above any errno.
 namespace event_error {
-inline constexpr std::int32_t too_large = 10001; // a write larger than the mapping's capacity
+inline constexpr std::int32_t too_large = 10001;      // a write larger than the mapping's capacity
+inline constexpr std::int32_t not_open = 10002;       // an op that needs the objects, before open
+inline constexpr std::int32_t not_held = 10003;       // unlock without holding the lock
+inline constexpr std::int32_t barrier_broken = 10004; // a participant ended without arriving
 } // namespace event_error
 
 struct EventRecord {

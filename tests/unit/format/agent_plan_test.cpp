@@ -21,10 +21,12 @@ AgentPlan sample_plan() {
     plan.mutex_kind = MutexKind::none;
     plan.mutex_name = "ipch-abc123-mtx";
     plan.control_name = "ipch-abc123-ctl";
-    plan.harness_pid = 4242;
+    plan.role = "writer";
+    plan.seed = 0x1234567890abcdefull;
+    plan.lock_bytes = 64;
     plan.agent_count = 4;
     plan.start_timeout_ns = 5'000'000'000;
-    plan.log_path = "/tmp/run/worker-2.events";
+    plan.log_path = "worker-2.events";
     plan.log_capacity = 77;
     PlanOp repeat;
     repeat.id = 1;
@@ -88,7 +90,9 @@ TEST_CASE("a plan survives its JSON form unchanged", "[plan]") {
     CHECK(back.mutex_name == plan.mutex_name);
     CHECK(back.permissions == plan.permissions);
     CHECK(back.control_name == plan.control_name);
-    CHECK(back.harness_pid == plan.harness_pid);
+    CHECK(back.role == plan.role);
+    CHECK(back.seed == plan.seed);
+    CHECK(back.lock_bytes == plan.lock_bytes);
     CHECK(back.agent_count == plan.agent_count);
     CHECK(back.start_timeout_ns == plan.start_timeout_ns);
     CHECK(back.log_path == plan.log_path);
@@ -102,7 +106,8 @@ TEST_CASE("a damaged plan is refused with a readable reason", "[plan]") {
     CHECK_THROWS_WITH(plan_from_json(R"({"format": "something-else"})"),
                       Catch::Contains("not an ipch agent plan"));
     std::string json = plan_to_json(sample_plan());
-    json.replace(json.find("\"version\": 1"), 12, "\"version\": 99");
+    const std::string version = "\"version\": " + std::to_string(agent_plan_version);
+    json.replace(json.find(version), version.size(), "\"version\": 99");
     CHECK_THROWS_WITH(plan_from_json(json), Catch::Contains("version 99 is not supported"));
     std::string unknown = plan_to_json(sample_plan());
     unknown.replace(unknown.find("\"hold\""), 6, "\"juggle\"");

@@ -54,7 +54,7 @@ std::string slurp(const std::filesystem::path& path) {
 } // namespace
 
 TEST_CASE("a plan names every object of the run after its run id", "[plan]") {
-    const Plan plan = make_plan(two_groups(), "r1", "/tmp/x");
+    const Plan plan = make_plan(two_groups(), "r1", "/tmp/x", 1);
     CHECK(plan.mapping.name == "ipch-r1-map");
     CHECK_FALSE(plan.mapping.fixed);
     CHECK(plan.mutex.name == "ipch-r1-mtx");
@@ -66,7 +66,7 @@ TEST_CASE("a scenario's fixed names are used as they are", "[plan]") {
     Scenario s = two_groups();
     s.mapping.name = "YourMemoryMappedFileName";
     s.mutex.name = "NonPersisterMemoryMappedFilemutex";
-    const Plan plan = make_plan(s, "r1", "/tmp/x");
+    const Plan plan = make_plan(s, "r1", "/tmp/x", 1);
     CHECK(plan.mapping.name == "YourMemoryMappedFileName");
     CHECK(plan.mapping.fixed);
     CHECK(plan.mutex.name == "NonPersisterMemoryMappedFilemutex");
@@ -78,7 +78,7 @@ TEST_CASE("a scenario's fixed names are used as they are", "[plan]") {
 }
 
 TEST_CASE("agent groups expand into numbered agents with ids from 1", "[plan]") {
-    const Plan plan = make_plan(two_groups(), "r1", "/tmp/x");
+    const Plan plan = make_plan(two_groups(), "r1", "/tmp/x", 1);
     REQUIRE(plan.agents.size() == 4);
     CHECK(plan.agents[0].agent_name == "writer");
     CHECK(plan.agents[1].agent_name == "reader-1");
@@ -96,7 +96,7 @@ TEST_CASE("agent groups expand into numbered agents with ids from 1", "[plan]") 
 }
 
 TEST_CASE("op ids number the op tree in pre-order from 1; labels name each", "[plan]") {
-    const Plan plan = make_plan(two_groups(), "r1", "/tmp/x");
+    const Plan plan = make_plan(two_groups(), "r1", "/tmp/x", 1);
     const AgentPlan& writer = plan.agents[0];
     REQUIRE(writer.ops.size() == 2);
     CHECK(writer.ops[0].id == 1);
@@ -116,7 +116,7 @@ TEST_CASE("op ids number the op tree in pre-order from 1; labels name each", "[p
 }
 
 TEST_CASE("the log is sized from the op tree", "[plan]") {
-    const Plan plan = make_plan(two_groups(), "r1", "/tmp/x");
+    const Plan plan = make_plan(two_groups(), "r1", "/tmp/x", 1);
     // open + 10 x (write, hold) + sleep
     CHECK(plan.agents[0].log_capacity == 1 + 20 + 1);
 }
@@ -124,8 +124,8 @@ TEST_CASE("the log is sized from the op tree", "[plan]") {
 TEST_CASE("plan files are written one per agent and are the same for the same plan", "[plan]") {
     const auto dir =
         std::filesystem::temp_directory_path() / ("ipch-test-plan-" + std::to_string(::getpid()));
-    Plan first = make_plan(two_groups(), "r1", dir / "a");
-    Plan second = make_plan(two_groups(), "r1", dir / "a");
+    Plan first = make_plan(two_groups(), "r1", dir / "a", 1);
+    Plan second = make_plan(two_groups(), "r1", dir / "a", 1);
     write_plan_files(first);
     const std::string text = slurp(first.plan_files.at(2));
     write_plan_files(second);
