@@ -83,6 +83,7 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnost
         scenario.agents = read_agents(*agents, path, diag);
     if (const auto expect = map.find("expect")) scenario.expect = read_expect(*expect, diag);
     check_group_mutexes(scenario, diag);
+    check_references(scenario, diag);
     return scenario;
 }
 

@@ -170,7 +170,7 @@ AgentRead read_agent(const Field& field, const std::string& scenario_path, OpBud
         agent.spec.open_mode =
             read_choice(*open, "open mode", open_modes, diag).value_or(agent.spec.open_mode);
     if (const auto ops = map.require("ops", "a list of ops"))
-        agent.spec.ops = read_ops(*ops, 0, budget, diag);
+        agent.spec.ops = read_ops(*ops, agent.spec.open_mode, budget, diag);
     return agent;
 }
 

@@ -4,7 +4,6 @@
 #include "scenario/readers.hpp"
 
 #include <array>
-#include <charconv>
 #include <string_view>
 
 namespace ipch::scenario_detail {
@@ -18,33 +17,6 @@ constexpr std::array<MappingKind, 1> mapping_kinds{MappingKind::shm};
 // The mapping holds the shared header and at least one byte of message.
 constexpr std::uint64_t min_mapping_size = sizeof(MappingHeader) + 1;
 
-struct SizeSuffix {
-    std::string_view name;
-    std::uint64_t bytes;
-};
-constexpr std::array<SizeSuffix, 4> size_suffixes{{
-    {"", 1},
-    {"KiB", 1ull << 10},
-    {"MiB", 1ull << 20},
-    {"GiB", 1ull << 30},
-}};
-
-enum class SizeParse { ok, invalid, too_large };
-
-SizeParse parse_size(std::string_view text, std::uint64_t& bytes) {
-    std::uint64_t number = 0;
-    const auto [stop, status] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (stop == text.data()) return SizeParse::invalid; // no digits first (or a sign)
-    const std::string_view suffix = text.substr(static_cast<std::size_t>(stop - text.data()));
-    for (const SizeSuffix& known : size_suffixes) {
-        if (known.name != suffix) continue;
-        if (status == std::errc::result_out_of_range) return SizeParse::too_large;
-        if (__builtin_mul_overflow(number, known.bytes, &bytes)) return SizeParse::too_large;
-        return SizeParse::ok;
-    }
-    return SizeParse::invalid;
-}
-
 std::optional<std::uint64_t> read_mapping_size(const Field& field, Diagnostics& diag) {
     if (!field.node.IsScalar()) {
         diag.error(field.pos, "mapping size must be a number of bytes such as 4096 or 4KiB; got " +
@@ -55,9 +27,8 @@ std::optional<std::uint64_t> read_mapping_size(const Field& field, Diagnostics& 
     std::uint64_t bytes = 0;
     const SizeParse parsed = parse_size(text, bytes);
     if (parsed == SizeParse::invalid) {
-        diag.error(field.pos, "invalid size '" + shown(text) +
-                                  "'; expected a number of bytes, optionally with a suffix KiB, "
-                                  "MiB or GiB, e.g. 4KiB");
+        diag.error(field.pos,
+                   "invalid size '" + shown(text) + "'; expected " + std::string(size_form));
     } else if (parsed == SizeParse::too_large || bytes > max_mapping_size) {
         diag.error(field.pos, "mapping size " + shown(text) +
                                   " is too large; expected at most 1GiB (" +

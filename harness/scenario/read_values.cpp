@@ -3,6 +3,7 @@
 #include "scenario/duration.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace ipch::scenario_detail {
@@ -29,7 +30,32 @@ bool is_name_char(char c) {
            c == '_' || c == '-';
 }
 
+struct SizeSuffix {
+    std::string_view name;
+    std::uint64_t bytes;
+};
+constexpr std::array<SizeSuffix, 4> size_suffixes{{
+    {"", 1},
+    {"KiB", 1ull << 10},
+    {"MiB", 1ull << 20},
+    {"GiB", 1ull << 30},
+}};
+
 } // namespace
+
+SizeParse parse_size(std::string_view text, std::uint64_t& bytes) {
+    std::uint64_t number = 0;
+    const auto [stop, status] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (stop == text.data()) return SizeParse::invalid; // no digits first (or a sign)
+    const std::string_view suffix = text.substr(static_cast<std::size_t>(stop - text.data()));
+    for (const SizeSuffix& known : size_suffixes) {
+        if (known.name != suffix) continue;
+        if (status == std::errc::result_out_of_range) return SizeParse::too_large;
+        if (__builtin_mul_overflow(number, known.bytes, &bytes)) return SizeParse::too_large;
+        return SizeParse::ok;
+    }
+    return SizeParse::invalid;
+}
 
 std::optional<std::string> read_string(const Field& field, Diagnostics& diag) {
     if (field.node.IsScalar()) return field.node.Scalar();

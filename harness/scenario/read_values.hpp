@@ -33,6 +33,12 @@ enum class ZeroDuration { allowed, rejected };
 std::optional<std::uint64_t> read_duration(const Field& field, ZeroDuration zero,
                                            Diagnostics& diag);
 
+// A size such as 4096 or 4KiB: bytes, optionally with a suffix KiB, MiB or GiB.
+enum class SizeParse { ok, invalid, too_large };
+SizeParse parse_size(std::string_view text, std::uint64_t& bytes);
+inline constexpr std::string_view size_form =
+    "a number of bytes, optionally with a suffix KiB, MiB or GiB, e.g. 4KiB";
+
 // A fixed name for a mapping or mutex; `what` names it in messages ("mapping name").
 std::optional<std::string> read_object_name(const Field& field, std::string_view what,
                                             Diagnostics& diag);

@@ -29,7 +29,12 @@ struct OpBudget {
     bool reported = false;
 };
 
-// A list of ops inside `depth` repeats (0: an agent's own ops).
-std::vector<OpSpec> read_ops(const Field& field, int depth, OpBudget& budget, Diagnostics& diag);
+// An agent's ops, with its critical sections checked; a bare `open` takes `group_mode`.
+std::vector<OpSpec> read_ops(const Field& field, OpenMode group_mode, OpBudget& budget,
+                             Diagnostics& diag);
+
+// What the agents' ops refer to, checked once every agent is read: wait_for's `from` names an
+// agent or group; a barrier has the same groups at every use, each of them existing and using it.
+void check_references(const Scenario& scenario, Diagnostics& diag);
 
 } // namespace ipch::scenario_detail
