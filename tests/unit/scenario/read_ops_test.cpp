@@ -4,6 +4,8 @@
 #include "scenario.hpp"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -164,4 +166,18 @@ TEST_CASE("wait_for from: one name or a list, group or agent names", "[scenario]
     const OpSpec& agents = at(reader, 45);
     CHECK(agents.from == std::vector<std::string>{"writer-1", "writer-2"});
     CHECK(agents.duration_ns == 10'000 * ms); // the default timeout
+}
+
+TEST_CASE("docs/scenarios.md has a row for every op kind", "[scenario][docs]") {
+    std::ifstream in(IPCH_SOURCE_DIR "/docs/scenarios.md");
+    std::stringstream doc;
+    doc << in.rdbuf();
+    REQUIRE_FALSE(doc.str().empty());
+    for (auto kind = static_cast<std::uint16_t>(OpKind::open);
+         kind <= static_cast<std::uint16_t>(OpKind::crash); ++kind) {
+        const std::string row = "| `" + std::string(to_string(static_cast<OpKind>(kind))) + "` |";
+        INFO(row);
+        CHECK(doc.str().find(row) != std::string::npos);
+    }
+    CHECK(doc.str().find("| `repeat` |") != std::string::npos);
 }
