@@ -114,3 +114,21 @@ TEST_CASE("crashes and errors may name a group or one of its agents", "[scenario
                                    "expected one of the scenario's agents: worker (worker-1 to "
                                    "worker-2), late"});
 }
+
+TEST_CASE("the documented error names are the code's table, in its order", "[scenario][expect]") {
+    std::ifstream in(IPCH_SOURCE_DIR "/docs/scenarios.md");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string documented;
+    std::istringstream lines(text.str());
+    for (std::string line; std::getline(lines, line);) {
+        for (const ErrorName& error : error_names)
+            if (line ==
+                "| `" + std::string(error.name) + "` | " + std::string(error.meaning) + " |")
+                documented += std::string(error.name) + ";";
+    }
+    std::string table;
+    for (const ErrorName& error : error_names)
+        table += std::string(error.name) + ";";
+    CHECK(documented == table);
+}
