@@ -6,6 +6,7 @@
 #include "run/evaluate.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cstdio>
 #include <functional>
 
@@ -51,8 +52,12 @@ bool takes_lock(OpKind kind) {
     }
 }
 
-const std::vector<PlanOp>* plan_ops(const Plan& plan, std::size_t position) {
-    return position < plan.agents.size() ? &plan.agents[position].ops : nullptr;
+// The agent's ops in the plan (agent ids are plan positions + 1); nullptr for an agent the plan
+// does not have.
+const std::vector<PlanOp>* plan_ops(const Plan& plan, const AgentHistory& agent) {
+    const std::size_t position = agent.agent_id - 1;
+    if (agent.agent_id == 0 || position >= plan.agents.size()) return nullptr;
+    return &plan.agents[position].ops;
 }
 
 // ---- formatting, for the rows' details
@@ -148,7 +153,7 @@ std::optional<double> fairness(const Plan& plan, const History& history, std::si
     const std::vector<std::uint64_t> sections = sections_per_agent(history);
     std::vector<std::uint64_t> counts;
     for (std::size_t a = 0; a < sections.size(); ++a) {
-        const std::vector<PlanOp>* ops = plan_ops(plan, a);
+        const std::vector<PlanOp>* ops = plan_ops(plan, history.agents[a]);
         if (ops != nullptr && has_op(*ops, takes_lock)) counts.push_back(sections[a]);
     }
     agents = counts.size();
@@ -262,7 +267,7 @@ RequirementResult error_row(const ExpectedError& expected, const History& histor
 OpKind op_kind_named(const std::string& name) {
     for (std::uint16_t k = 1; k <= static_cast<std::uint16_t>(OpKind::crash); ++k)
         if (to_string(static_cast<OpKind>(k)) == name) return static_cast<OpKind>(k);
-    // The loader accepts only op kind names (to_string(OpKind)).
+    assert(false && "the loader accepts only op kind names (to_string(OpKind))");
     return OpKind::open;
 }
 
@@ -270,9 +275,8 @@ OpKind op_kind_named(const std::string& name) {
 
 void mark_expected(const Scenario& scenario, const Plan& plan, History& history) {
     const Expectations& expect = scenario.expect;
-    for (std::size_t a = 0; a < history.agents.size(); ++a) {
-        AgentHistory& agent = history.agents[a];
-        const std::vector<PlanOp>* ops = plan_ops(plan, a);
+    for (AgentHistory& agent : history.agents) {
+        const std::vector<PlanOp>* ops = plan_ops(plan, agent);
         const bool crash_op =
             ops != nullptr && has_op(*ops, [](OpKind kind) { return kind == OpKind::crash; });
         const bool listed =
