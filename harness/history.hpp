@@ -25,14 +25,22 @@ enum class AgentEnd {
 
 std::string_view to_string(AgentEnd end);
 
+// An error the scenario expects one of this agent's ops to record (`expect: errors:`): progress
+// does not count it as a failure. `error` is a name from error_names.hpp.
+struct ExpectedOpError {
+    OpKind op = OpKind::open;
+    std::string error;
+};
+
 struct AgentHistory {
     std::uint32_t agent_id = 0;
     std::string name;
     std::string group;
     AgentEnd end = AgentEnd::finished;
-    int exit_code = 0; // with error_exit
-    int signal = 0;    // with crashed / killed_*
-    bool expected_crash = false;
+    int exit_code = 0;           // with error_exit
+    int signal = 0;              // with crashed / killed_*
+    bool expected_crash = false; // a crash op in its ops, or listed in `expect: crashes:`
+    std::vector<ExpectedOpError> expected_errors;
 
     // The events, in the agent's own order. `storage` keeps whatever backs them alive (a
     // vector, or a mapped log file).

@@ -131,6 +131,7 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command) {
     }
     // A run that could not start has no history worth checking: verdicts would only mislead.
     std::vector<PropertyResult> verdicts;
+    mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures
     if (!run.could_not_run) verdicts = check_history(run.history);
     ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
     // The run directory (plans, logs, agents' output) is kept for a failure, for the user.

@@ -39,6 +39,18 @@ std::string_view to_string(Requirement requirement) {
     return "unknown";
 }
 
+std::string_view to_string(RequirementKind kind) {
+    switch (kind) {
+    case RequirementKind::threshold:
+        return "threshold";
+    case RequirementKind::crash:
+        return "expected-crash";
+    case RequirementKind::error:
+        return "expected-error";
+    }
+    return "unknown";
+}
+
 int exit_code_for(const RunResults& results) {
     if (results.interrupted()) return 128 + results.interrupt_signal;
     const auto any = [&](ScenarioOutcome outcome) {

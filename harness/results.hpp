@@ -6,6 +6,7 @@
 #include "history.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,24 @@ struct PropertyOutcome {
     bool met = true; // the requirement is satisfied (always true for info)
 };
 
+// What a scenario asked beyond properties (`expect`): a threshold on a figure of the run, a crash
+// it expects, an error it expects. Each one is a row of its own in every report; an unmet one
+// fails the scenario.
+enum class RequirementKind { threshold, crash, error };
+std::string_view to_string(RequirementKind kind);
+
+struct RequirementResult {
+    RequirementKind kind = RequirementKind::threshold;
+    // How reports name the row (a JUnit testcase): the threshold's key ("min_throughput"),
+    // "expected crash: NAME", "expected error: AGENT, OP, ERROR".
+    std::string name;
+    std::optional<double> limit; // a threshold's limit, in `unit`
+    std::optional<double> value; // what the run measured; nullopt when there was nothing to
+    std::string unit;            // "sections/s", "ns", or "" (a ratio, or not a threshold)
+    bool met = true;
+    std::string detail; // one line for people: what was measured or seen, against what
+};
+
 struct AgentSummary {
     std::uint32_t agent_id = 0;
     std::string name;
@@ -61,6 +80,7 @@ struct ScenarioResult {
     std::uint64_t critical_sections = 0;
     std::vector<AgentSummary> agents;
     std::vector<PropertyOutcome> properties;
+    std::vector<RequirementResult> requirements; // thresholds, expected crashes and errors
 };
 
 struct RunResults {

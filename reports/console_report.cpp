@@ -74,6 +74,13 @@ void write_property_line(std::ostream& out, const PropertyOutcome& property, con
     out << "\n";
 }
 
+// A threshold, expected crash or expected error: "  - min_throughput: measured ... (met)".
+void write_requirement_line(std::ostream& out, const RequirementResult& requirement,
+                            const Painter& paint) {
+    out << "  - " << console_text(requirement.name) << ": " << console_text(requirement.detail)
+        << " (" << (requirement.met ? "met" : paint("NOT MET", Colour::red)) << ")\n";
+}
+
 void write_messages(std::ostream& out, const ScenarioResult& scenario) {
     for (const std::string& message : scenario.messages)
         out << "  " << console_text(message) << "\n";
@@ -86,6 +93,8 @@ void write_scenario(std::ostream& out, const ScenarioResult& scenario,
     write_messages(out, scenario);
     for (const PropertyOutcome& property : scenario.properties)
         write_property_line(out, property, paint);
+    for (const RequirementResult& requirement : scenario.requirements)
+        write_requirement_line(out, requirement, paint);
 }
 
 // Agents worth a line in a failure: those that did not simply finish, or left a damaged log.
@@ -123,6 +132,8 @@ void write_failure(std::ostream& out, const ScenarioResult& scenario, const Pain
         write_property_line(out, property, paint);
         write_evidence(out, property.result);
     }
+    for (const RequirementResult& requirement : scenario.requirements)
+        if (!requirement.met) write_requirement_line(out, requirement, paint);
 }
 
 std::size_t count_failures(const RunResults& results) {

@@ -3,6 +3,7 @@
 #include "text.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -80,6 +81,31 @@ Json property_json(const PropertyOutcome& property) {
     };
 }
 
+// A threshold, expected crash or expected error. limit and value are a threshold's, in `unit`
+// (null for the others, and value null when the run measured nothing).
+Json requirement_json(const RequirementResult& requirement) {
+    const auto number = [](std::optional<double> value) -> Json {
+        if (!value) return nullptr;
+        return *value;
+    };
+    return Json{
+        {"kind", to_string(requirement.kind)},
+        {"name", json_text(requirement.name)},
+        {"limit", number(requirement.limit)},
+        {"value", number(requirement.value)},
+        {"unit", requirement.unit},
+        {"met", requirement.met},
+        {"detail", json_text(requirement.detail)},
+    };
+}
+
+Json requirements_json(const ScenarioResult& scenario) {
+    Json requirements = Json::array();
+    for (const RequirementResult& requirement : scenario.requirements)
+        requirements.push_back(requirement_json(requirement));
+    return requirements;
+}
+
 Json agent_json(const AgentSummary& agent) {
     return Json{
         {"id", agent.agent_id},
@@ -113,6 +139,7 @@ Json scenario_json(const ScenarioResult& scenario) {
         {"critical_sections", scenario.critical_sections},
         {"agents", std::move(agents)},
         {"properties", std::move(properties)},
+        {"requirements", requirements_json(scenario)},
     };
 }
 

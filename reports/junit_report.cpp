@@ -118,6 +118,23 @@ void add_property_testcase(pugi::xml_node suite, const ScenarioResult& scenario,
         add_unmet(testcase, property, counts);
 }
 
+// A threshold, expected crash or expected error: a testcase of its own, like a property, named
+// by the requirement ("min_throughput", "expected crash: victim"); unmet, a <failure> whose
+// message says what was measured or seen against what was expected.
+void add_requirement_testcase(pugi::xml_node suite, const ScenarioResult& scenario,
+                              const RequirementResult& requirement, Counts& counts) {
+    pugi::xml_node testcase = add_testcase(suite, scenario, requirement.name, counts);
+    if (requirement.met) {
+        set_text(testcase.append_child("system-out"), requirement.detail + "\n");
+        return;
+    }
+    pugi::xml_node failure = testcase.append_child("failure");
+    add_attribute(failure, "message", requirement.detail);
+    add_attribute(failure, "type", to_string(requirement.kind));
+    set_text(failure, requirement.detail + "\n");
+    ++counts.failures;
+}
+
 std::string joined_messages(const ScenarioResult& scenario) {
     std::string text;
     for (const std::string& message : scenario.messages)
@@ -172,6 +189,8 @@ void add_test_cases(pugi::xml_node suite, const ScenarioResult& scenario, Counts
     if (errored) add_error_testcase(suite, scenario, counts);
     for (const PropertyOutcome& property : scenario.properties)
         add_property_testcase(suite, scenario, property, counts);
+    for (const RequirementResult& requirement : scenario.requirements)
+        add_requirement_testcase(suite, scenario, requirement, counts);
     if (outcome_info(scenario.outcome).is_failure && counts.failures == 0 && counts.errors == 0)
         add_unexplained_failure(suite, scenario, counts);
 }

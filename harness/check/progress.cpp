@@ -1,14 +1,55 @@
 // progress: every agent finishes, and no op fails. How each agent ended comes from the
-// supervisor; failed ops and damaged logs come from the history itself.
+// supervisor; failed ops and damaged logs come from the history itself. What the scenario
+// expects is no failure: a crash it expects (AgentHistory::expected_crash, or the agent's own
+// crash op), an error it expects (AgentHistory::expected_errors), and an agent stopped by one.
 #include "check/detail.hpp"
+#include "error_names.hpp"
+
+#include <algorithm>
+#include <csignal>
 
 namespace ipch::check {
 
 namespace {
 
+// An op that failed. Other outcomes are results, not failures: busy (a try_lock that found the
+// lock taken), skipped (the section whose lock was not acquired), timeout (a timed_lock that
+// gave up; a wait_for that gave up is delivery's failure, not progress's), mismatch (delivery's).
+bool is_failed_op(const EventRecord& event) {
+    return event.outcome == Outcome::error;
+}
+
+bool is_expected_error(const AgentHistory& agent, const EventRecord& event) {
+    return is_failed_op(event) &&
+           std::any_of(agent.expected_errors.begin(), agent.expected_errors.end(),
+                       [&](const ExpectedOpError& expected) {
+                           return expected.op == event.kind &&
+                                  error_matches(expected.error, event.error);
+                       });
+}
+
+// A crash op records its event, then SIGKILLs its agent: a history shows that death as its own
+// even without the scenario's word for it.
+bool killed_by_own_crash_op(const AgentHistory& agent) {
+    return agent.end == AgentEnd::crashed && agent.signal == SIGKILL && !agent.events.empty() &&
+           agent.events.back().kind == OpKind::crash;
+}
+
+bool crashed_as_expected(const AgentHistory& agent) {
+    return agent.end == AgentEnd::crashed &&
+           (agent.expected_crash || killed_by_own_crash_op(agent));
+}
+
+// An agent stops at the first op whose failure it cannot go past (the open before its first op,
+// say); when that failure is one the scenario expects, so is the stop.
+bool stopped_on_expected_error(const AgentHistory& agent) {
+    return agent.end == AgentEnd::error_exit && !agent.events.empty() &&
+           is_expected_error(agent, agent.events.back());
+}
+
 bool ended_well(const AgentHistory& agent) {
-    return agent.end == AgentEnd::finished ||
-           (agent.end == AgentEnd::crashed && agent.expected_crash);
+    return agent.end == AgentEnd::finished || crashed_as_expected(agent) ||
+           stopped_on_expected_error(agent);
 }
 
 std::string with_signal(int signal) {
@@ -84,18 +125,28 @@ Evidence damaged_log(const History& history, std::size_t position) {
 struct Counts {
     std::uint64_t bad_ends = 0;
     std::uint64_t expected_crashes = 0;
+    std::uint64_t expected_stops = 0;
     std::uint64_t damaged_logs = 0;
     std::uint64_t failed_ops = 0;
+    std::uint64_t expected_errors = 0;
 };
 
+std::string passed_detail(const Counts& counts, std::size_t agents) {
+    std::string detail =
+        count_of(agents - counts.expected_crashes - counts.expected_stops, "agent", "agents") +
+        " finished";
+    if (counts.expected_crashes > 0)
+        detail += ", " + std::to_string(counts.expected_crashes) + " crashed as expected";
+    if (counts.expected_stops > 0)
+        detail += ", " + std::to_string(counts.expected_stops) + " stopped on an expected error";
+    if (counts.expected_errors == 0) return detail + ", no op failed";
+    return detail + ", no op failed unexpectedly (" +
+           count_of(counts.expected_errors, "expected error", "expected errors") + ")";
+}
+
 std::string progress_detail(const Counts& counts, std::size_t agents) {
-    if (counts.bad_ends == 0 && counts.damaged_logs == 0 && counts.failed_ops == 0) {
-        std::string detail =
-            count_of(agents - counts.expected_crashes, "agent", "agents") + " finished";
-        if (counts.expected_crashes > 0)
-            detail += ", " + std::to_string(counts.expected_crashes) + " crashed as expected";
-        return detail + ", no op failed";
-    }
+    if (counts.bad_ends == 0 && counts.damaged_logs == 0 && counts.failed_ops == 0)
+        return passed_detail(counts, agents);
     std::string detail;
     const auto part = [&](const std::string& text) {
         if (!detail.empty()) detail += ", ";
@@ -128,12 +179,18 @@ PropertyResult progress(const History& history, const CheckOptions& options) {
             add_violation(result, options, [&] { return damaged_log(history, a); });
         } else if (agent.end == AgentEnd::crashed) {
             ++counts.expected_crashes;
+        } else if (agent.end == AgentEnd::error_exit) {
+            ++counts.expected_stops;
         }
     }
     for (std::size_t a = 0; a < history.agents.size(); ++a) {
         const auto& events = history.agents[a].events;
         for (std::size_t i = 0; i < events.size(); ++i) {
-            if (events[i].outcome != Outcome::error) continue;
+            if (!is_failed_op(events[i])) continue;
+            if (is_expected_error(history.agents[a], events[i])) {
+                ++counts.expected_errors;
+                continue;
+            }
             ++counts.failed_ops;
             add_violation(result, options, [&] {
                 return Evidence{describe_op(history, {a, i}) +

@@ -25,7 +25,8 @@ bool is_met(Requirement requirement, const PropertyResult& result, bool explicit
     return false;
 }
 
-ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties) {
+ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties,
+                           const std::vector<RequirementResult>& requirements) {
     bool hold_missed = false, any_fail_required = false, fail_missed = false;
     for (const PropertyOutcome& p : properties) {
         if (p.requirement == Requirement::hold && !p.met) hold_missed = true;
@@ -34,7 +35,11 @@ ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties) {
             if (!p.met) fail_missed = true;
         }
     }
-    if (hold_missed) return ScenarioOutcome::failed;
+    // A threshold, crash or error the scenario expected and did not get is a failure, in a
+    // negative control too: it is not the property the control is about.
+    const bool requirement_missed = std::any_of(requirements.begin(), requirements.end(),
+                                                [](const RequirementResult& r) { return !r.met; });
+    if (hold_missed || requirement_missed) return ScenarioOutcome::failed;
     if (!any_fail_required) return ScenarioOutcome::passed;
     return fail_missed ? ScenarioOutcome::control_missed : ScenarioOutcome::control_caught;
 }
@@ -74,7 +79,8 @@ ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunRep
     if (run.could_not_run) {
         result.outcome = ScenarioOutcome::harness_error;
     } else {
-        result.outcome = outcome_of(result.properties);
+        result.requirements = evaluate_requirements(scenario, plan, run.history);
+        result.outcome = outcome_of(result.properties, result.requirements);
         if (run.interrupt_signal != 0) {
             result.messages.push_back("interrupted by signal " +
                                       std::to_string(run.interrupt_signal));

@@ -1,5 +1,6 @@
 // Turns a run's verdicts into a scenario's result: what the scenario required of each
-// property, whether that was met, and the scenario's outcome.
+// property and each threshold, expected crash and expected error, whether that was met, and
+// the scenario's outcome.
 #pragma once
 
 #include "check.hpp"
@@ -17,5 +18,15 @@ ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunRep
 
 // The requirement a scenario places on one property.
 Requirement requirement_for(const Expectations& expect, std::string_view property);
+
+// Tells the checker what the scenario expects of each agent, before the history is checked: a
+// crash (a crash op anywhere in its ops, or its name or group in expect.crashes) and the errors
+// expect.errors names for it. progress does not count those as failures.
+void mark_expected(const Scenario& scenario, const Plan& plan, History& history);
+
+// One row per threshold, expected crash and expected error of the scenario, in that order:
+// what the run showed against what was expected. (evaluate calls it.)
+std::vector<RequirementResult> evaluate_requirements(const Scenario& scenario, const Plan& plan,
+                                                     const History& history);
 
 } // namespace ipch

@@ -81,7 +81,8 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnost
     if (const auto mutex = map.find("mutex")) scenario.mutex = read_mutex(*mutex, diag);
     if (const auto agents = map.require("agents", "a list of agents"))
         scenario.agents = read_agents(*agents, path, diag);
-    if (const auto expect = map.find("expect")) scenario.expect = read_expect(*expect, diag);
+    if (const auto expect = map.find("expect"))
+        scenario.expect = read_expect(*expect, scenario.agents, diag);
     check_group_mutexes(scenario, diag);
     check_references(scenario, diag);
     return scenario;

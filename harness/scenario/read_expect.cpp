@@ -1,5 +1,7 @@
-// What the run must show: properties that must hold, and properties a negative control must
-// catch failing.
+// What the run must show: properties that must hold, properties a negative control must catch
+// failing, and (read_thresholds.cpp, read_expected_failures.cpp) thresholds, crashes, errors.
+#include "scenario/read_expect.hpp"
+
 #include "properties.hpp"
 #include "scenario/read_values.hpp"
 #include "scenario/readers.hpp"
@@ -14,7 +16,9 @@ namespace ipch::scenario_detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> expect_keys{"hold", "fail"};
+constexpr std::array<std::string_view, 8> expect_keys{"hold",         "fail",     "min_throughput",
+                                                      "max_wait_p99", "max_wait", "min_fairness",
+                                                      "crashes",      "errors"};
 
 // A property id as listed, with where it was listed.
 struct Listed {
@@ -92,12 +96,8 @@ std::vector<std::string> ids_of(const std::vector<Listed>& listed) {
     return ids;
 }
 
-} // namespace
-
-Expectations read_expect(const Field& field, Diagnostics& diag) {
-    Expectations expect;
-    if (!check_map(field, "a map with hold and fail", diag)) return expect;
-    const MapReader map(field.node, expect_keys, "in expect", diag);
+// hold and fail: which properties must hold and which must be caught failing.
+void read_property_lists(const MapReader& map, Expectations& expect, Diagnostics& diag) {
     const std::optional<Field> hold_field = map.find("hold");
     const std::optional<Field> fail_field = map.find("fail");
     expect.explicit_lists = hold_field || fail_field;
@@ -105,20 +105,35 @@ Expectations read_expect(const Field& field, Diagnostics& diag) {
     const std::vector<Listed> fail =
         fail_field ? read_property_list(*fail_field, diag) : std::vector<Listed>{};
     expect.fail = ids_of(fail);
-    if (!hold_field) return expect;
+    if (!hold_field) return;
     if (hold_field->node.IsScalar() && hold_field->node.Scalar() == "all") {
         for (std::string_view id : checked_ids())
             if (!contains(fail, id)) expect.hold.emplace_back(id);
-        return expect;
+        return;
     }
     if (!hold_field->node.IsSequence()) {
         diag.error(hold_field->pos, "hold must be 'all' or a list of property ids; got " +
                                         describe(hold_field->node));
-        return expect;
+        return;
     }
     const std::vector<Listed> hold = read_property_list(*hold_field, diag);
     check_disjoint(hold, fail, diag);
     expect.hold = ids_of(hold);
+}
+
+} // namespace
+
+Expectations read_expect(const Field& field, const std::vector<AgentSpec>& agents,
+                         Diagnostics& diag) {
+    Expectations expect;
+    if (!check_map(field, "a map such as {hold: all, min_throughput: 1000}", diag)) return expect;
+    const MapReader map(field.node, expect_keys, "in expect", diag);
+    read_property_lists(map, expect, diag);
+    expect.thresholds = read_thresholds(map, diag);
+    if (const auto crashes = map.find("crashes"))
+        expect.crashes = read_crashes(*crashes, agents, diag);
+    if (const auto errors = map.find("errors"))
+        expect.errors = read_expected_errors(*errors, agents, diag);
     return expect;
 }
 

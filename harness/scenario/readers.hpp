@@ -18,7 +18,9 @@ MutexSpec read_mutex(const Field& field, Diagnostics& diag);
 // `scenario_path` locates an external agent's program given by a relative path.
 std::vector<AgentSpec> read_agents(const Field& field, const std::string& scenario_path,
                                    Diagnostics& diag);
-Expectations read_expect(const Field& field, Diagnostics& diag);
+// `agents` (read before it) are what expect's crashes and errors may name.
+Expectations read_expect(const Field& field, const std::vector<AgentSpec>& agents,
+                         Diagnostics& diag);
 
 // How many ops one file may expand to. YAML aliases let a few lines of text repeat a list of
 // ops inside itself level after level, billions of times; no hand-written file comes near this.

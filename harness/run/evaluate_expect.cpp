@@ -1,0 +1,302 @@
+// What a scenario expects beyond properties: thresholds on the run's figures, crashes, errors.
+// mark_expected tells the checker (progress) before it runs; evaluate_requirements turns each
+// expectation into a row of the results afterwards.
+#include "error_names.hpp"
+#include "metrics.hpp"
+#include "run/evaluate.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdio>
+#include <functional>
+
+namespace ipch {
+
+namespace {
+
+// A name in `expect` stands for a group (all its agents) or one agent instance.
+bool names_agent(const std::string& name, const AgentHistory& agent) {
+    return name == agent.name || name == agent.group;
+}
+
+void for_each_op(const std::vector<PlanOp>& ops, const std::function<void(const PlanOp&)>& visit) {
+    for (const PlanOp& op : ops) {
+        if (op.is_repeat)
+            for_each_op(op.ops, visit);
+        else
+            visit(op);
+    }
+}
+
+bool has_op(const std::vector<PlanOp>& ops, const std::function<bool(OpKind)>& wanted) {
+    bool found = false;
+    for_each_op(ops, [&](const PlanOp& op) { found = found || wanted(op.kind); });
+    return found;
+}
+
+// Ops that ask for the lock under test. A crash op may take it too, but never gives it back:
+// its section is not counted, so it does not make its agent one that shares the lock.
+bool takes_lock(OpKind kind) {
+    switch (kind) {
+    case OpKind::write:
+    case OpKind::read:
+    case OpKind::wait_for:
+    case OpKind::hold:
+    case OpKind::increment:
+    case OpKind::lock:
+    case OpKind::try_lock:
+    case OpKind::timed_lock:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The agent's ops in the plan (agent ids are plan positions + 1); nullptr for an agent the plan
+// does not have.
+const std::vector<PlanOp>* plan_ops(const Plan& plan, const AgentHistory& agent) {
+    const std::size_t position = agent.agent_id - 1;
+    if (agent.agent_id == 0 || position >= plan.agents.size()) return nullptr;
+    return &plan.agents[position].ops;
+}
+
+// ---- formatting, for the rows' details
+
+// "741648", "200", "0.9", "0.857": at most 3 decimals (fewer for large values), no trailing
+// zeros, so that a limit reads as the scenario wrote it.
+std::string number_text(double value) {
+    char buffer[64];
+    const int decimals = value >= 1000 ? 0 : value >= 10 ? 1 : 3;
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    std::string text = buffer;
+    if (text.find('.') != std::string::npos) {
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.back() == '.') text.pop_back();
+    }
+    return text;
+}
+
+std::string ns_text(double ns) {
+    char text[48];
+    if (ns >= 1e9)
+        std::snprintf(text, sizeof text, "%.3f s", ns / 1e9);
+    else if (ns >= 1e6)
+        std::snprintf(text, sizeof text, "%.3f ms", ns / 1e6);
+    else if (ns >= 1e3)
+        std::snprintf(text, sizeof text, "%.3f us", ns / 1e3);
+    else
+        std::snprintf(text, sizeof text, "%.0f ns", ns);
+    return text;
+}
+
+std::string how_it_ended(const AgentHistory& agent) {
+    switch (agent.end) {
+    case AgentEnd::finished:
+        return "finished";
+    case AgentEnd::error_exit:
+        return "exited with code " + std::to_string(agent.exit_code);
+    case AgentEnd::crashed:
+        return "crashed (signal " + std::to_string(agent.signal) + ")";
+    case AgentEnd::killed_at_timeout:
+        return "was killed at the scenario's timeout";
+    case AgentEnd::killed_by_harness:
+        return "was stopped by the harness";
+    case AgentEnd::not_started:
+        return "never started";
+    }
+    return "ended in an unknown way";
+}
+
+// ---- thresholds
+
+enum class Bound { at_least, at_most };
+
+struct Threshold {
+    const char* name;
+    Bound bound;
+    double limit;
+    const char* unit;
+};
+
+RequirementResult threshold_row(const Threshold& threshold, std::optional<double> value,
+                                const std::function<std::string(double)>& text,
+                                const std::string& what) {
+    RequirementResult row;
+    row.kind = RequirementKind::threshold;
+    row.name = threshold.name;
+    row.limit = threshold.limit;
+    row.value = value;
+    row.unit = threshold.unit;
+    const std::string required = std::string("; required ") +
+                                 (threshold.bound == Bound::at_least ? "at least " : "at most ") +
+                                 text(threshold.limit);
+    if (!value) {
+        // A limit on a figure the run never produced is not met: a scenario whose agents
+        // never took the lock has shown nothing about its speed or fairness.
+        row.met = false;
+        row.detail = "no critical section was recorded" + required;
+        return row;
+    }
+    row.met =
+        threshold.bound == Bound::at_least ? *value >= threshold.limit : *value <= threshold.limit;
+    row.detail = "measured " + text(*value) + what + required;
+    return row;
+}
+
+std::string per_second(double value) {
+    return number_text(value) + " sections/s";
+}
+
+// Jain's index over the agents whose ops take the lock, whether or not they got it: one that
+// starved counts as 0.
+std::optional<double> fairness(const Plan& plan, const History& history, std::size_t& agents) {
+    const std::vector<std::uint64_t> sections = sections_per_agent(history);
+    std::vector<std::uint64_t> counts;
+    for (std::size_t a = 0; a < sections.size(); ++a) {
+        const std::vector<PlanOp>* ops = plan_ops(plan, history.agents[a]);
+        if (ops != nullptr && has_op(*ops, takes_lock)) counts.push_back(sections[a]);
+    }
+    agents = counts.size();
+    return jain_index(counts);
+}
+
+std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, const Plan& plan,
+                                              const History& history) {
+    std::vector<RequirementResult> rows;
+    if (thresholds.min_throughput)
+        rows.push_back(threshold_row(
+            {"min_throughput", Bound::at_least, *thresholds.min_throughput, "sections/s"},
+            throughput(history), per_second, ""));
+    const std::vector<std::uint64_t> waits = lock_waits(history);
+    const auto as_double = [](std::optional<std::uint64_t> ns) -> std::optional<double> {
+        if (!ns) return std::nullopt;
+        return static_cast<double>(*ns);
+    };
+    const std::string of_waits = " (of " + std::to_string(waits.size()) + " lock waits)";
+    if (thresholds.max_wait_p99_ns)
+        rows.push_back(threshold_row({"max_wait_p99", Bound::at_most,
+                                      static_cast<double>(*thresholds.max_wait_p99_ns), "ns"},
+                                     as_double(percentile(waits, 99)), ns_text, of_waits));
+    if (thresholds.max_wait_ns)
+        rows.push_back(threshold_row(
+            {"max_wait", Bound::at_most, static_cast<double>(*thresholds.max_wait_ns), "ns"},
+            as_double(maximum(waits)), ns_text, of_waits));
+    if (thresholds.min_fairness) {
+        std::size_t agents = 0;
+        const std::optional<double> index = fairness(plan, history, agents);
+        rows.push_back(threshold_row(
+            {"min_fairness", Bound::at_least, *thresholds.min_fairness, ""}, index, number_text,
+            " (Jain's index of " + std::to_string(agents) + " agents' critical sections)"));
+    }
+    return rows;
+}
+
+// ---- expected crashes
+
+std::string joined(const std::vector<std::string>& parts) {
+    std::string text;
+    for (const std::string& part : parts)
+        text += (text.empty() ? "" : ", ") + part;
+    return text;
+}
+
+RequirementResult crash_row(const std::string& name, const History& history) {
+    RequirementResult row;
+    row.kind = RequirementKind::crash;
+    row.name = "expected crash: " + name;
+    std::vector<std::string> crashed, survived;
+    for (const AgentHistory& agent : history.agents) {
+        if (!names_agent(name, agent)) continue;
+        if (agent.end == AgentEnd::crashed)
+            crashed.push_back(agent.name + " " + how_it_ended(agent));
+        else
+            survived.push_back(agent.name + " " + how_it_ended(agent));
+    }
+    row.met = survived.empty() && !crashed.empty();
+    if (row.met)
+        row.detail = joined(crashed) + ", as expected";
+    else if (crashed.empty() && survived.empty())
+        row.detail = "expected '" + name + "' to crash; the run has no such agent";
+    else
+        row.detail = "expected '" + name + "' to crash; " + joined(survived);
+    return row;
+}
+
+// ---- expected errors
+
+bool matches(const ExpectedError& expected, const AgentHistory& agent, const EventRecord& event) {
+    return names_agent(expected.agent, agent) && event.outcome == Outcome::error &&
+           to_string(event.kind) == expected.op && error_matches(expected.error, event.error);
+}
+
+// What the named agents' op of that kind did instead, for the message of a missing error.
+std::string what_it_did(const ExpectedError& expected, const History& history) {
+    for (const AgentHistory& agent : history.agents) {
+        if (!names_agent(expected.agent, agent)) continue;
+        for (const EventRecord& event : agent.events) {
+            if (to_string(event.kind) != expected.op) continue;
+            if (event.outcome != Outcome::error)
+                return "its " + expected.op + " ended " + std::string(to_string(event.outcome));
+            const std::string_view name = error_name_of(event.error);
+            return "its " + expected.op + " failed with " +
+                   (name.empty() ? "error " + std::to_string(event.error)
+                                 : "'" + std::string(name) + "'");
+        }
+    }
+    return "it recorded no " + expected.op;
+}
+
+RequirementResult error_row(const ExpectedError& expected, const History& history) {
+    RequirementResult row;
+    row.kind = RequirementKind::error;
+    row.name = "expected error: " + expected.agent + ", " + expected.op + ", " + expected.error;
+    for (const AgentHistory& agent : history.agents) {
+        for (const EventRecord& event : agent.events) {
+            if (!matches(expected, agent, event)) continue;
+            row.detail =
+                agent.name + " got '" + expected.error + "' from " + expected.op + ", as expected";
+            return row;
+        }
+    }
+    row.met = false;
+    row.detail = "expected agent '" + expected.agent + "' to get '" + expected.error + "' from " +
+                 expected.op + "; it did not (" + what_it_did(expected, history) + ")";
+    return row;
+}
+
+OpKind op_kind_named(const std::string& name) {
+    for (std::uint16_t k = 1; k <= static_cast<std::uint16_t>(OpKind::crash); ++k)
+        if (to_string(static_cast<OpKind>(k)) == name) return static_cast<OpKind>(k);
+    assert(false && "the loader accepts only op kind names (to_string(OpKind))");
+    return OpKind::open;
+}
+
+} // namespace
+
+void mark_expected(const Scenario& scenario, const Plan& plan, History& history) {
+    const Expectations& expect = scenario.expect;
+    for (AgentHistory& agent : history.agents) {
+        const std::vector<PlanOp>* ops = plan_ops(plan, agent);
+        const bool crash_op =
+            ops != nullptr && has_op(*ops, [](OpKind kind) { return kind == OpKind::crash; });
+        const bool listed =
+            std::any_of(expect.crashes.begin(), expect.crashes.end(),
+                        [&](const std::string& name) { return names_agent(name, agent); });
+        agent.expected_crash = agent.expected_crash || crash_op || listed;
+        for (const ExpectedError& expected : expect.errors)
+            if (names_agent(expected.agent, agent))
+                agent.expected_errors.push_back({op_kind_named(expected.op), expected.error});
+    }
+}
+
+std::vector<RequirementResult> evaluate_requirements(const Scenario& scenario, const Plan& plan,
+                                                     const History& history) {
+    std::vector<RequirementResult> rows = threshold_rows(scenario.expect.thresholds, plan, history);
+    for (const std::string& name : scenario.expect.crashes)
+        rows.push_back(crash_row(name, history));
+    for (const ExpectedError& expected : scenario.expect.errors)
+        rows.push_back(error_row(expected, history));
+    return rows;
+}
+
+} // namespace ipch
