@@ -209,7 +209,7 @@ std::uint32_t owner_agent(const History& history, const Section& section) {
 }
 
 // The section right before in stamp order was left unreleased by a crash, and the owner word
-// still held that agent's id (or none the agent could read): the dead holder's, not a live one.
+// held that agent's id (or the event kept no word at all): the dead holder's, not a live one.
 bool after_unreleased(const History& history, const Section& before, const Section& section) {
     if (!unreleased(before) || section.stamp != before.stamp + 1) return false;
     const std::uint32_t holder = owner_agent(history, section);
