@@ -31,6 +31,7 @@ struct Checker {
 constexpr Checker checkers[] = {
     {"mutual-exclusion", check::mutual_exclusion},
     {"no-torn-read", check::no_torn_read},
+    {"no-lost-update", check::no_lost_update},
     {"read-latest", check::read_latest},
     {"writer-order", check::writer_order},
     {"delivery", check::delivery},

@@ -6,6 +6,33 @@
 
 namespace ipch::check {
 
+bool never_held_the_lock(const EventRecord& event) {
+    return event.outcome == Outcome::busy || event.outcome == Outcome::skipped ||
+           (event.kind == OpKind::timed_lock && event.outcome == Outcome::timeout);
+}
+
+bool in_lock_order(const EventRecord& event) {
+    constexpr std::uint32_t stamped =
+        event_flag::critical_section | event_flag::in_section | event_flag::unreleased;
+    return (event.flags & stamped) != 0 && !never_held_the_lock(event);
+}
+
+bool is_section(const EventRecord& event) {
+    if (never_held_the_lock(event)) return false;
+    if (has_flag(event, event_flag::unreleased)) return true;
+    if (!has_flag(event, event_flag::critical_section)) return false;
+    switch (event.kind) {
+    case OpKind::lock:
+    case OpKind::try_lock:
+    case OpKind::timed_lock:
+        return false; // the unlock's event records the section these open
+    case OpKind::unlock:
+        return true;
+    default:
+        return !has_flag(event, event_flag::in_section);
+    }
+}
+
 bool may_have_op_in_flight(const AgentHistory& agent) {
     return agent.end == AgentEnd::crashed || agent.end == AgentEnd::killed_at_timeout ||
            agent.end == AgentEnd::killed_by_harness;

@@ -17,6 +17,7 @@ namespace ipch::check {
 // One checker per property with PropertyInfo::checked; each returns a complete result.
 PropertyResult mutual_exclusion(const History& history, const CheckOptions& options);
 PropertyResult no_torn_read(const History& history, const CheckOptions& options);
+PropertyResult no_lost_update(const History& history, const CheckOptions& options);
 PropertyResult read_latest(const History& history, const CheckOptions& options);
 PropertyResult writer_order(const History& history, const CheckOptions& options);
 PropertyResult delivery(const History& history, const CheckOptions& options);
@@ -34,6 +35,27 @@ inline const EventRecord& event_at(const History& history, EventRef ref) {
 
 inline bool has_flag(const EventRecord& event, std::uint32_t flag) {
     return (event.flags & flag) != 0;
+}
+
+// An op that never held the lock, whatever else its event says: a try_lock that found it busy, a
+// timed_lock that timed out, and an op skipped because its section's lock was not acquired.
+bool never_held_the_lock(const EventRecord& event);
+
+// Whether an event ran in lock order, with a stamp: a plain op's own critical section, an op
+// inside an explicit lock..unlock section (the section's stamp), or a section a crash left
+// unreleased.
+bool in_lock_order(const EventRecord& event);
+
+// Whether an event is a critical section of its own, as mutual-exclusion counts them: a plain
+// op's section, the unlock that closes an explicit section (the lock, try_lock or timed_lock
+// that opened it is not one), or a section a crash left unreleased. Ops inside an explicit
+// section share its stamp but are not sections.
+bool is_section(const EventRecord& event);
+
+// A write that completed: its message is in the mapping, as the event says.
+inline bool is_committed_write(const EventRecord& event) {
+    return event.kind == OpKind::write && event.outcome == Outcome::ok &&
+           has_flag(event, event_flag::written);
 }
 
 // Agents that may have died with one op in flight: that op's event was never committed, so what

@@ -1,6 +1,12 @@
 // mutual-exclusion: no two critical sections overlap. Four witnesses, each enough on its own:
 // two sections whose lock intervals overlap in time, two that took the same stamp, stamps
 // missing from the sequence (a lost increment), and the owner word seen busy or changed.
+//
+// A section a crash left unreleased (its holder died inside) took a stamp and held the lock from
+// its acquire on; when the holder died, and so when a robust lock let the next holder in, is
+// unknown. It is therefore indeterminate, never a violation by itself: it counts in the stamp
+// sequence, another section that held the lock across its acquire overlaps it, and sections that
+// acquire after it are not held against it. The detail names every such section.
 #include "check/detail.hpp"
 
 #include <algorithm>
@@ -14,7 +20,7 @@ namespace {
 // of chasing events across mapped logs.
 struct Section {
     std::uint64_t acquired;
-    std::uint64_t released;
+    std::uint64_t released; // an unreleased section's is its acquire: all that is known it held
     std::uint64_t stamp;
     std::size_t index;   // the event's position in its agent's list
     std::uint32_t agent; // the agent's position in History::agents
@@ -25,13 +31,27 @@ EventRef ref_of(const Section& section) {
     return {section.agent, section.index};
 }
 
+bool unreleased(const Section& section) {
+    return (section.flags & event_flag::unreleased) != 0;
+}
+
+Section section_of(const EventRecord& event, std::size_t index, std::size_t agent) {
+    const bool open = has_flag(event, event_flag::unreleased);
+    return Section{event.t_acquired,
+                   open ? event.t_acquired : event.t_released,
+                   event.stamp,
+                   index,
+                   static_cast<std::uint32_t>(agent),
+                   event.flags};
+}
+
 // The sections, one run per agent in the agent's own order; `bounds` gets where each run starts,
 // then the end.
 std::vector<Section> collect_sections(const History& history, std::vector<std::size_t>& bounds) {
     std::size_t count = 0;
     for (const AgentHistory& agent : history.agents)
         for (const EventRecord& event : agent.events)
-            count += has_flag(event, event_flag::critical_section) ? 1 : 0;
+            count += is_section(event) ? 1 : 0;
     std::vector<Section> sections;
     sections.reserve(count);
     for (std::size_t a = 0; a < history.agents.size(); ++a) {
@@ -39,9 +59,13 @@ std::vector<Section> collect_sections(const History& history, std::vector<std::s
         const auto& events = history.agents[a].events;
         for (std::size_t i = 0; i < events.size(); ++i) {
             const EventRecord& event = events[i];
-            if (!has_flag(event, event_flag::critical_section)) continue;
-            sections.push_back(Section{event.t_acquired, event.t_released, event.stamp, i,
-                                       static_cast<std::uint32_t>(a), event.flags});
+            if (!is_section(event)) continue;
+            // One crash leaves one section: a second unreleased event of the same agent and
+            // stamp (an op recorded inside it) is the same section.
+            if (has_flag(event, event_flag::unreleased) && sections.size() > bounds.back() &&
+                unreleased(sections.back()) && sections.back().stamp == event.stamp)
+                continue;
+            sections.push_back(section_of(event, i, a));
         }
     }
     bounds.push_back(sections.size());
@@ -50,6 +74,9 @@ std::vector<Section> collect_sections(const History& history, std::vector<std::s
 
 bool by_acquired(const Section& x, const Section& y) {
     if (x.acquired != y.acquired) return x.acquired < y.acquired;
+    // A section released at its own acquire (unreleased) goes after one acquired at the same
+    // instant, which then overlaps it.
+    if (unreleased(x) != unreleased(y)) return unreleased(y);
     if (x.released != y.released) return x.released < y.released;
     if (x.agent != y.agent) return x.agent < y.agent;
     return x.index < y.index;
@@ -61,6 +88,9 @@ bool by_stamp(const Section& x, const Section& y) {
 }
 
 std::string held(const Section& section) {
+    if (unreleased(section))
+        return "stamp " + std::to_string(section.stamp) + ", acquired at " +
+               std::to_string(section.acquired) + " ns, never released: its agent crashed inside";
     return "stamp " + std::to_string(section.stamp) + ", held from " +
            std::to_string(section.acquired) + " to " + std::to_string(section.released) + " ns";
 }
@@ -92,13 +122,17 @@ void find_overlaps(const History& history, const std::vector<Section>& sections,
             earlier.released - section.acquired > options.tolerance_ns) {
             ++counts.overlaps;
             add_violation(result, options, [&] {
-                const std::uint64_t end = std::min(earlier.released, section.released);
+                // An unreleased section held the lock at least until the other released it.
+                const bool open = unreleased(section);
+                const std::uint64_t end =
+                    open ? earlier.released : std::min(earlier.released, section.released);
                 const std::uint64_t overlap = end > section.acquired ? end - section.acquired : 0;
                 return two_sections(history, earlier, section,
                                     describe_op(history, ref_of(earlier)) + " (" + held(earlier) +
                                         ") and " + describe_op(history, ref_of(section)) + " (" +
                                         held(section) + ") held the lock at the same time for " +
-                                        std::to_string(overlap) + " ns");
+                                        (open ? "at least " : "") + std::to_string(overlap) +
+                                        " ns");
             });
         }
         if (section.released > earlier.released) holder = i;
@@ -169,26 +203,39 @@ void find_gaps(const History& history, const std::vector<Section>& sections,
     }
 }
 
+// The owner word holds a run salt and the holder's agent id (low 16 bits).
+std::uint32_t owner_agent(const History& history, const Section& section) {
+    return event_at(history, ref_of(section)).owner_seen & 0xffffu;
+}
+
+// The section right before in stamp order was left unreleased by a crash, and the owner word
+// held that agent's id (or the event kept no word at all): the dead holder's, not a live one.
+bool after_unreleased(const History& history, const Section& before, const Section& section) {
+    if (!unreleased(before) || section.stamp != before.stamp + 1) return false;
+    const std::uint32_t holder = owner_agent(history, section);
+    return holder == 0 || holder == history.agents[before.agent].agent_id;
+}
+
 // The owner word: set by whoever is inside. Busy at acquire means someone else was still
 // inside; changed at release means someone entered meanwhile. An agent that died inside leaves
-// its id behind, so a busy word right after an explained missing stamp is not held against the
-// next holder.
+// its id behind, so a busy word right after an unreleased section, or an explained missing
+// stamp, is not held against the next holder; an unreleased section was never released, so
+// its word at release says nothing.
 void find_owner_conflicts(const History& history, const std::vector<Section>& sections,
                           std::uint64_t explainable, const CheckOptions& options,
                           PropertyResult& result, Counts& counts) {
     std::uint64_t excused = 0;
     for (std::size_t i = 0; i < sections.size(); ++i) {
         const Section& section = sections[i];
-        if (section.flags & event_flag::owner_busy) {
+        const bool dead_holder = i > 0 && after_unreleased(history, sections[i - 1], section);
+        if ((section.flags & event_flag::owner_busy) && !dead_holder) {
             const bool after_gap = i > 0 && section.stamp > sections[i - 1].stamp + 1;
             if (after_gap && counts.explained_stamps > 0 && excused < explainable) {
                 ++excused;
             } else {
                 ++counts.owner_conflicts;
                 add_violation(result, options, [&] {
-                    // The owner word holds a run salt and the holder's agent id (low 16 bits).
-                    const std::uint32_t holder =
-                        event_at(history, ref_of(section)).owner_seen & 0xffffu;
+                    const std::uint32_t holder = owner_agent(history, section);
                     return Evidence{describe_op(history, ref_of(section)) +
                                         " found the owner word set when it acquired the lock "
                                         "(stamp " +
@@ -200,7 +247,7 @@ void find_owner_conflicts(const History& history, const std::vector<Section>& se
                 });
             }
         }
-        if (section.flags & event_flag::owner_changed) {
+        if ((section.flags & event_flag::owner_changed) && !unreleased(section)) {
             ++counts.owner_conflicts;
             add_violation(result, options, [&] {
                 return Evidence{describe_op(history, ref_of(section)) +
@@ -212,6 +259,25 @@ void find_owner_conflicts(const History& history, const std::vector<Section>& se
             });
         }
     }
+}
+
+// "; 1 section left unreleased by a crash: bob at stamp 2", naming at most max_evidence of them;
+// empty when there is none.
+std::string unreleased_note(const History& history, const std::vector<Section>& sections,
+                            const CheckOptions& options) {
+    std::uint64_t count = 0;
+    std::string names;
+    for (const Section& section : sections) {
+        if (!unreleased(section)) continue;
+        if (++count > options.max_evidence) continue;
+        if (!names.empty()) names += ", ";
+        names += history.agents[section.agent].name + " at stamp " + std::to_string(section.stamp);
+    }
+    if (count == 0) return {};
+    if (count > options.max_evidence)
+        names += " and " + std::to_string(count - options.max_evidence) + " more";
+    return "; " + count_of(count, "section", "sections") + " left unreleased by " +
+           (count == 1 ? "a crash: " : "crashes: ") + names;
 }
 
 std::string failure_detail(const Counts& counts, std::size_t sections) {
@@ -254,8 +320,9 @@ PropertyResult mutual_exclusion(const History& history, const CheckOptions& opti
     find_gaps(history, sections, explainable, options, result, counts);
     find_owner_conflicts(history, sections, explainable, options, result, counts);
 
+    const std::string note = unreleased_note(history, sections, options);
     if (result.violations > 0) {
-        set_verdict(result, failure_detail(counts, sections.size()));
+        set_verdict(result, failure_detail(counts, sections.size()) + note);
         return result;
     }
     std::string detail = count_of(sections.size(), "critical section", "critical sections") + ", " +
@@ -264,7 +331,7 @@ PropertyResult mutual_exclusion(const History& history, const CheckOptions& opti
     if (counts.explained_stamps > 0)
         detail += " (" + count_of(counts.explained_stamps, "missing stamp", "missing stamps") +
                   " explained by ops in flight when agents died)";
-    set_verdict(result, std::move(detail));
+    set_verdict(result, detail + note);
     return result;
 }
 

@@ -1,5 +1,8 @@
 // read-latest: a read returns the latest write before it in lock order. Lock order is the
 // stamp order of critical sections; replaying them tracks which message the mapping must hold.
+// The ops of one explicit lock..unlock section share its stamp and run in their agent's own
+// order, so a read after a write in the same section must see that write, and a read before it
+// what was there before.
 #include "check/detail.hpp"
 
 #include <algorithm>
@@ -12,21 +15,16 @@ namespace {
 // A write or an observation inside the lock, copied out so that sorting stays compact.
 struct Step {
     std::uint64_t stamp;
-    std::uint64_t acquired;
+    std::uint64_t acquired; // the same for every op of one explicit section: they go by index
     std::size_t index;
     std::size_t agent;
 };
 
-bool in_lock_order(const Step& x, const Step& y) {
+bool by_lock_order(const Step& x, const Step& y) {
     if (x.stamp != y.stamp) return x.stamp < y.stamp;
     if (x.acquired != y.acquired) return x.acquired < y.acquired;
     if (x.agent != y.agent) return x.agent < y.agent;
     return x.index < y.index;
-}
-
-bool is_write(const EventRecord& event) {
-    return event.kind == OpKind::write && event.outcome == Outcome::ok &&
-           has_flag(event, event_flag::written);
 }
 
 bool is_checked_read(const EventRecord& event) {
@@ -40,11 +38,23 @@ std::vector<Step> collect_steps(const History& history, std::vector<std::size_t>
     for (std::size_t a = 0; a < history.agents.size(); ++a) {
         bounds.push_back(steps.size());
         const auto& events = history.agents[a].events;
+        // The explicit section the agent is in: its stamp, and the time that orders all of its
+        // ops (the first one's), whatever times each op recorded.
+        bool in_section = false;
+        std::uint64_t section_stamp = 0;
+        std::uint64_t section_acquired = 0;
         for (std::size_t i = 0; i < events.size(); ++i) {
             const EventRecord& event = events[i];
-            if (!has_flag(event, event_flag::critical_section)) continue;
-            if (is_write(event) || is_checked_read(event))
-                steps.push_back(Step{event.stamp, event.t_acquired, i, a});
+            if (!in_lock_order(event)) continue;
+            const bool inside = has_flag(event, event_flag::in_section);
+            if (inside && (!in_section || event.stamp != section_stamp)) {
+                section_stamp = event.stamp;
+                section_acquired = event.t_acquired;
+            }
+            in_section = inside;
+            if (is_committed_write(event) || is_checked_read(event))
+                steps.push_back(
+                    Step{event.stamp, inside ? section_acquired : event.t_acquired, i, a});
         }
     }
     bounds.push_back(steps.size());
@@ -57,7 +67,7 @@ std::vector<std::uint64_t> last_committed_writes(const History& history) {
     std::vector<std::uint64_t> last(history.agents.size(), 0);
     for (std::size_t a = 0; a < history.agents.size(); ++a)
         for (const EventRecord& event : history.agents[a].events)
-            if (is_write(event)) last[a] = std::max(last[a], event.msg_writer_seq);
+            if (is_committed_write(event)) last[a] = std::max(last[a], event.msg_writer_seq);
     return last;
 }
 
@@ -120,7 +130,7 @@ PropertyResult read_latest(const History& history, const CheckOptions& options) 
     result.id = "read-latest";
     std::vector<std::size_t> bounds;
     std::vector<Step> steps = collect_steps(history, bounds);
-    sort_runs(steps, std::move(bounds), in_lock_order);
+    sort_runs(steps, std::move(bounds), by_lock_order);
     const std::vector<std::uint64_t> last_writes = last_committed_writes(history);
 
     Latest latest;
@@ -128,7 +138,7 @@ PropertyResult read_latest(const History& history, const CheckOptions& options) 
     for (const Step& step : steps) {
         const EventRef ref{step.agent, step.index};
         const EventRecord& event = event_at(history, ref);
-        if (is_write(event)) {
+        if (is_committed_write(event)) {
             latest = Latest{Source::write, ref};
             ++writes;
             continue;

@@ -15,6 +15,14 @@ TEST_CASE("check_history decides every checked property, in catalog order", "[ch
         CHECK(results[i].id == expected[i]);
 }
 
+TEST_CASE("this version checks no-lost-update, right after no-torn-read", "[check]") {
+    const std::vector<PropertyResult> results = check_history(History{});
+    REQUIRE(results.size() == 7);
+    CHECK(results[1].id == "no-torn-read");
+    CHECK(results[2].id == "no-lost-update");
+    CHECK(find_property("no-lost-update")->checked);
+}
+
 TEST_CASE("an empty history passes progress and leaves the rest not applicable", "[check]") {
     for (const PropertyResult& result : check_history(History{})) {
         INFO(result.id);
@@ -24,15 +32,20 @@ TEST_CASE("an empty history passes progress and leaves the rest not applicable",
 }
 
 TEST_CASE("a sound exchange of messages passes every property", "[check]") {
-    // alice writes, bob waits for it and reads it back with an expected text.
+    // alice writes, bob waits for it and reads it back with an expected text; each then counts
+    // once on the shared counter.
     Event write(OpKind::write, op_write, 1);
     write.section(1, 100, 150).wrote(1, 1, 7);
     Event poll(OpKind::wait_for, op_wait, 1);
     poll.section(2, 200, 250).saw(1, 1, 7);
     Event check(OpKind::read, op_expect, 2);
     check.section(3, 300, 350).saw(1, 1, 7).flag(event_flag::expect);
-    const History history = history_of(
-        {agent(1, "alice", {write}, labels()), agent(2, "bob", {poll, check}, labels())});
+    Event alice_counts(OpKind::increment, op_increment, 2);
+    alice_counts.section(4, 400, 450).counter_read(0);
+    Event bob_counts(OpKind::increment, op_increment, 3);
+    bob_counts.section(5, 500, 550).counter_read(1);
+    const History history = history_of({agent(1, "alice", {write, alice_counts}, labels()),
+                                        agent(2, "bob", {poll, check, bob_counts}, labels())});
     for (const PropertyResult& result : check_history(history)) {
         INFO(result.id << ": " << result.detail);
         CHECK(result.verdict == Verdict::pass);

@@ -105,3 +105,25 @@ TEST_CASE("delivery is not applicable without awaited messages", "[delivery]") {
     CHECK(result.verdict == Verdict::not_applicable);
     CHECK(result.detail == "no wait_for and no read with an expected text");
 }
+
+TEST_CASE("delivery does not judge ops skipped because their lock was not acquired", "[delivery]") {
+    // Inside a try_lock section that found the lock busy: the read with an expected text and the
+    // wait_for never ran.
+    Event busy(OpKind::try_lock, op_try_lock, 1);
+    busy.outcome(Outcome::busy);
+    Event skipped_read(OpKind::read, op_expect, 2);
+    skipped_read.flag(event_flag::expect).outcome(Outcome::skipped);
+    Event skipped_wait(OpKind::wait_for, op_wait, 3);
+    skipped_wait.outcome(Outcome::skipped);
+    const History history = history_of({agent(
+        1, "alice", {busy, skipped_read, skipped_wait, expecting_read(4, Outcome::ok)}, labels())});
+    const PropertyResult result = check_one(history, "delivery");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.checked == 1);
+
+    SECTION("but one that ran and missed its text fails") {
+        const History missed = history_of({agent(
+            1, "alice", {busy, skipped_read, expecting_read(4, Outcome::mismatch)}, labels())});
+        CHECK(check_one(missed, "delivery").violations == 1);
+    }
+}

@@ -30,6 +30,34 @@ class Event {
         record_.t_released = released;
         return *this;
     }
+    // Inside an explicit lock..unlock section that took this stamp (the section itself is the
+    // unlock's event); `at` is the op's own time.
+    Event& in_section(std::uint64_t stamp, std::uint64_t at) {
+        record_.flags |= event_flag::in_section;
+        record_.stamp = stamp;
+        record_.t_requested = at;
+        record_.t_acquired = at;
+        record_.t_released = at;
+        return *this;
+    }
+    // Inside the lock since `acquired`, with this stamp, and never out: the agent crashed there.
+    Event& unreleased(std::uint64_t stamp, std::uint64_t acquired) {
+        record_.flags |= event_flag::critical_section | event_flag::unreleased;
+        record_.stamp = stamp;
+        record_.t_requested = acquired;
+        record_.t_acquired = acquired;
+        record_.t_released = 0;
+        return *this;
+    }
+    // An increment's reading of the counter (it wrote value + 1).
+    Event& counter_read(std::uint64_t value) {
+        record_.msg_writer_seq = value;
+        return *this;
+    }
+    Event& owner_seen(std::uint32_t word) {
+        record_.owner_seen = word;
+        return *this;
+    }
     Event& wrote(std::uint32_t writer, std::uint64_t writer_seq, std::uint64_t checksum) {
         record_.flags |= event_flag::written;
         return message(writer, writer_seq, checksum);
@@ -99,15 +127,30 @@ inline History history_of(std::vector<AgentHistory> agents, std::uint64_t capaci
 
 // The labels every test agent uses: op id -> label.
 inline std::vector<std::string> labels() {
-    return {
-        "open",    "write \"hello {id}\"", "read", "wait_for \"hello\" 5s", "read expect \"hello\"",
-        "hold 1ms"};
+    return {"open",
+            "write \"hello {id}\"",
+            "read",
+            "wait_for \"hello\" 5s",
+            "read expect \"hello\"",
+            "hold 1ms",
+            "increment",
+            "lock",
+            "unlock",
+            "crash holding-lock",
+            "try_lock",
+            "crash mid-write"};
 }
 inline constexpr std::uint32_t op_write = 1;
 inline constexpr std::uint32_t op_read = 2;
 inline constexpr std::uint32_t op_wait = 3;
 inline constexpr std::uint32_t op_expect = 4;
 inline constexpr std::uint32_t op_hold = 5;
+inline constexpr std::uint32_t op_increment = 6;
+inline constexpr std::uint32_t op_lock = 7;
+inline constexpr std::uint32_t op_unlock = 8;
+inline constexpr std::uint32_t op_crash = 9;
+inline constexpr std::uint32_t op_try_lock = 10;
+inline constexpr std::uint32_t op_crash_mid_write = 11;
 
 // One property's result, through the public entry point the harness uses.
 inline PropertyResult check_one(const History& history, std::string_view id,

@@ -218,3 +218,187 @@ TEST_CASE("mutual-exclusion orders sections an agent logged out of order", "[mut
     CHECK(result.verdict == Verdict::pass);
     CHECK(result.detail == "5 critical sections, stamps 1..5, no overlap");
 }
+
+namespace {
+
+// alice's explicit section at stamp 1: lock, write, read, unlock; the unlock's event is the
+// section, the ops inside carry its stamp.
+std::vector<EventRecord> explicit_section(std::uint64_t stamp, std::uint64_t acquired,
+                                          std::uint64_t released) {
+    Event lock(OpKind::lock, op_lock, 1);
+    lock.in_section(stamp, acquired);
+    Event write(OpKind::write, op_write, 2);
+    write.in_section(stamp, acquired + 10).wrote(1, 1, 7);
+    Event read(OpKind::read, op_read, 3);
+    read.in_section(stamp, acquired + 20).saw(1, 1, 7);
+    Event unlock(OpKind::unlock, op_unlock, 4);
+    unlock.section(stamp, acquired, released);
+    return {lock, write, read, unlock};
+}
+
+// bob's crash op, holding the lock since `acquired` with this stamp.
+Event crash_holding(std::uint64_t seq, std::uint64_t stamp, std::uint64_t acquired) {
+    Event event(OpKind::crash, op_crash, seq);
+    event.unreleased(stamp, acquired);
+    return event;
+}
+
+AgentHistory crashed(AgentHistory history) {
+    history = ended(std::move(history), AgentEnd::crashed, 9);
+    history.expected_crash = true;
+    return history;
+}
+
+} // namespace
+
+TEST_CASE("mutual-exclusion counts an explicit section once, as its unlock", "[mutual-exclusion]") {
+    // The lock, write and read inside share the unlock's stamp: they are not sections, so they
+    // are neither duplicates of it nor of each other.
+    std::vector<EventRecord> alice = explicit_section(1, 100, 200);
+    alice.push_back(hold(5, 3, 400, 500));
+    const History history = history_of(
+        {agent(1, "alice", alice, labels()), agent(2, "bob", {hold(1, 2, 210, 290)}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.checked == 3);
+    CHECK(result.detail == "3 critical sections, stamps 1..3, no overlap");
+
+    SECTION("whatever other flags the lock and the ops inside carry") {
+        alice[0].flags |= event_flag::critical_section;
+        alice[1].flags |= event_flag::critical_section;
+        const History flagged = history_of({agent(1, "alice", alice, labels()),
+                                            agent(2, "bob", {hold(1, 2, 210, 290)}, labels())});
+        const PropertyResult same = check_one(flagged, "mutual-exclusion");
+        CHECK(same.verdict == Verdict::pass);
+        CHECK(same.checked == 3);
+    }
+
+    SECTION("but two explicit sections that share a stamp do") {
+        const History shared = history_of({agent(1, "alice", explicit_section(1, 100, 200)),
+                                           agent(2, "bob", explicit_section(1, 300, 400))});
+        const PropertyResult failed = check_one(shared, "mutual-exclusion");
+        CHECK(failed.verdict == Verdict::fail);
+        CHECK(failed.detail == "1 shared stamp among 2 critical sections");
+        REQUIRE(failed.evidence.size() == 1);
+        CHECK(failed.evidence[0].events.at(0).event.kind == OpKind::unlock);
+        CHECK(failed.evidence[0].events.at(1).event.kind == OpKind::unlock);
+    }
+}
+
+TEST_CASE("mutual-exclusion: busy, skipped and timed-out ops hold no section",
+          "[mutual-exclusion]") {
+    // Even flagged and stamped like sections (stamp 1 again, overlapping alice in time), they
+    // never held the lock.
+    Event busy(OpKind::try_lock, op_try_lock, 1);
+    busy.section(1, 120, 130).outcome(Outcome::busy);
+    Event skipped(OpKind::write, op_write, 2);
+    skipped.section(1, 140, 150).outcome(Outcome::skipped);
+    Event timed_out(OpKind::timed_lock, op_lock, 3);
+    timed_out.section(1, 150, 180).outcome(Outcome::timeout);
+    const History history =
+        history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()),
+                    agent(2, "bob", {busy, skipped, timed_out, hold(4, 2, 300, 400)}, labels())});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.checked == 2);
+    CHECK(result.detail == "2 critical sections, stamps 1..2, no overlap");
+}
+
+TEST_CASE("mutual-exclusion: a section a crash left unreleased takes a stamp, not a verdict",
+          "[mutual-exclusion]") {
+    // bob crashed holding the lock at stamp 2; a robust lock let alice in at stamp 3, where she
+    // found bob's id in the owner word.
+    const History history = history_of(
+        {agent(1, "alice",
+               {hold(1, 1, 100, 200),
+                hold(2, 3, 400, 500).flag(event_flag::owner_busy).owner_seen((0x5a5au << 16) | 2u)},
+               labels()),
+         crashed(agent(2, "bob", {crash_holding(1, 2, 250)}, labels()))});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.violations == 0);
+    CHECK(result.checked == 3);
+    // Stamp 2 is taken, not a gap excused by bob's op in flight.
+    CHECK(result.detail == "3 critical sections, stamps 1..3, no overlap; 1 section left "
+                           "unreleased by a crash: bob at stamp 2");
+
+    SECTION("also inside an explicit section, where the ops before the crash share its stamp") {
+        Event lock(OpKind::lock, op_lock, 1);
+        lock.in_section(2, 250);
+        Event write(OpKind::write, op_write, 2);
+        write.in_section(2, 260).wrote(2, 1, 7);
+        // In a section of its own making the crash carries the section's stamp, in_section and
+        // unreleased; critical_section belongs to the unlock it never reached.
+        Event crash(OpKind::crash, op_crash, 3);
+        crash.in_section(2, 270).flag(event_flag::unreleased);
+        const History inside = history_of(
+            {history.agents[0], crashed(agent(2, "bob", {lock, write, crash}, labels()))});
+        const PropertyResult same = check_one(inside, "mutual-exclusion");
+        CHECK(same.verdict == Verdict::pass);
+        CHECK(same.detail == result.detail);
+    }
+
+    SECTION("but not when the owner word names a live agent") {
+        AgentHistory alice = history.agents[0];
+        std::vector<EventRecord> events(alice.events.begin(), alice.events.end());
+        events[1].owner_seen = (0x5a5au << 16) | 3u;
+        const History other = history_of({agent(1, "alice", events, labels()), history.agents[1],
+                                          agent(3, "carol", {hold(1, 4, 600, 700)}, labels())});
+        const PropertyResult failed = check_one(other, "mutual-exclusion");
+        CHECK(failed.verdict == Verdict::fail);
+        CHECK(failed.detail == "1 owner-word conflict among 4 critical sections; 1 section left "
+                               "unreleased by a crash: bob at stamp 2");
+        REQUIRE(failed.evidence.size() == 1);
+        CHECK(failed.evidence[0].summary ==
+              "alice's 'hold 1ms' found the owner word set when it acquired the lock (stamp 3): "
+              "carol was still inside");
+    }
+}
+
+TEST_CASE("mutual-exclusion fails on a section held across an unreleased one's acquire",
+          "[mutual-exclusion]") {
+    // alice holds the lock from 100 to 300; bob acquired it at 200 and crashed inside.
+    const History history =
+        history_of({agent(1, "alice", {hold(1, 1, 100, 300)}, labels()),
+                    crashed(agent(2, "bob", {crash_holding(1, 2, 200)}, labels()))});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::fail);
+    CHECK(result.violations == 1);
+    CHECK(result.detail == "1 overlap among 2 critical sections; 1 section left unreleased by a "
+                           "crash: bob at stamp 2");
+    REQUIRE(result.evidence.size() == 1);
+    CHECK(result.evidence[0].summary ==
+          "alice's 'hold 1ms' (stamp 1, held from 100 to 300 ns) and bob's 'crash holding-lock' "
+          "(stamp 2, acquired at 200 ns, never released: its agent crashed inside) held the lock "
+          "at the same time for at least 100 ns");
+    CHECK(result.evidence[0].events.at(1).event.kind == OpKind::crash);
+
+    SECTION("even when both acquired at the same instant") {
+        const History same_time =
+            history_of({agent(1, "alice", {hold(1, 1, 200, 300)}, labels()),
+                        crashed(agent(2, "bob", {crash_holding(1, 2, 200)}, labels()))});
+        CHECK(check_one(same_time, "mutual-exclusion").violations == 1);
+    }
+    SECTION("and when it shares its stamp") {
+        const History shared =
+            history_of({agent(1, "alice", {hold(1, 2, 100, 150)}, labels()),
+                        crashed(agent(2, "bob", {crash_holding(1, 2, 200)}, labels()))});
+        const PropertyResult failed = check_one(shared, "mutual-exclusion");
+        CHECK(failed.detail == "1 shared stamp among 2 critical sections; 1 section left "
+                               "unreleased by a crash: bob at stamp 2");
+    }
+}
+
+TEST_CASE("mutual-exclusion names unreleased sections up to the evidence cap",
+          "[mutual-exclusion]") {
+    const History history =
+        history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()),
+                    crashed(agent(2, "bob", {crash_holding(1, 2, 300)}, labels())),
+                    crashed(agent(3, "carol", {crash_holding(1, 3, 400)}, labels()))});
+    CHECK(check_one(history, "mutual-exclusion", {0, 1}).detail ==
+          "3 critical sections, stamps 1..3, no overlap; 2 sections left unreleased by crashes: "
+          "bob at stamp 2 and 1 more");
+    CHECK(check_one(history, "mutual-exclusion").detail ==
+          "3 critical sections, stamps 1..3, no overlap; 2 sections left unreleased by crashes: "
+          "bob at stamp 2, carol at stamp 3");
+}

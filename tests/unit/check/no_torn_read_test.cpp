@@ -71,3 +71,86 @@ TEST_CASE("no-torn-read is not applicable without reads", "[no-torn-read]") {
     CHECK(result.verdict == Verdict::not_applicable);
     CHECK(result.detail == "no reads");
 }
+
+namespace {
+
+Event write_at(std::uint64_t seq, std::uint64_t stamp, std::uint32_t writer,
+               std::uint64_t writer_seq) {
+    Event event(OpKind::write, op_write, seq);
+    event.section(stamp, stamp * 100, stamp * 100 + 50).wrote(writer, writer_seq, 0xabc);
+    return event;
+}
+
+// A read at `stamp` of bob's message #1, torn: the header is whole, half the payload is not.
+Event torn_of_bob(std::uint64_t seq, std::uint64_t stamp) {
+    return read_of(seq, stamp).saw(2, 1, 0xabc).computed(0x123).flag(event_flag::torn);
+}
+
+// bob crashed in the middle of writing his message #1, holding the lock at stamp 2.
+AgentHistory bob_crashed_mid_write() {
+    Event crash(OpKind::crash, op_crash_mid_write, 1);
+    crash.unreleased(2, 200);
+    AgentHistory bob = ended(agent(2, "bob", {crash}, labels()), AgentEnd::crashed, 9);
+    bob.expected_crash = true;
+    return bob;
+}
+
+} // namespace
+
+TEST_CASE("no-torn-read does not judge the torn message a crash mid-write left", "[no-torn-read]") {
+    // carol reads bob's half-written message (stamp 3) until alice writes again (stamp 4).
+    const History history = history_of(
+        {agent(1, "alice", {write_at(1, 1, 1, 1), write_at(2, 4, 1, 2)}, labels()),
+         bob_crashed_mid_write(),
+         agent(3, "carol", {torn_of_bob(1, 3), read_of(2, 5).saw(1, 2, 0xabc)}, labels())});
+    const PropertyResult result = check_one(history, "no-torn-read");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.checked == 1);
+    CHECK(result.detail ==
+          "1 read, every message whole (1 torn read of a write a crash cut short, not judged)");
+
+    SECTION("but one after the next write is torn by something else") {
+        const History later = history_of({history.agents[0], bob_crashed_mid_write(),
+                                          agent(3, "carol", {torn_of_bob(1, 5)}, labels())});
+        const PropertyResult failed = check_one(later, "no-torn-read");
+        CHECK(failed.verdict == Verdict::fail);
+        CHECK(failed.violations == 1);
+        CHECK(failed.detail == "1 torn read among 1 read");
+    }
+    SECTION("and so is one of a message bob had committed") {
+        AgentHistory bob = bob_crashed_mid_write();
+        std::vector<EventRecord> events{write_at(1, 1, 2, 1), bob.events[0]};
+        const History committed =
+            history_of({agent(1, "alice", {}, labels()),
+                        ended(agent(2, "bob", events, labels()), AgentEnd::crashed, 9),
+                        agent(3, "carol", {torn_of_bob(1, 3)}, labels())});
+        CHECK(check_one(committed, "no-torn-read").violations == 1);
+    }
+    SECTION("and so is one before the crash") {
+        const History before = history_of({history.agents[0], bob_crashed_mid_write(),
+                                           agent(3, "carol", {torn_of_bob(1, 1)}, labels())});
+        CHECK(check_one(before, "no-torn-read").violations == 1);
+    }
+    SECTION("and so is one after a write earlier in the reader's own section") {
+        Event write(OpKind::write, op_write, 1);
+        write.in_section(3, 300).wrote(3, 1, 0xabc);
+        EventRecord read = torn_of_bob(2, 3);
+        read.flags = (read.flags & ~event_flag::critical_section) | event_flag::in_section;
+        Event unlock(OpKind::unlock, op_unlock, 3);
+        unlock.section(3, 300, 350);
+        const History own = history_of({history.agents[0], bob_crashed_mid_write(),
+                                        agent(3, "carol", {write, read, unlock}, labels())});
+        CHECK(check_one(own, "no-torn-read").violations == 1);
+        // The same read first in the section is the crash's.
+        const History first = history_of({history.agents[0], bob_crashed_mid_write(),
+                                          agent(3, "carol", {read, write, unlock}, labels())});
+        CHECK(check_one(first, "no-torn-read").violations == 0);
+    }
+    SECTION("only such reads leave nothing to judge") {
+        const History only = history_of({agent(1, "alice", {}, labels()), bob_crashed_mid_write(),
+                                         agent(3, "carol", {torn_of_bob(1, 3)}, labels())});
+        const PropertyResult result_only = check_one(only, "no-torn-read");
+        CHECK(result_only.verdict == Verdict::not_applicable);
+        CHECK(result_only.detail == "only 1 torn read of a write a crash cut short, not judged");
+    }
+}

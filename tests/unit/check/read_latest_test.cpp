@@ -106,3 +106,79 @@ TEST_CASE("read-latest ignores torn reads and is not applicable without reads", 
     CHECK(result.verdict == Verdict::not_applicable);
     CHECK(result.detail == "no reads inside the lock");
 }
+
+namespace {
+
+// One op of alice's explicit section at stamp 2 (the lock acquired at 200), recorded at `at`.
+Event inside(OpKind kind, std::uint32_t op, std::uint64_t seq, std::uint64_t at) {
+    Event event(kind, op, seq);
+    event.in_section(2, at);
+    return event;
+}
+
+Event unlock(std::uint64_t seq) {
+    Event event(OpKind::unlock, op_unlock, seq);
+    event.section(2, 200, 290);
+    return event;
+}
+
+// bob writes at stamp 1; alice's section at stamp 2 holds `ops`, which write her message #1;
+// bob reads it at stamp 3.
+History around_section(std::vector<EventRecord> ops) {
+    std::vector<EventRecord> alice{inside(OpKind::lock, op_lock, 1, 200)};
+    alice.insert(alice.end(), ops.begin(), ops.end());
+    alice.push_back(unlock(alice.size() + 1));
+    return history_of({agent(1, "alice", alice, labels()),
+                       agent(2, "bob", {write(1, 1, 2, 1), read_of(2, 3, 1, 1)}, labels())});
+}
+
+} // namespace
+
+TEST_CASE("read-latest: a read after a write in the same section sees that write",
+          "[read-latest]") {
+    // Inside alice's section: read (bob's message), write hers, read (hers). The times the ops
+    // recorded do not order them (the second read claims an earlier time than the write): the
+    // agent's own order does.
+    Event before = inside(OpKind::read, op_read, 2, 230);
+    before.saw(2, 1, 7);
+    Event mine = inside(OpKind::write, op_write, 3, 260);
+    mine.wrote(1, 1, 7);
+    Event after = inside(OpKind::read, op_read, 4, 210);
+    after.saw(1, 1, 7);
+    const History history = around_section({before, mine, after});
+    const PropertyResult result = check_one(history, "read-latest");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.checked == 3);
+    CHECK(result.detail == "3 reads and 2 writes in lock order, every read saw the latest write");
+
+    SECTION("and fails when it returns the older message") {
+        Event stale = inside(OpKind::read, op_read, 4, 270);
+        stale.saw(2, 1, 7);
+        const PropertyResult failed =
+            check_one(around_section({before, mine, stale}), "read-latest");
+        CHECK(failed.verdict == Verdict::fail);
+        CHECK(failed.violations == 1);
+        REQUIRE(failed.evidence.size() == 1);
+        CHECK(failed.evidence[0].summary ==
+              "alice's 'read' (stamp 2) returned message #1 of bob (5 bytes), but the latest "
+              "write before it in lock order was alice's 'write \"hello {id}\"' (stamp 2), which "
+              "wrote message #1 of alice (5 bytes)");
+        REQUIRE(failed.evidence[0].events.size() == 2);
+        CHECK(failed.evidence[0].events[1].event.kind == OpKind::write);
+        CHECK(failed.evidence[0].events[1].index == 2);
+    }
+
+    SECTION("and a read before the write fails when it returns that write's message") {
+        Event early = inside(OpKind::read, op_read, 2, 230);
+        early.saw(1, 1, 7);
+        const PropertyResult failed =
+            check_one(around_section({early, mine, after}), "read-latest");
+        CHECK(failed.verdict == Verdict::fail);
+        CHECK(failed.violations == 1);
+        REQUIRE(failed.evidence.size() == 1);
+        CHECK(failed.evidence[0].summary ==
+              "alice's 'read' (stamp 2) returned message #1 of alice (5 bytes), but the latest "
+              "write before it in lock order was bob's 'write \"hello {id}\"' (stamp 1), which "
+              "wrote message #1 of bob (5 bytes)");
+    }
+}

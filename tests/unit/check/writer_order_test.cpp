@@ -69,3 +69,27 @@ TEST_CASE("writer-order is not applicable without reads of a message", "[writer-
     CHECK(result.verdict == Verdict::not_applicable);
     CHECK(result.detail == "no reads of any writer's message");
 }
+
+TEST_CASE("writer-order follows the reader's own order inside an explicit section",
+          "[writer-order]") {
+    // carol's two reads share her section's stamp; the second recorded an earlier time. Her own
+    // order says bob went from #2 back to #1.
+    Event first(OpKind::read, op_read, 2);
+    first.in_section(1, 150).saw(2, 2, 14);
+    Event second(OpKind::read, op_read, 3);
+    second.in_section(1, 120).saw(2, 1, 7);
+    const History history = history_of(
+        {agent(1, "alice", {}), agent(2, "bob", {}), agent(3, "carol", {first, second}, labels())});
+    const PropertyResult result = check_one(history, "writer-order");
+    CHECK(result.verdict == Verdict::fail);
+    CHECK(result.violations == 1);
+    REQUIRE(result.evidence.size() == 1);
+    CHECK(result.evidence[0].events.at(0).index == 0);
+    CHECK(result.evidence[0].events.at(1).index == 1);
+
+    SECTION("and passes the same reads the other way round") {
+        const History forward = history_of({agent(1, "alice", {}), agent(2, "bob", {}),
+                                            agent(3, "carol", {second, first}, labels())});
+        CHECK(check_one(forward, "writer-order").verdict == Verdict::pass);
+    }
+}
