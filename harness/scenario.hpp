@@ -80,6 +80,7 @@ struct Thresholds {
 struct Expectations {
     bool explicit_lists = false;
     std::vector<std::string> hold;
+    bool hold_all = false; // `hold: all`: every property not in `fail` that applies must hold
     std::vector<std::string> fail; // a negative control: these must be caught failing
     Thresholds thresholds;
     std::vector<std::string> crashes; // groups or agents that must crash (besides crash ops)

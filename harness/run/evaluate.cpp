@@ -10,13 +10,18 @@ bool listed(const std::vector<std::string>& ids, std::string_view id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-bool is_met(Requirement requirement, const PropertyResult& result, bool explicit_lists) {
+// The scenario names the property in `hold` or `fail` (not just through `hold: all`).
+bool names(const Expectations& expect, std::string_view property) {
+    return listed(expect.hold, property) || listed(expect.fail, property);
+}
+
+bool is_met(Requirement requirement, const PropertyResult& result, bool named) {
     switch (requirement) {
     case Requirement::hold:
         // A property the scenario names explicitly must actually be exercised; under the
         // default "everything that applies", not-applicable is fine.
         return result.verdict == Verdict::pass ||
-               (!explicit_lists && result.verdict == Verdict::not_applicable);
+               (!named && result.verdict == Verdict::not_applicable);
     case Requirement::fail:
         return result.verdict == Verdict::fail;
     case Requirement::info:
@@ -49,7 +54,7 @@ ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties,
 Requirement requirement_for(const Expectations& expect, std::string_view property) {
     if (!expect.explicit_lists) return Requirement::hold;
     if (listed(expect.fail, property)) return Requirement::fail;
-    if (listed(expect.hold, property)) return Requirement::hold;
+    if (listed(expect.hold, property) || expect.hold_all) return Requirement::hold;
     return Requirement::info;
 }
 
@@ -72,7 +77,7 @@ ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunRep
     for (PropertyResult& verdict : verdicts) {
         PropertyOutcome outcome;
         outcome.requirement = requirement_for(scenario.expect, verdict.id);
-        outcome.met = is_met(outcome.requirement, verdict, scenario.expect.explicit_lists);
+        outcome.met = is_met(outcome.requirement, verdict, names(scenario.expect, verdict.id));
         outcome.result = std::move(verdict);
         result.properties.push_back(std::move(outcome));
     }

@@ -68,10 +68,6 @@ std::vector<Listed> read_property_list(const Field& field, Diagnostics& diag) {
     return listed;
 }
 
-bool contains(const std::vector<Listed>& listed, std::string_view id) {
-    return std::any_of(listed.begin(), listed.end(), [&](const Listed& l) { return l.id == id; });
-}
-
 // A property cannot be required to hold and to fail; the message points at whichever of the
 // two comes later in the file.
 void check_disjoint(const std::vector<Listed>& hold, const std::vector<Listed>& fail,
@@ -107,8 +103,7 @@ void read_property_lists(const MapReader& map, Expectations& expect, Diagnostics
     expect.fail = ids_of(fail);
     if (!hold_field) return;
     if (hold_field->node.IsScalar() && hold_field->node.Scalar() == "all") {
-        for (std::string_view id : checked_ids())
-            if (!contains(fail, id)) expect.hold.emplace_back(id);
+        expect.hold_all = true; // every other property that applies; none is named
         return;
     }
     if (!hold_field->node.IsSequence()) {

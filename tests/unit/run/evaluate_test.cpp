@@ -87,3 +87,22 @@ TEST_CASE("the exit code follows the worst outcome", "[evaluate]") {
     results.scenarios[0].outcome = ScenarioOutcome::bad_input;
     CHECK(exit_code_for(results) == 2);
 }
+
+TEST_CASE("hold: all requires what applies, and names nothing that must be exercised",
+          "[evaluate]") {
+    Expectations control;
+    control.explicit_lists = true;
+    control.hold_all = true;
+    control.fail = {"mutual-exclusion"};
+    const auto caught = evaluate_with(control, {verdict("mutual-exclusion", Verdict::fail),
+                                                verdict("no-lost-update", Verdict::not_applicable),
+                                                verdict("progress", Verdict::pass)});
+    CHECK(caught.outcome == ScenarioOutcome::control_caught);
+    CHECK(caught.properties[1].requirement == Requirement::hold);
+    CHECK(caught.properties[1].met);
+
+    const auto stuck = evaluate_with(
+        control, {verdict("mutual-exclusion", Verdict::fail), verdict("progress", Verdict::fail)});
+    CHECK(stuck.outcome == ScenarioOutcome::failed);
+    CHECK_FALSE(stuck.properties[1].met);
+}
