@@ -11,17 +11,15 @@
 namespace ipch {
 
 void Executor::barrier(const PlanOp& op) {
-    const bool known = control_ != nullptr && op.barrier < plan_.barriers.size();
-    const std::vector<std::uint32_t>* participants =
-        known ? &plan_.barriers[op.barrier].participants : nullptr;
     // An agent that is not a participant would be counted as one and release the barrier
     // early; make_plan never plans that.
-    if (!known || std::find(participants->begin(), participants->end(), plan_.agent_index) ==
-                      participants->end())
+    if (control_ == nullptr || op.barrier >= plan_.barriers.size()) return record_error(op, EINVAL);
+    const std::vector<std::uint32_t>& participants = plan_.barriers[op.barrier].participants;
+    if (std::find(participants.begin(), participants.end(), plan_.agent_index) ==
+        participants.end())
         return record_error(op, EINVAL);
     EventRecord event = instant_event(op);
-    const auto result =
-        control_->wait_at_barrier(op.barrier, *participants, plan_.start_timeout_ns);
+    const auto result = control_->wait_at_barrier(op.barrier, participants, plan_.start_timeout_ns);
     event.t_released = now_ns();
     switch (result) {
     case ControlClient::BarrierResult::released:

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <csignal>
+#include <cerrno>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -105,4 +105,18 @@ TEST_CASE("a barrier wait gives up at the start timeout, and the barrier stays b
     REQUIRE(late.size() == 1);
     CHECK(late[0].error == event_error::barrier_broken);
     CHECK(late[0].t_released - late[0].t_requested < 100 * ms);
+}
+
+TEST_CASE("a barrier op of an agent that is not among its participants is refused", "[ops]") {
+    OpSpec others_only = barrier_op("theirs");
+    others_only.groups = {"them"};
+    const AgentRun run = run_scenario(scenario_of({agent("me", {others_only, write_op("went on")}),
+                                                   agent("them", {barrier_op("theirs")}, 2)}));
+    const auto mine = events_of(run.agent("me"), OpKind::barrier);
+    REQUIRE(mine.size() == 1);
+    CHECK(mine[0].error == EINVAL);
+    CHECK(events_of(run.agent("me"), OpKind::write).size() == 1);
+    // It was not counted: the two participants still met each other.
+    for (const char* name : {"them-1", "them-2"})
+        CHECK(events_of(run.agent(name), OpKind::barrier)[0].outcome == Outcome::ok);
 }

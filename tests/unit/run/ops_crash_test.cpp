@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <optional>
 
 using namespace ipch;
 using namespace ipch::test;

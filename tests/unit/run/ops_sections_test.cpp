@@ -2,6 +2,7 @@
 #include "agent_runs.hpp"
 
 #include <catch2/catch.hpp>
+#include <cerrno>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -101,4 +102,17 @@ TEST_CASE("timed_lock gives up at its timeout, or acquires when the lock frees i
     CHECK(timed[1].t_acquired - timed[1].t_requested < 2000 * ms);
     CHECK(writes[1].outcome == Outcome::ok);
     CHECK(has_flags(writes[1], event_flag::in_section | event_flag::written));
+}
+
+TEST_CASE("a lock inside a section is refused instead of waiting for itself", "[ops]") {
+    const AgentRun run = run_scenario(scenario_of({agent(
+        "a", {op(OpKind::lock), op(OpKind::try_lock), write_op("in"), op(OpKind::unlock)})}));
+    const AgentHistory& a = run.agent("a");
+    CHECK(a.end == AgentEnd::finished);
+    const auto tries = events_of(a, OpKind::try_lock);
+    REQUIRE(tries.size() == 1);
+    CHECK(tries[0].error == EDEADLK);
+    // The first section goes on: the write is inside it, the unlock ends it.
+    CHECK(has_flags(events_of(a, OpKind::write)[0], event_flag::in_section));
+    CHECK(has_flags(events_of(a, OpKind::unlock)[0], event_flag::critical_section));
 }

@@ -53,7 +53,7 @@ TEST_CASE("an agent's sleeps follow the draws of its plan's seed", "[ops]") {
         const std::uint64_t slept = sleeps[i].t_released - sleeps[i].t_requested;
         INFO("sleep " << i << ": drew " << mine[i] << " ns, slept " << slept << " ns");
         CHECK(slept >= mine[i]);
-        CHECK(slept < mine[i] + 20 * ms); // a loaded machine wakes late, never early
+        CHECK(slept < mine[i] + 50 * ms); // a loaded machine wakes late, never early
         other_fits = other_fits && slept >= other[i];
     }
     // The other seed's draws do not explain these sleeps (some would have been cut short).
