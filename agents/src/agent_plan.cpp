@@ -126,6 +126,7 @@ json op_to_json(const PlanOp& op) {
         break;
     case OpKind::crash:
         j["at"] = std::string(to_string(op.crash_at));
+        if (!op.text.empty()) j["text"] = op.text; // mid-write: the message it half writes
         break;
     case OpKind::close:
     case OpKind::remove:
@@ -194,6 +195,7 @@ PlanOp op_from_json(const json& j) {
         break;
     case OpKind::crash:
         op.crash_at = enum_from(j.at("at").get<std::string>(), crash_points, "crash point");
+        op.text = j.value("text", std::string());
         break;
     case OpKind::close:
     case OpKind::remove:

@@ -47,10 +47,31 @@ class MutexBackend {
     virtual ~MutexBackend() = default;
     virtual void lock() = 0;
     virtual void unlock() = 0;
+    // Takes the lock if it is free; false (not taken) if it is not.
+    virtual bool try_lock() = 0;
+    // Waits for the lock until `deadline_ns` (CLOCK_MONOTONIC, as now_ns()); false at the
+    // deadline without it.
+    virtual bool timed_lock(std::uint64_t deadline_ns) = 0;
 };
 
 // Opens the plan's mutex kind (kinds that live in the mapping use its lock area); throws
 // OpenError.
 std::unique_ptr<MutexBackend> open_mutex(const AgentPlan& plan, Mapping& mapping);
+
+// The objects under test as one agent has them open. The mutex is declared last so that it is
+// dropped first: a kind that lives in the mapping must not outlive it.
+struct OpenObjects {
+    std::unique_ptr<Mapping> mapping;
+    std::unique_ptr<MutexBackend> mutex;
+};
+
+// Opens the mapping, then the mutex (the classic's order) as the plan says; throws OpenError.
+OpenObjects open_objects(const AgentPlan& plan);
+
+// Remove the plan's named mapping / mutex from the system (objects still mapped stay usable
+// by whoever has them). Each returns 0, or the errno (ENOENT: no such name). A mutex kind
+// without a name of its own has nothing to remove and returns 0.
+int remove_mapping(const AgentPlan& plan);
+int remove_mutex(const AgentPlan& plan);
 
 } // namespace ipch

@@ -1,4 +1,5 @@
-// The agent's side of the harness's coordination object: ordered open and the start barrier.
+// The agent's side of the harness's coordination object: ordered open, the start barrier and
+// the scenario's barriers.
 #pragma once
 
 #include "ipch/control_block.hpp"
@@ -7,6 +8,7 @@
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ipch {
 
@@ -24,6 +26,20 @@ class ControlClient {
     // Blocks at the start barrier; false on abort or timeout.
     bool wait_for_go(std::uint64_t timeout_ns);
 
+    enum class BarrierResult {
+        released, // every participant arrived
+        timeout,  // not within the timeout (the barrier is broken from then on)
+        broken,   // a participant ended without arriving, or another gave up
+        aborted,  // the harness is stopping the run
+    };
+    // Meets the other participants (agent indices) at barrier `index`.
+    BarrierResult wait_at_barrier(std::uint32_t index,
+                                  const std::vector<std::uint32_t>& participants,
+                                  std::uint64_t timeout_ns);
+    // Whether a participant other than this agent has ended (its state is terminal).
+    bool participant_ended(const std::vector<std::uint32_t>& participants) const;
+    void break_barrier(BarrierSlot& barrier);
+
     void set_state(AgentState state);
     void set_op(std::uint32_t op_id) { slot_->op_id.store(op_id, std::memory_order_relaxed); }
 
@@ -35,6 +51,8 @@ class ControlClient {
     boost::interprocess::mapped_region region_;
     ControlBlock* block_ = nullptr;
     AgentSlot* slot_ = nullptr;
+    std::uint32_t agent_index_ = 0;
+    BarrierSlot* barriers_ = nullptr; // block_->barrier_count of them
 };
 
 } // namespace ipch

@@ -1,25 +1,44 @@
 // Executes an agent's op tree against the mapping and mutex, recording one event per op.
+//
+// The member functions live in several files, one per family of ops: executor.cpp (the op
+// tree, events), executor_objects.cpp (open, close, remove), executor_messages.cpp (write,
+// read, wait_for, hold, increment, sleep), executor_sections.cpp (critical sections: implicit
+// ones around each op and explicit lock..unlock ones), executor_faults.cpp (barrier, crash).
 #pragma once
 
 #include "backend.hpp"
 #include "control.hpp"
 #include "event_recorder.hpp"
 #include "ipch/agent_plan.hpp"
+#include "jitter.hpp"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace ipch {
 
+// The harness stopped the run while the agent waited at a barrier.
+class RunAborted : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
 class Executor {
   public:
-    Executor(const AgentPlan& plan, Mapping& mapping, MutexBackend& mutex, EventRecorder& recorder,
-             ControlClient* control);
+    Executor(const AgentPlan& plan, EventRecorder& recorder, ControlClient* control);
+
+    // Whether the plan's op tree has an `open` op: the agent then opens nothing at start.
+    bool opens_itself() const;
+    // Opens the objects as the plan says, recording the `open` event of op id 0; false when it
+    // failed (recorded with its errno).
+    bool open_at_start();
 
     // Runs every op of the plan. Throws std::runtime_error on a failure that stops the agent
-    // (after recording it as an error event).
+    // (after recording it as an error event), RunAborted when the harness stopped the run.
     void run();
 
   private:
@@ -34,16 +53,46 @@ class Executor {
     };
 
     void run_ops(const std::vector<PlanOp>& ops);
+    void run_repeat(const PlanOp& op);
     void run_leaf(const PlanOp& op);
+    void dispatch(const PlanOp& op);
+    bool needs_objects(const PlanOp& op) const;
+
+    // executor_objects.cpp
+    bool open_objects(const PlanOp* op, OpenMode mode);
+    void open(const PlanOp& op);
+    void close(const PlanOp& op);
+    void remove(const PlanOp& op);
+    void drop_objects();
+
+    // executor_messages.cpp
     void write(const PlanOp& op);
     void read(const PlanOp& op);
     void wait_for(const PlanOp& op);
     void hold(const PlanOp& op);
+    void increment(const PlanOp& op);
     void sleep(const PlanOp& op);
+    std::string payload_for(const PlanOp& op, std::uint64_t writer_seq) const;
 
-    // Locks, stamps, runs `body` inside the critical section, unlocks.
+    // executor_sections.cpp
+    // After the mutex is acquired: the owner word and the stamp.
+    void enter(Section& section);
+    // Before the mutex is released: the owner word check; then the unlock.
+    void leave(Section& section);
+    // Locks, runs `body` inside the critical section, unlocks.
     template <typename Body>
     Section locked(Body&& body);
+    // Runs `body` inside the explicit section when one is open (without locking), else inside
+    // a critical section of its own.
+    template <typename Body>
+    Section critical(Body&& body);
+    void begin_section(const PlanOp& op);
+    void end_section(const PlanOp& op);
+
+    // executor_faults.cpp
+    void barrier(const PlanOp& op);
+    void crash(const PlanOp& op);
+    [[noreturn]] static void die();
 
     // Inside a critical section: copies the current message into read_buffer_.
     MessageHeader copy_message();
@@ -51,17 +100,26 @@ class Executor {
     std::string_view observe(const MessageHeader& header, EventRecord& event) const;
 
     EventRecord event_for(const PlanOp& op, const Section& section) const;
-    std::size_t capacity() const { return mapping_.layout().capacity; }
+    // An event of an op outside any critical section, requested and ended now.
+    EventRecord instant_event(const PlanOp& op) const;
+    void record_error(const PlanOp& op, std::int32_t error);
+    std::size_t capacity() const { return objects_.mapping->layout().capacity; }
+    bool is_open() const { return objects_.mapping != nullptr; }
 
     const AgentPlan& plan_;
-    Mapping& mapping_;
-    MutexBackend& mutex_;
     EventRecorder& recorder_;
     ControlClient* control_;
+    OpenObjects objects_;      // empty while not open
     std::uint64_t seq_ = 0;    // op instances executed
     std::uint64_t writes_ = 0; // messages written
     std::uint32_t owner_token_;
-    std::unique_ptr<char[]> read_buffer_; // capacity() bytes
+    Jitter jitter_;
+    std::unique_ptr<char[]> read_buffer_; // capacity() bytes, allocated at open
+    std::size_t read_buffer_size_ = 0;
+    // The explicit lock..unlock section this agent is inside, if any.
+    std::optional<Section> section_;
+    // A try_lock / timed_lock did not acquire: ops are skipped up to the matching unlock.
+    bool skipping_ = false;
 };
 
 } // namespace ipch

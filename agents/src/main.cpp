@@ -1,8 +1,10 @@
 // ipc-agent PLAN.json: executes one agent's plan against the objects under test.
 //
-// Exit codes: 0 every op ran · 1 an op failed and stopped the agent (recorded in the log)
-// · 2 usage or an unreadable plan · 3 the agent's own set-up failed (log, control object)
-// · 4 the harness aborted the run, or the start barrier timed out.
+// Exit codes: 0 every op ran (ops that fail record an error event and the agent goes on)
+// · 1 the open at start failed, or a lock or unlock failed and stopped the agent (recorded in
+// the log) · 2 usage or an unreadable plan · 3 the agent's own set-up failed (log, control
+// object) · 4 the harness aborted the run, or the start barrier timed out. A crash op ends the
+// agent on SIGKILL.
 #include "backend.hpp"
 #include "clock.hpp"
 #include "control.hpp"
@@ -42,31 +44,6 @@ std::optional<AgentPlan> read_plan(const char* path) {
     }
 }
 
-struct Opened {
-    std::unique_ptr<Mapping> mapping;
-    std::unique_ptr<MutexBackend> mutex;
-};
-
-// Opens the mapping, then the mutex (as the classic does), recording one `open` event.
-std::optional<Opened> open_objects(const AgentPlan& plan, EventRecorder& recorder) {
-    EventRecord event{};
-    event.kind = OpKind::open;
-    event.t_requested = now_ns();
-    Opened opened;
-    try {
-        opened.mapping = std::make_unique<Mapping>(plan, plan.lock_bytes);
-        opened.mutex = open_mutex(plan, *opened.mapping);
-    } catch (const OpenError& e) {
-        event.outcome = Outcome::error;
-        event.error = e.error();
-        std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
-    }
-    event.t_released = now_ns();
-    recorder.record(event);
-    if (event.outcome != Outcome::ok) return std::nullopt;
-    return opened;
-}
-
 int run_agent(const AgentPlan& plan, const std::filesystem::path& plan_dir) {
     std::optional<EventRecorder> recorder;
     std::optional<ControlClient> control;
@@ -84,8 +61,11 @@ int run_agent(const AgentPlan& plan, const std::filesystem::path& plan_dir) {
         std::cerr << "ipc-agent " << plan.agent_name << ": aborted before opening\n";
         return 4;
     }
-    std::optional<Opened> opened = open_objects(plan, *recorder);
-    control->mark_opened(opened.has_value());
+    // An agent whose ops open the objects themselves opens nothing here, but still passes the
+    // open phases and the start barrier with the others.
+    Executor executor(plan, *recorder, &*control);
+    const bool opened = executor.opens_itself() || executor.open_at_start();
+    control->mark_opened(opened);
     if (!opened) {
         recorder->close(LogStatus::failed);
         return 1;
@@ -97,7 +77,12 @@ int run_agent(const AgentPlan& plan, const std::filesystem::path& plan_dir) {
     }
     control->set_state(AgentState::running);
     try {
-        Executor(plan, *opened->mapping, *opened->mutex, *recorder, &*control).run();
+        executor.run();
+    } catch (const RunAborted& e) {
+        std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
+        recorder->close(LogStatus::failed);
+        control->set_state(AgentState::failed);
+        return 4;
     } catch (const std::exception& e) {
         std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
         recorder->close(LogStatus::failed);

@@ -42,8 +42,9 @@ void RunObjectsGuard::remove_all() {
     bip::shared_memory_object::remove(plan_.control.name.c_str());
 }
 
-ControlObject::ControlObject(const std::string& name, std::uint32_t agent_count) {
-    const std::size_t size = control_block_size(agent_count);
+ControlObject::ControlObject(const std::string& name, std::uint32_t agent_count,
+                             std::uint32_t barrier_count) {
+    const std::size_t size = control_block_size(agent_count, barrier_count);
     try {
         object_ = bip::shared_memory_object(bip::create_only, name.c_str(), bip::read_write,
                                             bip::permissions(0600));
@@ -52,9 +53,11 @@ ControlObject::ControlObject(const std::string& name, std::uint32_t agent_count)
     } catch (const bip::interprocess_exception& e) {
         throw std::runtime_error("cannot create the control object '" + name + "': " + e.what());
     }
-    // The object is zero-filled: every atomic starts at 0 (OpenPhase::wait, starting, no go).
+    // The object is zero-filled: every atomic starts at 0 (OpenPhase::wait, starting, no go,
+    // every barrier at generation 0 with nobody arrived).
     block_ = static_cast<ControlBlock*>(region_.get_address());
     block_->agent_count = agent_count;
+    block_->barrier_count = barrier_count;
     block_->version = control_version;
     block_->magic = control_magic;
 }

@@ -43,7 +43,7 @@ class RunObjectsGuard {
 class ControlObject {
   public:
     // Throws std::runtime_error naming the object and the OS's reason.
-    ControlObject(const std::string& name, std::uint32_t agent_count);
+    ControlObject(const std::string& name, std::uint32_t agent_count, std::uint32_t barrier_count);
     ControlObject(const ControlObject&) = delete;
     ControlObject& operator=(const ControlObject&) = delete;
 

@@ -64,6 +64,19 @@ void report_agent_setup_failures(const Plan& plan, const std::vector<AgentProces
     }
 }
 
+// Every agent's plan lists all of the run's barriers.
+std::uint32_t barrier_count(const Plan& plan) {
+    return plan.agents.empty() ? 0 : static_cast<std::uint32_t>(plan.agents[0].barriers.size());
+}
+
+// The state the agent reached itself: the harness overwrites `state` when it reaps an agent
+// that did not set a terminal one (see supervisor.cpp), keeping the agent's own beside it.
+AgentState own_state(const AgentSlot& slot) {
+    const auto state = static_cast<AgentState>(slot.state.load(std::memory_order_acquire));
+    if (state != AgentState::crashed) return state;
+    return static_cast<AgentState>(slot.state_before_end.load(std::memory_order_acquire));
+}
+
 History read_history(const Plan& plan, const std::vector<AgentProcess>& agents,
                      const ControlBlock& block) {
     History history;
@@ -77,7 +90,7 @@ History read_history(const Plan& plan, const std::vector<AgentProcess>& agents,
         h.exit_code = agent.exit_code;
         h.signal = agent.signal;
         h.op_labels = op_labels(*agent.plan);
-        const auto state = static_cast<AgentState>(slot.state.load(std::memory_order_acquire));
+        const AgentState state = own_state(slot);
         h.released = state == AgentState::running || state == AgentState::done ||
                      (state == AgentState::failed && !h.events.empty() &&
                       h.events.back().kind != OpKind::open);
@@ -117,7 +130,8 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
     RunObjectsGuard guard(plan, existing);
     std::optional<ControlObject> control;
     try {
-        control.emplace(plan.control.name, static_cast<std::uint32_t>(plan.agents.size()));
+        control.emplace(plan.control.name, static_cast<std::uint32_t>(plan.agents.size()),
+                        barrier_count(plan));
     } catch (const std::exception& e) {
         report.errors.push_back(e.what());
         report.could_not_run = true;

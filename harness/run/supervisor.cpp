@@ -57,6 +57,25 @@ Stage next_stage(Stage stage, ControlBlock& block, const std::vector<AgentProces
     return stage;
 }
 
+// Agents waiting at a barrier re-check the abort word and the others' states when woken.
+void wake_barriers(ControlBlock& block) {
+    for (std::uint32_t i = 0; i < block.barrier_count; ++i)
+        futex_wake_all(control_barriers(block)[i].generation);
+}
+
+// An agent that ended without setting a terminal state itself (killed, crashed, or an exit
+// before it got there) gets one from the harness, so that participants waiting for it at a
+// barrier see it will never arrive. The agent's own last state is kept beside it.
+void mark_ended(ControlBlock& block, const AgentProcess& agent) {
+    AgentSlot& slot = block.slots[agent.plan->agent_index];
+    const auto state = static_cast<AgentState>(slot.state.load(std::memory_order_acquire));
+    if (is_terminal(state)) return;
+    slot.state_before_end.store(static_cast<std::uint32_t>(state), std::memory_order_relaxed);
+    const AgentState end = agent.end == AgentEnd::finished ? AgentState::done : AgentState::crashed;
+    slot.state.store(static_cast<std::uint32_t>(end), std::memory_order_release);
+    wake_barriers(block);
+}
+
 void stop(ControlBlock& block, std::vector<AgentProcess>& agents, AgentEnd reason) {
     abort_agents(block);
     for (AgentProcess& agent : agents)
@@ -69,6 +88,7 @@ void abort_agents(ControlBlock& block) {
     block.abort.store(1, std::memory_order_release);
     futex_wake_all(block.open_phase);
     futex_wake_all(block.go);
+    wake_barriers(block);
 }
 
 int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents) {
@@ -78,8 +98,11 @@ int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& 
     auto poll = min_poll;
     for (;;) {
         const std::size_t exited_before = count_exited(agents);
-        for (AgentProcess& agent : agents)
+        for (AgentProcess& agent : agents) {
+            if (agent.exited) continue;
             reap(agent);
+            if (agent.exited) mark_ended(block, agent);
+        }
         if (const int signal = pending_interrupt()) {
             stop(block, agents, AgentEnd::killed_by_harness);
             return signal;

@@ -14,8 +14,8 @@ namespace ipch {
 // the interrupting signal, or 0. How each agent ended is in `agents`.
 int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents);
 
-// Tells agents waiting at the open or the start barrier to leave (they re-check `abort` when
-// woken), before they are killed anyway.
+// Tells agents waiting at the open, the start barrier or a scenario barrier to leave (they
+// re-check `abort` when woken), before they are killed anyway.
 void abort_agents(ControlBlock& block);
 
 } // namespace ipch

@@ -74,4 +74,11 @@ char* Mapping::lock_area() const {
     return static_cast<char*>(region_.get_address());
 }
 
+int remove_mapping(const AgentPlan& plan) {
+    // Boost reports only false; shm_unlink's errno is still set when it returns.
+    errno = 0;
+    if (bip::shared_memory_object::remove(plan.mapping_name.c_str())) return 0;
+    return errno != 0 ? errno : ENOENT;
+}
+
 } // namespace ipch

@@ -1,0 +1,52 @@
+// Private to the executor's files: access to the mapping's shared words, and the two templates
+// that run an op's body inside a critical section.
+#pragma once
+
+#include "clock.hpp"
+#include "executor.hpp"
+
+#include <atomic>
+
+namespace ipch {
+
+// The header's words are shared with other processes that may (under a broken lock) touch
+// them at the same time: access them as relaxed atomics, and increment the stamp and the
+// counter with a plain load and store, so that two overlapping critical sections can end up
+// with the same stamp, and lose an increment.
+template <typename T>
+T load(const T& word) {
+    // atomic_ref<const T> is not allowed: the word is only read here.
+    return std::atomic_ref<T>(const_cast<T&>(word)).load(std::memory_order_relaxed);
+}
+
+template <typename T>
+void store(T& word, T value) {
+    std::atomic_ref<T>(word).store(value, std::memory_order_relaxed);
+}
+
+template <typename Body>
+Executor::Section Executor::locked(Body&& body) {
+    Section section;
+    section.t_requested = now_ns();
+    objects_.mutex->lock();
+    enter(section);
+    body(objects_.mapping->header());
+    leave(section);
+    return section;
+}
+
+template <typename Body>
+Executor::Section Executor::critical(Body&& body) {
+    if (!section_) return locked(body);
+    // Inside an explicit section the lock is already held: the op runs under the section's
+    // stamp, with its own start and end times.
+    Section inside;
+    inside.flags = event_flag::in_section;
+    inside.stamp = section_->stamp;
+    inside.t_requested = inside.t_acquired = now_ns();
+    body(objects_.mapping->header());
+    inside.t_released = now_ns();
+    return inside;
+}
+
+} // namespace ipch

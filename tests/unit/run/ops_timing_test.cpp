@@ -1,0 +1,73 @@
+// sleep {min, max} (seeded jitter) and repeat {duration}.
+#include "agent_runs.hpp"
+#include "jitter.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <vector>
+
+using namespace ipch;
+using namespace ipch::test;
+
+namespace {
+
+constexpr std::uint64_t ms = 1'000'000;
+
+std::vector<std::uint64_t> draws(std::uint64_t seed, int n, std::uint64_t min, std::uint64_t max) {
+    Jitter jitter(seed);
+    std::vector<std::uint64_t> out;
+    for (int i = 0; i < n; ++i)
+        out.push_back(jitter.draw(min, max));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("jitter: the same seed draws the same durations, another seed others", "[ops]") {
+    const auto a = draws(42, 100, 1000, 5000);
+    CHECK(a == draws(42, 100, 1000, 5000));
+    CHECK(a != draws(43, 100, 1000, 5000));
+    for (const std::uint64_t value : a) {
+        CHECK(value >= 1000);
+        CHECK(value <= 5000);
+    }
+    // Both ends are reachable, and nothing is drawn for a fixed duration.
+    const auto small = draws(7, 200, 0, 1);
+    CHECK(std::count(small.begin(), small.end(), 0u) > 0);
+    CHECK(std::count(small.begin(), small.end(), 1u) > 0);
+    CHECK(draws(7, 3, 9, 9) == std::vector<std::uint64_t>{9, 9, 9});
+}
+
+TEST_CASE("an agent's sleeps follow the draws of its plan's seed", "[ops]") {
+    const int n = 16;
+    const Scenario scenario =
+        scenario_of({agent("a", {repeat_op(n, {sleep_op(2 * ms, 30 * ms)})})});
+    const AgentRun run = run_scenario(scenario, 11);
+    const auto sleeps = events_of(run.agent("a"), OpKind::sleep);
+    REQUIRE(sleeps.size() == n);
+    const auto mine = draws(run.plan.agents[0].seed, n, 2 * ms, 30 * ms);
+    const auto other =
+        draws(make_plan(scenario, "x", "/tmp/x", 12).agents[0].seed, n, 2 * ms, 30 * ms);
+    bool other_fits = true;
+    for (int i = 0; i < n; ++i) {
+        const std::uint64_t slept = sleeps[i].t_released - sleeps[i].t_requested;
+        INFO("sleep " << i << ": drew " << mine[i] << " ns, slept " << slept << " ns");
+        CHECK(slept >= mine[i]);
+        CHECK(slept < mine[i] + 50 * ms); // a loaded machine wakes late, never early
+        other_fits = other_fits && slept >= other[i];
+    }
+    // The other seed's draws do not explain these sleeps (some would have been cut short).
+    CHECK_FALSE(other_fits);
+}
+
+TEST_CASE("repeat {duration} repeats its ops until the time is up", "[ops]") {
+    const AgentRun run =
+        run_scenario(scenario_of({agent("a", {repeat_for(100 * ms, {sleep_op(5 * ms)})})}));
+    const auto sleeps = events_of(run.agent("a"), OpKind::sleep);
+    INFO(sleeps.size() << " iterations");
+    REQUIRE(sleeps.size() >= 2);
+    CHECK(sleeps.size() <= 20);
+    const std::uint64_t start = sleeps.front().t_requested;
+    CHECK(sleeps.back().t_requested < start + 100 * ms); // begun within the time
+    CHECK(sleeps.back().t_released >= start + 100 * ms); // and the time is used up
+}
