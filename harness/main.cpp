@@ -19,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <climits>
 #include <cstdlib>
@@ -26,6 +27,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -148,6 +150,15 @@ bool write_file_reports(const RunResults& results, const RunCommand& command) {
     return written;
 }
 
+// Decimal digits only: CLI11 would take "-1" (as 2^64-1), "0x10", and saturate what overflows.
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, status] = std::from_chars(text.data(), end, seed);
+    if (status != std::errc() || stop != end || text.empty()) return std::nullopt;
+    return seed;
+}
+
 std::string plural(std::size_t count, const std::string& word) {
     return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
 }
@@ -254,10 +265,11 @@ int main(int argc, char** argv) {
                         "or $IPCH_AGENT)");
     run_app->add_flag("--keep-run-dirs", run.keep_run_dirs,
                       "Keep every run directory, not only those of failures");
-    CLI::Option* seed = run_app->add_option(
-        "--seed", run.seed,
-        "Seed every random choice (and the run ids) from N, to repeat a run exactly; default: "
-        "a random seed, printed with the totals");
+    std::string seed_text;
+    CLI::Option* seed_option = run_app->add_option(
+        "--seed", seed_text,
+        "Seed every random choice (and the run ids) from N, 0 to 2^64-1, to "
+        "repeat a run exactly; default: a random seed, printed with the totals");
     auto* verbose = run_app->add_flag("-v,--verbose", run.verbose, "Show every property");
     run_app->add_flag("-q,--quiet", run.quiet, "Show only failures and the totals")
         ->excludes(verbose);
@@ -286,7 +298,17 @@ int main(int argc, char** argv) {
                       : run.quiet ? spdlog::level::err
                                   : spdlog::level::warn);
 
-    run.seeded = seed->count() > 0;
+    if (seed_option->count() > 0) {
+        const std::optional<std::uint64_t> seed = parse_seed(seed_text);
+        if (!seed) {
+            std::cerr << "--seed: '" << console_text(seed_text)
+                      << "' is not a seed; expected a decimal number from 0 to "
+                      << std::numeric_limits<std::uint64_t>::max() << "\n";
+            return 2;
+        }
+        run.seeded = true;
+        run.seed = *seed;
+    }
     if (run_app->parsed()) return run_command(run);
     if (list_app->parsed()) return list_command(list_paths);
     if (validate_app->parsed()) return validate_command(validate_paths);

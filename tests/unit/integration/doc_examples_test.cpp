@@ -70,6 +70,19 @@ TEST_CASE("every YAML example in the docs runs and meets its expectations", "[do
     }
 }
 
+TEST_CASE("validate accepts every YAML example in the docs", "[docs]") {
+    const std::vector<Example> examples = all_blocks("yaml");
+    TempDir dir("docs-validate");
+    for (std::size_t i = 0; i < examples.size(); ++i)
+        write_file(dir.path(), "example-" + std::to_string(i) + ".yaml", examples[i].text);
+    const HarnessRun run = run_harness({"validate", "."}, dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    CHECK(run.err.empty());
+    CHECK(run.out.starts_with(std::to_string(examples.size()) + " files, "));
+    CHECK(run.out.ends_with(" cases: all valid\n"));
+}
+
 TEST_CASE("every error message quoted in the docs is what the harness prints for that file",
           "[docs]") {
     // A quoted line "NAME.yaml:L:C: error: ..." names one of tests/data/bad/.
@@ -101,9 +114,10 @@ TEST_CASE("the README's main command runs the bundled scenarios and writes both 
         run_harness({"run", source_path("scenarios"), "--out", "results"}, dir.path());
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
-    CHECK(run.out.find("3 scenarios: 2 passed, 1 control caught, 0 failed") != std::string::npos);
+    // Three files and the three cases of the matrix example.
+    CHECK(run.out.find("6 scenarios: 5 passed, 1 control caught, 0 failed") != std::string::npos);
     const auto report = read_json(dir.path() / "results/results.json");
-    CHECK(report.at("scenarios").size() == 3);
+    CHECK(report.at("scenarios").size() == 6);
     CHECK(fs::exists(dir.path() / "results/junit.xml"));
     CHECK(leftovers(run).empty());
 }
