@@ -76,25 +76,23 @@ std::string folder_name(const std::string& name) {
     return folder.empty() ? "scenario" : folder;
 }
 
-// Plans the case, claims a seeded run's names, and runs it. A refused claim is a run that
-// could not start.
-RunReport plan_and_run(Plan& plan, const RunCommand& command) {
+// Writes the plan files and runs the agents; whatever stops that is a run that could not start.
+RunReport write_and_run(Plan& plan, const RunCommand& command) {
     RunReport run;
     try {
-        NameLock claim; // held for the whole run
-        if (command.seeded) {
-            if (auto refusal = claim_run_names(plan, claim)) {
-                run.could_not_run = true;
-                run.errors.push_back(*refusal);
-                return run;
-            }
-        }
         write_plan_files(plan);
         run = run_agents(plan, RunOptions{command.agent_exe});
     } catch (const std::exception& e) {
         run.could_not_run = true;
         run.errors.push_back(e.what());
     }
+    return run;
+}
+
+RunReport refused_run(const std::string& why) {
+    RunReport run;
+    run.could_not_run = true;
+    run.errors.push_back(why);
     return run;
 }
 
@@ -109,7 +107,10 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     Plan plan = make_plan(scenario, run_id, run_dir, seed);
     spdlog::info("{}: run {} with {} agent(s), seed {}", scenario.case_name, run_id,
                  plan.agents.size(), seed);
-    const RunReport run = plan_and_run(plan, command);
+    NameLock claim; // a seeded run's names, held until the run ends
+    const std::optional<std::string> refusal =
+        command.seeded ? claim_run_names(plan, claim) : std::nullopt;
+    const RunReport run = refusal ? refused_run(*refusal) : write_and_run(plan, command);
     // A run that could not start has no history worth checking: verdicts would only mislead.
     std::vector<PropertyResult> verdicts;
     if (!run.could_not_run) verdicts = check_history(run.history);
@@ -118,10 +119,10 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     result.name = scenario.case_name;
     result.parameters = scenario.parameters;
     result.seed = seed;
-    // The run directory (plans, logs, agents' output) is kept for a failure, for the user; one
-    // that was never made (a refused claim: it may be another live run's) is not named.
-    if (!fs::exists(plan.run_dir)) result.run_dir.clear();
-    if (!outcome_info(result.outcome).is_failure && !command.keep_run_dirs) {
+    // A refused run made no folder: one by its name is the live run's.
+    if (refusal) result.run_dir.clear();
+    // The run directory (plans, logs, agents' output) is kept for a failure, for the user.
+    if (!refusal && !outcome_info(result.outcome).is_failure && !command.keep_run_dirs) {
         std::error_code ec;
         fs::remove_all(plan.run_dir, ec);
         result.run_dir.clear();

@@ -221,8 +221,11 @@ TEST_CASE("two live runs of one case and seed: the second refuses, exit 3", "[se
         run_harness({"run", "sleeper.yaml", "--out", "first", "--seed", "5"}, dir.path(),
                     std::chrono::seconds(60), [&](int) {
                         REQUIRE(wait_for_agent(dir.path() / "first"));
-                        second = run_harness(
-                            {"run", "sleeper.yaml", "--out", "second", "--seed", "5"}, dir.path());
+                        // The same --out: the run directory by that name is the first run's.
+                        second =
+                            run_harness({"run", "sleeper.yaml", "--out", "first", "--seed", "5",
+                                         "--json", "second.json", "--junit", "second.xml"},
+                                        dir.path());
                     });
     INFO(first.out << first.err << second.out << second.err);
     CHECK(first.exit_code == 0);
@@ -231,7 +234,7 @@ TEST_CASE("two live runs of one case and seed: the second refuses, exit 3", "[se
                           "); with --seed, a case's run id and names are the same in every "
                           "run: wait for the other run of this case and seed to end, or pass "
                           "another --seed") != std::string::npos);
-    const json refused = read_json(dir.path() / "second/results.json");
+    const json refused = read_json(dir.path() / "second.json");
     CHECK(refused["scenarios"][0].at("outcome") == "harness-error");
     CHECK(refused["scenarios"][0].at("run_dir") == ""); // the first run's folder, not its own
     CHECK(leftovers_of(read_json(dir.path() / "first/results.json")).empty());
@@ -258,4 +261,17 @@ TEST_CASE("a dead seeded run's leftovers are removed before its case runs again"
     CHECK(leftovers_of(report).empty());
     CHECK_FALSE(fs::exists(run_dir / "stale.txt"));
     CHECK(fs::exists(run_dir / "a.plan.json"));
+}
+
+TEST_CASE("one case given twice with --seed runs twice under two run ids", "[seed][names]") {
+    TempDir dir("seed-twice");
+    write_file(dir.path(), "quick.yaml", "name: quick\nagents: [{name: a, ops: [read]}]\n");
+    const HarnessRun run =
+        run_harness({"run", "quick.yaml", "quick.yaml", "--out", "out", "--seed", "3"}, dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    const json report = read_json(dir.path() / "out/results.json");
+    REQUIRE(report.at("scenarios").size() == 2);
+    CHECK(report["scenarios"][0].at("seed") == report["scenarios"][1].at("seed"));
+    CHECK(report["scenarios"][0].at("run_id") != report["scenarios"][1].at("run_id"));
 }
