@@ -1,20 +1,25 @@
 // ipc-harness: the pipeline, top to bottom.
-//   discover scenario files -> load and validate -> for each: plan -> run -> check -> evaluate
-//   -> console report -> JUnit and JSON reports -> exit code (DESIGN.md).
+//   discover scenario files -> load, validate and expand into cases -> for each case: plan ->
+//   run -> check -> evaluate -> console report -> JUnit and JSON reports -> exit code
+//   (DESIGN.md). `list` and `validate` stop after loading.
 #include "check.hpp"
 #include "console_report.hpp"
+#include "inputs.hpp"
 #include "json_report.hpp"
 #include "junit_report.hpp"
 #include "plan.hpp"
 #include "results.hpp"
 #include "run.hpp"
+#include "run/claim_run_names.hpp"
 #include "run/evaluate.hpp"
 #include "run/signals.hpp"
 #include "scenario.hpp"
+#include "text.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <climits>
 #include <cstdlib>
@@ -22,7 +27,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <random>
+#include <limits>
+#include <map>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -41,31 +47,9 @@ struct RunCommand {
     bool keep_run_dirs = false;
     bool verbose = false;
     bool quiet = false;
+    bool seeded = false; // --seed given: run ids derive from it
+    std::uint64_t seed = 0;
 };
-
-bool is_scenario_file(const fs::path& path) {
-    return path.extension() == ".yaml" || path.extension() == ".yml";
-}
-
-// Directories are searched recursively for *.yaml / *.yml; anything else is taken as a file
-// (a missing one is reported by the loader like any other bad input).
-std::vector<std::string> discover(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    for (const std::string& path : paths) {
-        std::error_code ec;
-        if (!fs::is_directory(path, ec)) {
-            files.push_back(path);
-            continue;
-        }
-        std::vector<std::string> found;
-        for (const auto& entry : fs::recursive_directory_iterator(path, ec))
-            if (entry.is_regular_file() && is_scenario_file(entry.path()))
-                found.push_back(entry.path().string());
-        std::sort(found.begin(), found.end());
-        files.insert(files.end(), found.begin(), found.end());
-    }
-    return files;
-}
 
 fs::path default_agent_exe() {
     if (const char* env = std::getenv("IPCH_AGENT")) return env;
@@ -83,28 +67,6 @@ std::string utc_now() {
     return text;
 }
 
-// Loads every file and prints every problem of every file to stderr. A bad file becomes a
-// bad-input result, so that the JUnit and JSON reports show it too.
-void load_all(const std::vector<std::string>& files, std::vector<Scenario>& scenarios,
-              std::vector<ScenarioResult>& bad) {
-    for (const std::string& file : files) {
-        LoadResult loaded = load_scenario(file);
-        if (auto* scenario = std::get_if<Scenario>(&loaded)) {
-            scenarios.push_back(std::move(*scenario));
-            continue;
-        }
-        ScenarioResult result;
-        result.path = file;
-        result.name = file;
-        result.outcome = ScenarioOutcome::bad_input;
-        for (const ScenarioError& error : std::get<std::vector<ScenarioError>>(loaded)) {
-            result.messages.push_back(format_error(error));
-            std::cerr << result.messages.back() << "\n";
-        }
-        bad.push_back(std::move(result));
-    }
-}
-
 // A scenario's name is free text (reports escape it); as a folder name it keeps only
 // [A-Za-z0-9_-], so that no name can lead outside --out.
 std::string folder_name(const std::string& name) {
@@ -114,13 +76,8 @@ std::string folder_name(const std::string& name) {
     return folder.empty() ? "scenario" : folder;
 }
 
-ScenarioResult run_one(const Scenario& scenario, const RunCommand& command) {
-    const std::string run_id = new_run_id();
-    // Absolute, so that agents' command lines and the reports name it unambiguously.
-    const fs::path run_dir =
-        fs::absolute(command.out_dir) / "runs" / (folder_name(scenario.name) + "-" + run_id);
-    Plan plan = make_plan(scenario, run_id, run_dir, std::random_device{}());
-    spdlog::info("{}: run {} with {} agent(s)", scenario.path, run_id, plan.agents.size());
+// Writes the plan files and runs the agents; whatever stops that is a run that could not start.
+RunReport write_and_run(Plan& plan, const RunCommand& command) {
     RunReport run;
     try {
         write_plan_files(plan);
@@ -129,13 +86,44 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command) {
         run.could_not_run = true;
         run.errors.push_back(e.what());
     }
+    return run;
+}
+
+RunReport refused_run(const std::string& why) {
+    RunReport run;
+    run.could_not_run = true;
+    run.errors.push_back(why);
+    return run;
+}
+
+// `occurrence`: how many cases of this invocation ran under the same name before this one.
+ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std::uint64_t run_seed,
+                       std::uint32_t occurrence) {
+    const std::uint64_t seed = case_seed(run_seed, scenario.case_name);
+    const std::string run_id = command.seeded ? seeded_run_id(seed, occurrence) : new_run_id();
+    // Absolute, so that agents' command lines and the reports name it unambiguously.
+    const fs::path run_dir =
+        fs::absolute(command.out_dir) / "runs" / (folder_name(scenario.case_name) + "-" + run_id);
+    Plan plan = make_plan(scenario, run_id, run_dir, seed);
+    spdlog::info("{}: run {} with {} agent(s), seed {}", scenario.case_name, run_id,
+                 plan.agents.size(), seed);
+    NameLock claim; // a seeded run's names, held until the run ends
+    const std::optional<std::string> refusal =
+        command.seeded ? claim_run_names(plan, claim) : std::nullopt;
+    const RunReport run = refusal ? refused_run(*refusal) : write_and_run(plan, command);
     // A run that could not start has no history worth checking: verdicts would only mislead.
     std::vector<PropertyResult> verdicts;
     mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures
     if (!run.could_not_run) verdicts = check_history(run.history);
     ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
+    // Reports know a matrix's cases apart by name, values and seed.
+    result.name = scenario.case_name;
+    result.parameters = scenario.parameters;
+    result.seed = seed;
+    // A refused run made no folder: one by its name is the live run's.
+    if (refusal) result.run_dir.clear();
     // The run directory (plans, logs, agents' output) is kept for a failure, for the user.
-    if (!outcome_info(result.outcome).is_failure && !command.keep_run_dirs) {
+    if (!refusal && !outcome_info(result.outcome).is_failure && !command.keep_run_dirs) {
         std::error_code ec;
         fs::remove_all(plan.run_dir, ec);
         result.run_dir.clear();
@@ -164,6 +152,24 @@ bool write_file_reports(const RunResults& results, const RunCommand& command) {
     return written;
 }
 
+// Decimal digits only: CLI11 would take "-1" (as 2^64-1), "0x10", and saturate what overflows.
+std::optional<std::uint64_t> parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, status] = std::from_chars(text.data(), end, seed);
+    if (status != std::errc() || stop != end || text.empty()) return std::nullopt;
+    return seed;
+}
+
+std::string plural(std::size_t count, const std::string& word) {
+    return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
+}
+
+int no_files() {
+    std::cerr << "ipc-harness: no scenario files (*.yaml, *.yml) found in the given paths\n";
+    return 2;
+}
+
 int run_command(RunCommand command) {
     if (command.agent_exe.empty()) command.agent_exe = default_agent_exe().string();
     if (command.junit_path.empty()) command.junit_path = command.out_dir + "/junit.xml";
@@ -172,25 +178,24 @@ int run_command(RunCommand command) {
     RunResults results;
     results.tool_version = IPCH_VERSION;
     results.started_utc = utc_now();
-    std::vector<Scenario> scenarios;
-    load_all(discover(command.paths), scenarios, results.scenarios);
-    if (!results.scenarios.empty()) {
+    results.seed = command.seeded ? command.seed : random_run_seed();
+    Inputs inputs = load_inputs(command.paths, std::cerr);
+    if (!inputs.bad.empty()) {
         // Bad input runs nothing; the reports say which files are bad, for CI to show.
-        std::cerr << "ipc-harness: " << results.scenarios.size() << " of "
-                  << results.scenarios.size() + scenarios.size()
+        std::cerr << "ipc-harness: " << inputs.bad.size() << " of " << inputs.files
                   << " scenario file(s) have errors; nothing was run\n";
+        results.scenarios = std::move(inputs.bad);
         write_file_reports(results, command);
         return exit_code_for(results);
     }
-    if (scenarios.empty()) {
-        std::cerr << "ipc-harness: no scenario files (*.yaml, *.yml) found in the given paths\n";
-        return 2;
-    }
+    if (inputs.files == 0) return no_files();
 
     install_interrupt_handlers();
     const auto started = std::chrono::steady_clock::now();
-    for (const Scenario& scenario : scenarios) {
-        results.scenarios.push_back(run_one(scenario, command));
+    std::map<std::string, std::uint32_t> runs_by_name;
+    for (const Scenario& scenario : inputs.cases) {
+        const std::uint32_t occurrence = runs_by_name[scenario.case_name]++;
+        results.scenarios.push_back(run_one(scenario, command, *results.seed, occurrence));
         if (pending_interrupt() != 0) break;
     }
     results.interrupt_signal = pending_interrupt();
@@ -206,6 +211,39 @@ int run_command(RunCommand command) {
         std::cout << "reports: " << command.junit_path << " " << command.json_path << "\n";
     const int code = exit_code_for(results);
     return code == 0 && !written ? 3 : code;
+}
+
+std::size_t agent_count(const Scenario& scenario) {
+    std::size_t count = 0;
+    for (const AgentSpec& agent : scenario.agents)
+        count += agent.count;
+    return count;
+}
+
+// One line per case, tab-separated: case name, file, agents, then its values (name=value,
+// separated by spaces). Tabs cannot occur inside a field: console_text shows them as \x09.
+int list_command(const std::vector<std::string>& paths) {
+    const Inputs inputs = load_inputs(paths, std::cerr);
+    for (const Scenario& scenario : inputs.cases) {
+        std::cout << console_text(scenario.case_name) << "\t" << console_text(scenario.path) << "\t"
+                  << plural(agent_count(scenario), "agent") << "\t";
+        for (std::size_t i = 0; i < scenario.parameters.size(); ++i)
+            std::cout << (i > 0 ? " " : "") << console_text(scenario.parameters[i].name) << "="
+                      << console_text(scenario.parameters[i].value);
+        std::cout << "\n";
+    }
+    if (inputs.files == 0) return no_files();
+    return inputs.bad.empty() ? 0 : 2;
+}
+
+// Every problem of every file on stderr, then one line of totals on stdout.
+int validate_command(const std::vector<std::string>& paths) {
+    const Inputs inputs = load_inputs(paths, std::cerr);
+    if (inputs.files == 0) return no_files();
+    std::cout << plural(inputs.files, "file") << ", " << plural(inputs.cases.size(), "case") << ": "
+              << (inputs.bad.empty() ? "all valid" : plural(inputs.bad.size(), "file") + " invalid")
+              << "\n";
+    return inputs.bad.empty() ? 0 : 2;
 }
 
 } // namespace
@@ -229,9 +267,24 @@ int main(int argc, char** argv) {
                         "or $IPCH_AGENT)");
     run_app->add_flag("--keep-run-dirs", run.keep_run_dirs,
                       "Keep every run directory, not only those of failures");
+    std::string seed_text;
+    CLI::Option* seed_option = run_app->add_option(
+        "--seed", seed_text,
+        "Seed every random choice (and the run ids) from N, 0 to 2^64-1, to "
+        "repeat a run exactly; default: a random seed, printed with the totals");
     auto* verbose = run_app->add_flag("-v,--verbose", run.verbose, "Show every property");
     run_app->add_flag("-q,--quiet", run.quiet, "Show only failures and the totals")
         ->excludes(verbose);
+
+    std::vector<std::string> list_paths;
+    CLI::App* list_app =
+        app.add_subcommand("list", "Print every case the scenario files expand to, one a line");
+    list_app->add_option("paths", list_paths, "Scenario files or directories")->required();
+
+    std::vector<std::string> validate_paths;
+    CLI::App* validate_app = app.add_subcommand(
+        "validate", "Check scenario files without running them: every problem, then a summary");
+    validate_app->add_option("paths", validate_paths, "Scenario files or directories")->required();
 
     try {
         app.parse(argc, argv);
@@ -247,6 +300,19 @@ int main(int argc, char** argv) {
                       : run.quiet ? spdlog::level::err
                                   : spdlog::level::warn);
 
+    if (seed_option->count() > 0) {
+        const std::optional<std::uint64_t> seed = parse_seed(seed_text);
+        if (!seed) {
+            std::cerr << "--seed: '" << console_text(seed_text)
+                      << "' is not a seed; expected a decimal number from 0 to "
+                      << std::numeric_limits<std::uint64_t>::max() << "\n";
+            return 2;
+        }
+        run.seeded = true;
+        run.seed = *seed;
+    }
     if (run_app->parsed()) return run_command(run);
+    if (list_app->parsed()) return list_command(list_paths);
+    if (validate_app->parsed()) return validate_command(validate_paths);
     return 2;
 }

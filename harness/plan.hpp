@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ipch {
@@ -34,8 +35,22 @@ struct Plan {
     std::vector<std::filesystem::path> plan_files; // one per agent, once written
 };
 
-// A fresh run id: short, unique per run on this host, valid in object names.
+// A fresh run id: short, unique per run on this host, valid in object names: the controller's
+// pid and a random part, 13 hex digits.
 std::string new_run_id();
+
+// The seed of one invocation, drawn when the command line gives none.
+std::uint64_t random_run_seed();
+
+// A case's seed: a mix of the invocation's seed and the case's name, so that a case gets the
+// same seed whichever other cases run with it.
+std::uint64_t case_seed(std::uint64_t run_seed, std::string_view case_name);
+
+// The run id of a case run with --seed: 's' and 12 hex digits from the case's seed, the same in
+// every invocation with that seed (hence the same plan files). `occurrence` counts the earlier
+// cases of the invocation with the same name (two files may share one), so that no two runs of
+// one invocation share an id.
+std::string seeded_run_id(std::uint64_t case_seed, std::uint32_t occurrence);
 
 // Makes the plan of one run of `scenario`; names every object and file, writes nothing. The
 // same scenario, run id and seed give the same plan.

@@ -4,6 +4,7 @@
 
 #include "check.hpp"
 #include "history.hpp"
+#include "scenario.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -71,6 +72,10 @@ struct AgentSummary {
 struct ScenarioResult {
     std::string path;
     std::string name;
+    // A matrix case's values (`name` is then the case's name, with them); none without a matrix.
+    std::vector<CaseParameter> parameters;
+    // The case's seed; none for a file that did not load.
+    std::optional<std::uint64_t> seed;
     std::string run_id;
     std::string run_dir; // kept on failure; empty when removed
     ScenarioOutcome outcome = ScenarioOutcome::passed;
@@ -89,6 +94,8 @@ struct RunResults {
     double duration_s = 0;
     std::vector<ScenarioResult> scenarios;
     int interrupt_signal = 0; // SIGINT, SIGTERM or SIGHUP when the run was interrupted, else 0
+    // The invocation's seed, given with --seed or drawn; every case's seed derives from it.
+    std::optional<std::uint64_t> seed;
     bool interrupted() const { return interrupt_signal != 0; }
 };
 

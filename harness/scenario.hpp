@@ -87,9 +87,22 @@ struct Expectations {
     std::vector<ExpectedError> errors;
 };
 
+// One value of a matrix parameter, as the case uses it.
+struct CaseParameter {
+    std::string name;    // the matrix key, e.g. agents
+    std::string value;   // the value's text, as written
+    bool quoted = false; // written quoted (or tagged): a string even when it looks like a number
+};
+
+// One case of a scenario file: the whole file for one combination of the matrix's values (a
+// file without a matrix has one case).
 struct Scenario {
     std::string path; // as given on the command line
     std::string name; // the file's `name`, or its stem
+    // `name`, then the case's values: "contention[agents=4,mutex=none]"; `name` alone when the
+    // file has no matrix. Reports know a case by it.
+    std::string case_name;
+    std::vector<CaseParameter> parameters; // in the matrix's key order; empty without a matrix
     std::string description;
     MappingSpec mapping;
     MutexSpec mutex;
@@ -106,11 +119,13 @@ inline constexpr std::uint64_t max_repeat_count = 100'000'000;
 inline constexpr int max_repeat_depth = 8;
 inline constexpr std::uint64_t max_duration_ns = 24ull * 3600 * 1'000'000'000;
 inline constexpr std::size_t max_name_length = 200;
+inline constexpr std::size_t max_matrix_cases = 1000;
 
-using LoadResult = std::variant<Scenario, std::vector<ScenarioError>>;
+// Every case of one file, in matrix order, or every problem found in it.
+using LoadResult = std::variant<std::vector<Scenario>, std::vector<ScenarioError>>;
 
-// Loads and validates one scenario file. Every problem found is returned, in file order;
-// nothing is created.
+// Loads and validates one scenario file and expands its matrix into cases. Every problem found
+// is returned, in file order; a problem of some cases only names them. Nothing is created.
 LoadResult load_scenario(const std::string& path);
 
 // Parses a duration such as "5s", "250ms", "10us", "100ns", "2m", "1.5s"; nullopt if invalid.

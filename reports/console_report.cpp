@@ -165,7 +165,9 @@ void write_totals(std::ostream& out, const RunResults& results, const Painter& p
         line += separator + std::to_string(count.count) + " " + as_words(count.info->name);
         separator = ", ";
     }
-    line += " (" + format_seconds(results.duration_s) + " s)";
+    line += " (" + format_seconds(results.duration_s) + " s";
+    if (results.seed) line += ", seed " + std::to_string(*results.seed);
+    line += ")";
     if (results.interrupted()) line += ", interrupted";
     out << paint(line, any_failure || results.interrupted() ? Colour::red : Colour::green) << "\n";
 }

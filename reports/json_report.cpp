@@ -2,9 +2,12 @@
 
 #include "text.hpp"
 
+#include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <regex>
 #include <string>
 
 namespace ipch {
@@ -118,6 +121,39 @@ Json agent_json(const AgentSummary& agent) {
     };
 }
 
+// A seed as a decimal string: like checksums, 64-bit seeds do not survive a JSON number in
+// JavaScript. null when there is none (a file that did not load).
+Json seed_json(const std::optional<std::uint64_t>& seed) {
+    if (!seed) return nullptr;
+    return std::to_string(*seed);
+}
+
+// A value written plain that YAML reads as a number or a bool is one in JSON too, so that tools
+// can plot a case's figures against it; anything else (quoted, or text) is a string.
+Json parameter_value_json(const CaseParameter& parameter) {
+    const std::string& text = parameter.value;
+    if (!parameter.quoted) {
+        if (text == "true" || text == "false") return text == "true";
+        static const std::regex integer(R"(-?(0|[1-9][0-9]{0,17}))");
+        // A fraction or an exponent: integers too long for 64 bits stay strings, not doubles.
+        static const std::regex decimal(
+            R"(-?(0|[1-9][0-9]*)((\.[0-9]+)([eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+))");
+        if (std::regex_match(text, integer)) return std::stoll(text);
+        if (std::regex_match(text, decimal)) {
+            const double value = std::strtod(text.c_str(), nullptr);
+            if (std::isfinite(value)) return value;
+        }
+    }
+    return json_text(text);
+}
+
+Json parameters_json(const std::vector<CaseParameter>& parameters) {
+    Json object = Json::object();
+    for (const CaseParameter& parameter : parameters)
+        object[json_text(parameter.name)] = parameter_value_json(parameter);
+    return object;
+}
+
 Json scenario_json(const ScenarioResult& scenario) {
     const OutcomeInfo& info = outcome_info(scenario.outcome);
     Json agents = Json::array();
@@ -129,6 +165,8 @@ Json scenario_json(const ScenarioResult& scenario) {
     return Json{
         {"path", json_text(scenario.path)},
         {"name", json_text(scenario.name)},
+        {"parameters", parameters_json(scenario.parameters)},
+        {"seed", seed_json(scenario.seed)},
         {"run_id", json_text(scenario.run_id)},
         {"run_dir", json_text(scenario.run_dir)},
         {"outcome", info.name},
@@ -161,6 +199,7 @@ void write_json_report(std::ostream& out, const RunResults& results) {
         {"schema_version", json_report_schema_version},
         {"tool", {{"name", "ipc-harness"}, {"version", json_text(results.tool_version)}}},
         {"started", json_text(results.started_utc)},
+        {"seed", seed_json(results.seed)},
         {"duration_s", results.duration_s},
         {"interrupted", results.interrupted()},
         {"exit_code", exit_code_for(results)},

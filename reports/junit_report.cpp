@@ -180,6 +180,12 @@ void add_suite_properties(pugi::xml_node suite, const ScenarioResult& scenario,
     add_property(properties, "run_id", scenario.run_id);
     add_property(properties, "path", scenario.path);
     add_property(properties, "run_dir", scenario.run_dir);
+    // The invocation's seed is what --seed takes to repeat the case; the case's own derives
+    // from it and the case's name.
+    if (results.seed) add_property(properties, "seed", std::to_string(*results.seed));
+    if (scenario.seed) add_property(properties, "case_seed", std::to_string(*scenario.seed));
+    for (const CaseParameter& parameter : scenario.parameters)
+        add_property(properties, ("parameter." + parameter.name).c_str(), parameter.value);
     if (results.interrupted()) add_property(properties, "interrupted", "true");
 }
 

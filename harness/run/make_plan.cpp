@@ -180,20 +180,6 @@ void add_labels(const std::vector<PlanOp>& ops, std::vector<std::string>& labels
 
 } // namespace
 
-std::string new_run_id() {
-    // Unique per run on a host: the pid (7 hex digits: Linux pids stay below 2^22) separates
-    // concurrent controllers and tells which controller a leftover object came from; the random
-    // part separates runs of one controller and pid reuse.
-    std::random_device device;
-    std::mt19937_64 random(
-        device() ^
-        static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
-    char id[32];
-    std::snprintf(id, sizeof id, "%07x%06x", static_cast<unsigned>(::getpid()),
-                  static_cast<unsigned>(random() & 0xffffff));
-    return id;
-}
-
 Plan make_plan(const Scenario& scenario, const std::string& run_id,
                const std::filesystem::path& run_dir, std::uint64_t seed) {
     Plan plan;

@@ -1,16 +1,22 @@
-// load_scenario: file -> YAML document -> Scenario, collecting every problem on the way.
+// load_scenario: file -> YAML document -> matrix -> one Scenario per case, collecting every
+// problem on the way.
 #include "scenario.hpp"
+#include "scenario/case_errors.hpp"
+#include "scenario/matrix.hpp"
 #include "scenario/read_document.hpp"
 #include "scenario/read_values.hpp"
 #include "scenario/readers.hpp"
+#include "scenario/references.hpp"
 #include "scenario/yaml_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
+#include <tuple>
 
 namespace ipch {
 
@@ -18,8 +24,8 @@ namespace {
 
 using namespace scenario_detail;
 
-constexpr std::array<std::string_view, 8> top_keys{"name",    "description", "timeout", "reuse",
-                                                   "mapping", "mutex",       "agents",  "expect"};
+constexpr std::array<std::string_view, 9> top_keys{
+    "name", "description", "timeout", "reuse", "mapping", "mutex", "agents", "expect", "matrix"};
 
 std::string errno_text(int error) {
     return std::error_code(error, std::generic_category()).message();
@@ -88,6 +94,80 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnost
     return scenario;
 }
 
+// The top-level `matrix` entry, if the document has one (its first, if given twice: the
+// duplicate is reported with the rest of the top level).
+std::optional<MapReader::Entry> find_matrix(const YAML::Node& root, Diagnostics& diag) {
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        if (!it->first.IsScalar() || it->first.Scalar() != "matrix") continue;
+        const SourcePos key_pos = diag.pos(it->first);
+        // An empty value has no position of its own; its key does (as in MapReader).
+        const SourcePos value_pos = it->second.IsNull() ? key_pos : diag.pos(it->second);
+        return MapReader::Entry{"matrix", Field{"matrix", it->second, value_pos}, key_pos};
+    }
+    return std::nullopt;
+}
+
+// Sorts problems into file order, keeping the order of those at one position.
+void sort_by_position(std::vector<ScenarioError>& errors) {
+    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.pos.line, a.pos.column) < std::tie(b.pos.line, b.pos.column);
+    });
+}
+
+// With a matrix or references that cannot be expanded, the rest of the file is still read, as
+// written, for its other problems; what it says about the scalars holding references would only
+// repeat the matrix's problems ("got ${agents}"), so those are dropped.
+std::vector<ScenarioError>
+problems_besides_references(const YAML::Node& root, const std::string& path,
+                            const std::set<std::pair<int, int>>& reference_positions) {
+    Diagnostics diag(path);
+    read_scenario(root, path, diag);
+    std::vector<ScenarioError> kept;
+    for (ScenarioError& error : diag.take_sorted())
+        if (!reference_positions.contains({error.pos.line, error.pos.column}))
+            kept.push_back(std::move(error));
+    return kept;
+}
+
+// Each case: the text parsed afresh (a cheap, exact copy that keeps every position), its
+// references replaced by the case's values, then read as any scenario.
+LoadResult read_cases(const std::string& text, YAML::Node root, const Matrix& matrix,
+                      const std::vector<MatrixCase>& cases, const std::string& path) {
+    std::vector<Scenario> scenarios;
+    std::vector<std::vector<ScenarioError>> per_case;
+    bool any_errors = false;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        YAML::Node tree = i == 0 ? root : YAML::Load(text);
+        substitute_references(tree, matrix, cases[i]);
+        Diagnostics diag(path);
+        Scenario scenario = read_scenario(tree, path, diag);
+        scenario.parameters = case_parameters(matrix, cases[i]);
+        scenario.case_name = case_name(scenario.name, scenario.parameters);
+        scenarios.push_back(std::move(scenario));
+        per_case.push_back(diag.take_sorted());
+        any_errors = any_errors || !per_case.back().empty();
+    }
+    if (any_errors) return merge_case_errors(matrix, cases, per_case);
+    return scenarios;
+}
+
+LoadResult load_document(const std::string& text, const YAML::Node& root, const std::string& path,
+                         Diagnostics& diag) {
+    const std::optional<MapReader::Entry> matrix_entry = find_matrix(root, diag);
+    std::optional<Matrix> matrix =
+        matrix_entry ? read_matrix(*matrix_entry, diag) : std::optional<Matrix>(Matrix{});
+    const auto reference_positions =
+        check_references(root, matrix ? &*matrix : nullptr, matrix_entry.has_value(), diag);
+    std::vector<MatrixCase> cases;
+    if (matrix && !diag.has_errors()) cases = expand_matrix(*matrix, diag);
+    if (!diag.has_errors()) return read_cases(text, root, *matrix, cases, path);
+    std::vector<ScenarioError> errors = diag.take_sorted();
+    for (ScenarioError& error : problems_besides_references(root, path, reference_positions))
+        errors.push_back(std::move(error));
+    sort_by_position(errors);
+    return errors;
+}
+
 } // namespace
 
 LoadResult load_scenario(const std::string& path) {
@@ -95,10 +175,7 @@ LoadResult load_scenario(const std::string& path) {
     try {
         const std::optional<std::string> text = read_file(path, diag);
         const std::optional<YAML::Node> root = text ? read_document(*text, diag) : std::nullopt;
-        if (root) {
-            Scenario scenario = read_scenario(*root, path, diag);
-            if (!diag.has_errors()) return scenario;
-        }
+        if (root) return load_document(*text, *root, path, diag);
     } catch (const std::exception& e) {
         // Nothing above is meant to throw (yaml-cpp's node API throws only on misuse), but a
         // scenario file must never take the harness down: make it one more problem to report.

@@ -61,6 +61,10 @@ HarnessRun run_harness(const std::vector<std::string>& args, const fs::path& cwd
     const auto& while_running = options.while_running;
     const fs::path out_file = cwd / ".harness.stdout";
     const fs::path err_file = cwd / ".harness.stderr";
+    // Boost.Process opens these without truncating: a shorter output would keep the end of the
+    // previous run's in the same folder.
+    fs::remove(out_file);
+    fs::remove(err_file);
     const auto started = std::chrono::steady_clock::now();
     ProcessGroupLeader group;
     group.enabled = options.own_process_group;

@@ -30,8 +30,8 @@ TEST_CASE("console report lists properties of failing scenarios only, unless ver
           "[console]") {
     const ipch::RunResults results = ipch::test::sample_results();
     const std::string normal = console(results);
-    CHECK(
-        contains(normal, "PASS: two-writers (1.250 s, 2 agents, 40 events, 38 critical sections)"));
+    CHECK(contains(normal, "PASS: two-writers[agents=2,hold=1.5,label=4] (1.250 s, 2 agents, 40 "
+                           "events, 38 critical sections)"));
     CHECK(contains(normal, "  - mutual-exclusion: fail (must hold: NOT MET) 3 overlaps"));
     CHECK_FALSE(contains(normal, "38 critical sections, none overlap"));
 
@@ -56,8 +56,9 @@ TEST_CASE("console report shows each failure with its evidence", "[console]") {
 
 TEST_CASE("console report ends with the totals", "[console]") {
     const std::string text = console(ipch::test::sample_results());
+    // The seed, to repeat the run with --seed.
     CHECK(contains(text, "\n4 scenarios: 1 passed, 1 control caught, 1 failed, 1 bad input "
-                         "(2.500 s)\n"));
+                         "(2.500 s, seed 42)\n"));
 
     ipch::RunResults one_pass;
     one_pass.scenarios = {ipch::test::sample_results().scenarios.front()};

@@ -75,6 +75,40 @@ TEST_CASE("JSON report describes each scenario, agent and property", "[json]") {
     CHECK(bad["messages"].size() == 2);
 }
 
+TEST_CASE("JSON report records the seeds and each case's values", "[json]") {
+    const nlohmann::json document = parse(json_text(ipch::test::sample_results()));
+    // Decimal strings: a 64-bit seed does not survive a JSON number in JavaScript.
+    CHECK(document["seed"] == "42");
+    const nlohmann::json& matrix_case = document["scenarios"][0];
+    CHECK(matrix_case["name"] == "two-writers[agents=2,hold=1.5,label=4]");
+    CHECK(matrix_case["seed"] == "11400714819323198485");
+    // Plain values YAML reads as numbers are numbers; a quoted one stays a string.
+    CHECK(matrix_case["parameters"] ==
+          nlohmann::json{{"agents", 2}, {"hold", 1.5}, {"label", "4"}});
+    CHECK(document["scenarios"][1]["parameters"] == nlohmann::json::object());
+    const nlohmann::json& bad = document["scenarios"][3];
+    CHECK(bad["seed"].is_null());
+}
+
+TEST_CASE("JSON parameter values: numbers and bools only as YAML reads them", "[json]") {
+    ipch::RunResults results = ipch::test::sample_results();
+    results.scenarios[0].parameters = {
+        {"a", "true", false},  {"b", "-7", false},   {"c", "2.5e3", false},
+        {"d", "0x10", false},  {"e", "007", false},  {"f", "123456789012345678901", false},
+        {"g", "1e400", false}, {"h", "false", true}, {"i", "named_mutex", false},
+    };
+    const nlohmann::json values = parse(json_text(results))["scenarios"][0]["parameters"];
+    CHECK(values == nlohmann::json{{"a", true},
+                                   {"b", -7},
+                                   {"c", 2500.0},
+                                   {"d", "0x10"},
+                                   {"e", "007"},
+                                   {"f", "123456789012345678901"},
+                                   {"g", "1e400"},
+                                   {"h", "false"},
+                                   {"i", "named_mutex"}});
+}
+
 TEST_CASE("JSON evidence events carry every field, checksums as hex strings", "[json]") {
     const nlohmann::json document = parse(json_text(ipch::test::sample_results()));
     const nlohmann::json& event =

@@ -50,7 +50,7 @@ TEST_CASE("JUnit report counts tests, failures, errors and skips", "[junit]") {
     CHECK(std::string(root.attribute("time").value()) == "2.500");
     CHECK(std::distance(root.children("testsuite").begin(), root.children("testsuite").end()) == 4);
 
-    const pugi::xml_node passed = suite_named(document, "two-writers");
+    const pugi::xml_node passed = suite_named(document, "two-writers[agents=2,hold=1.5,label=4]");
     REQUIRE(passed);
     CHECK(passed.attribute("tests").as_int() == 3);
     CHECK(passed.attribute("failures").as_int() == 0);
@@ -61,6 +61,27 @@ TEST_CASE("JUnit report counts tests, failures, errors and skips", "[junit]") {
         passed.child("properties").find_child_by_attribute("property", "name", "run_id");
     CHECK(std::string(run_id.attribute("value").value()) == "20240501T120000-1a2b");
     CHECK(testcase_named(passed, "fairness").child("skipped"));
+}
+
+TEST_CASE("JUnit: a matrix case is its own suite, with its seed and values", "[junit]") {
+    const pugi::xml_document document = parse(junit(ipch::test::sample_results()));
+    const pugi::xml_node suite = suite_named(document, "two-writers[agents=2,hold=1.5,label=4]");
+    REQUIRE(suite);
+    CHECK(std::string(testcase_named(suite, "progress").attribute("classname").value()) ==
+          "ipc-harness.two-writers[agents=2,hold=1.5,label=4]");
+    const auto property = [&](const char* name) {
+        return std::string(suite.child("properties")
+                               .find_child_by_attribute("property", "name", name)
+                               .attribute("value")
+                               .value());
+    };
+    CHECK(property("seed") == "42");
+    CHECK(property("case_seed") == "11400714819323198485");
+    CHECK(property("parameter.agents") == "2");
+    CHECK(property("parameter.label") == "4");
+    // A file that did not load has no case seed and no values.
+    const pugi::xml_node bad = suite_named(document, "scenarios/bad/unknown-key.yaml");
+    CHECK_FALSE(bad.child("properties").find_child_by_attribute("property", "name", "case_seed"));
 }
 
 TEST_CASE("JUnit times have exactly three decimals", "[junit]") {
@@ -149,7 +170,8 @@ TEST_CASE("JUnit: a failing scenario with no failing property still fails", "[ju
     results.scenarios[0].messages = {"the run was cut short"};
     const pugi::xml_document document = parse(junit(results));
     const pugi::xml_node failure =
-        testcase_named(suite_named(document, "two-writers"), "run").child("failure");
+        testcase_named(suite_named(document, "two-writers[agents=2,hold=1.5,label=4]"), "run")
+            .child("failure");
     REQUIRE(failure);
     CHECK(std::string(failure.attribute("message").value()) == "the run was cut short");
     CHECK(document.child("testsuites").attribute("failures").as_int() == 1);

@@ -76,7 +76,10 @@ Evidence overlap_evidence() {
 ScenarioResult passed_scenario() {
     ScenarioResult scenario;
     scenario.path = "scenarios/seed/two-writers.yaml";
-    scenario.name = "two-writers";
+    // A matrix case: plain values a tool can read as numbers, and one quoted to stay text.
+    scenario.name = "two-writers[agents=2,hold=1.5,label=4]";
+    scenario.parameters = {{"agents", "2", false}, {"hold", "1.5", false}, {"label", "4", true}};
+    scenario.seed = 0x9e3779b97f4a7c15ULL; // above 2^53: must not become a JSON number
     scenario.run_id = "20240501T120000-1a2b";
     scenario.outcome = ScenarioOutcome::passed;
     scenario.duration_s = 1.25;
@@ -97,6 +100,7 @@ ScenarioResult failed_scenario() {
     ScenarioResult scenario;
     scenario.path = "scenarios/seed/lock-skipped.yaml";
     scenario.name = "lock-skipped";
+    scenario.seed = 1;
     scenario.run_id = "20240501T120001-3c4d";
     scenario.run_dir = "/tmp/ipch-runs/20240501T120001-3c4d";
     scenario.outcome = ScenarioOutcome::failed;
@@ -123,6 +127,7 @@ ScenarioResult control_caught_scenario() {
     ScenarioResult scenario;
     scenario.path = "scenarios/seed/no-mutex-control.yaml";
     scenario.name = "no-mutex-control";
+    scenario.seed = 2;
     scenario.run_id = "20240501T120002-5e6f";
     scenario.outcome = ScenarioOutcome::control_caught;
     scenario.duration_s = 0.75;
@@ -167,6 +172,8 @@ void make_hostile(ScenarioResult& scenario) {
     if (!scenario.run_dir.empty()) scenario.run_dir = hostile;
     for (std::string& message : scenario.messages)
         message = hostile;
+    for (CaseParameter& parameter : scenario.parameters)
+        parameter.value = hostile;
     for (AgentSummary& summary : scenario.agents) {
         summary.name = hostile;
         if (!summary.log_damage.empty()) summary.log_damage = hostile;
@@ -207,6 +214,7 @@ RunResults sample_results() {
     results.tool_version = "0.1.0";
     results.started_utc = "2024-05-01T12:00:00Z";
     results.duration_s = 2.5;
+    results.seed = 42;
     results.scenarios = {passed_scenario(), failed_scenario(), control_caught_scenario(),
                          bad_input_scenario()};
     return results;
