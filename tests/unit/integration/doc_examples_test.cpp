@@ -101,9 +101,9 @@ TEST_CASE("the README's main command runs the bundled scenarios and writes both 
         run_harness({"run", source_path("scenarios"), "--out", "results"}, dir.path());
     INFO(run.out << run.err);
     CHECK(run.exit_code == 0);
-    CHECK(run.out.find("3 scenarios: 2 passed, 1 control caught, 0 failed") != std::string::npos);
+    CHECK(run.out.find("5 scenarios: 4 passed, 1 control caught, 0 failed") != std::string::npos);
     const auto report = read_json(dir.path() / "results/results.json");
-    CHECK(report.at("scenarios").size() == 3);
+    CHECK(report.at("scenarios").size() == 5);
     CHECK(fs::exists(dir.path() / "results/junit.xml"));
     CHECK(leftovers(run).empty());
 }
