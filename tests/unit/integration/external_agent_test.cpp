@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 using namespace ipch::test;
 using nlohmann::json;
@@ -207,4 +208,34 @@ TEST_CASE("an external agent's damaged event file is reported, its valid events 
     CHECK(cut.at("events") == 3);
     CHECK(cut.at("log_damage") == "line 4: truncated: the last line ends mid-event");
     CHECK(leftovers(run).empty());
+}
+
+TEST_CASE("a fixed-name lock file that already exists is refused unless reused, and then kept",
+          "[external][file_lock][names]") {
+    TempDir dir("fixed-lock");
+    const std::string fixed = "harness-lock-" + std::to_string(::getpid());
+    const std::string scenario = "name: fixed-lock\nmutex: {kind: file_lock, name: " + fixed +
+                                 "}\nagents:\n  - name: a\n    ops:\n      - write: x\n";
+    const std::string path = write_file(dir.path(), "fixed.yaml", scenario);
+    write_file("/dev/shm", fixed, "");
+
+    const HarnessRun refused = run_harness({"run", path, "--out", "out"}, dir.path());
+    INFO(refused.out << refused.err);
+    CHECK(refused.exit_code == 3);
+    CHECK(refused.out.find("the mutex '" + fixed + "' already exists") != std::string::npos);
+    CHECK(refused.out.find("(rm /dev/shm/" + fixed + ")") != std::string::npos);
+    CHECK(fs::exists("/dev/shm/" + fixed));
+
+    const std::string reuse = write_file(dir.path(), "reuse.yaml", "reuse: true\n" + scenario);
+    const HarnessRun reused = run_harness({"run", reuse, "--out", "out"}, dir.path());
+    INFO(reused.out << reused.err);
+    CHECK(reused.exit_code == 0);
+    CHECK(fs::exists("/dev/shm/" + fixed)); // not the run's: left where it was found
+    fs::remove("/dev/shm/" + fixed);
+
+    // Created by the run, it is the run's: removed at the end.
+    const HarnessRun fresh = run_harness({"run", path, "--out", "out"}, dir.path());
+    INFO(fresh.out << fresh.err);
+    CHECK(fresh.exit_code == 0);
+    CHECK_FALSE(fs::exists("/dev/shm/" + fixed));
 }
