@@ -72,4 +72,10 @@ AgentHistory make_agent_history(std::uint32_t agent_id, std::string name,
 // of its records and a description of the damage in log_damage, never an exception.
 AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id);
 
+// Reads an external agent's event file: JSON lines, one event per line, an optional closing
+// {"status": ...} line (docs/agent-protocol.md). Damage (a truncated last line, a line that is
+// not JSON, a field of the wrong type) ends the reading: the events before it are kept and
+// log_damage says what was wrong, never an exception.
+AgentHistory read_agent_jsonl(const std::string& path, std::uint32_t agent_id);
+
 } // namespace ipch

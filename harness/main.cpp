@@ -110,7 +110,7 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     NameLock claim; // a seeded run's names, held until the run ends
     const std::optional<std::string> refusal =
         command.seeded ? claim_run_names(plan, claim) : std::nullopt;
-    const RunReport run = refusal ? refused_run(*refusal) : write_and_run(plan, command);
+    RunReport run = refusal ? refused_run(*refusal) : write_and_run(plan, command);
     // A run that could not start has no history worth checking: verdicts would only mislead.
     std::vector<PropertyResult> verdicts;
     mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures

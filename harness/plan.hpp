@@ -30,8 +30,11 @@ struct Plan {
     std::uint64_t lock_bytes = 0; // the mapping's lock area, for the run's mutex kind
     bool reuse = false;
     std::uint64_t timeout_ns = 0;
-    std::uint64_t seed = 0;                        // every random choice of the run derives from it
-    std::vector<AgentPlan> agents;                 // agent_id == index + 1
+    std::uint64_t seed = 0;        // every random choice of the run derives from it
+    std::vector<AgentPlan> agents; // agent_id == index + 1
+    // Per agent, at the same index: an external agent's program (absolute) and its arguments;
+    // empty for the built-in agent.
+    std::vector<std::vector<std::string>> commands;
     std::vector<std::filesystem::path> plan_files; // one per agent, once written
 };
 

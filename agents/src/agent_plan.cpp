@@ -23,6 +23,8 @@ std::string_view to_string(MutexKind kind) {
     switch (kind) {
     case MutexKind::named_mutex:
         return "named_mutex";
+    case MutexKind::file_lock:
+        return "file_lock";
     case MutexKind::none:
         return "none";
     }
@@ -33,6 +35,16 @@ std::string_view to_string(MappingKind kind) {
     switch (kind) {
     case MappingKind::shm:
         return "shm";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(LogFormat format) {
+    switch (format) {
+    case LogFormat::binary:
+        return "binary";
+    case LogFormat::jsonl:
+        return "jsonl";
     }
     return "unknown";
 }
@@ -66,8 +78,9 @@ constexpr OpKind leaf_kinds[] = {
     OpKind::unlock, OpKind::try_lock, OpKind::timed_lock, OpKind::barrier,   OpKind::crash};
 constexpr OpenMode open_modes[] = {OpenMode::create_only, OpenMode::create_or_open,
                                    OpenMode::open_existing};
-constexpr MutexKind mutex_kinds[] = {MutexKind::named_mutex, MutexKind::none};
+constexpr MutexKind mutex_kinds[] = {MutexKind::named_mutex, MutexKind::file_lock, MutexKind::none};
 constexpr MappingKind mapping_kinds[] = {MappingKind::shm};
+constexpr LogFormat log_formats[] = {LogFormat::binary, LogFormat::jsonl};
 constexpr CrashPoint crash_points[] = {CrashPoint::before_lock, CrashPoint::holding_lock,
                                        CrashPoint::mid_write, CrashPoint::after_unlock};
 
@@ -252,10 +265,17 @@ std::uint32_t owner_token(const AgentPlan& plan) {
     return ((salt == 0 ? 1u : salt) << 16) | (plan.agent_id & 0xffffu);
 }
 
+std::string lock_file_path(const std::string& mutex_name) {
+    return "/dev/shm/" + mutex_name;
+}
+
 std::string plan_to_json(const AgentPlan& plan) {
     json ops = json::array();
     for (const PlanOp& op : plan.ops)
         ops.push_back(op_to_json(op));
+    json log{{"path", plan.log_path}, {"capacity", plan.log_capacity}};
+    // Only an external agent's plan names the format: the built-in agent's plan stays as it was.
+    if (plan.log_format != LogFormat::binary) log["format"] = to_string(plan.log_format);
     json barriers = json::array();
     for (const BarrierPlan& barrier : plan.barriers)
         barriers.push_back({{"name", barrier.name}, {"participants", barrier.participants}});
@@ -283,7 +303,7 @@ std::string plan_to_json(const AgentPlan& plan) {
           {"agent_count", plan.agent_count},
           {"start_timeout_ns", plan.start_timeout_ns}}},
         {"barriers", std::move(barriers)},
-        {"log", {{"path", plan.log_path}, {"capacity", plan.log_capacity}}},
+        {"log", std::move(log)},
         {"ops", std::move(ops)},
     };
     return j.dump(2) + "\n";
@@ -330,6 +350,9 @@ AgentPlan plan_from_json(const std::string& text) {
         const json& log = j.at("log");
         plan.log_path = log.at("path").get<std::string>();
         plan.log_capacity = log.at("capacity").get<std::uint64_t>();
+        if (log.contains("format"))
+            plan.log_format =
+                enum_from(log.at("format").get<std::string>(), log_formats, "log format");
         for (const json& op : j.at("ops"))
             plan.ops.push_back(op_from_json(op));
         return plan;

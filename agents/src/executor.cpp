@@ -11,10 +11,10 @@ namespace ipch {
 
 namespace {
 
-bool has_open_op(const std::vector<PlanOp>& ops) {
-    return std::any_of(ops.begin(), ops.end(), [](const PlanOp& op) {
-        return op.is_repeat ? has_open_op(op.ops) : op.kind == OpKind::open;
-    });
+// An agent whose first op is `open` takes charge of opening (and records that open's failure
+// as an event, then goes on); any other agent opens at start, as the classic's programs do.
+bool starts_with_open(const std::vector<PlanOp>& ops) {
+    return !ops.empty() && !ops.front().is_repeat && ops.front().kind == OpKind::open;
 }
 
 } // namespace
@@ -24,7 +24,7 @@ Executor::Executor(const AgentPlan& plan, EventRecorder& recorder, ControlClient
       jitter_(plan.seed) {}
 
 bool Executor::opens_itself() const {
-    return has_open_op(plan_.ops);
+    return starts_with_open(plan_.ops);
 }
 
 bool Executor::open_at_start() {

@@ -14,6 +14,7 @@ std::optional<MappingLayout> mapping_layout(std::size_t size, std::size_t lock_b
 std::size_t lock_bytes_for(MutexKind kind) {
     switch (kind) {
     case MutexKind::named_mutex:
+    case MutexKind::file_lock:
     case MutexKind::none:
         return 0;
     }

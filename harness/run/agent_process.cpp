@@ -1,6 +1,8 @@
 #include "run/agent_process.hpp"
 
+#include <boost/process/args.hpp>
 #include <boost/process/env.hpp>
+#include <boost/process/exe.hpp>
 #include <boost/process/extend.hpp>
 #include <boost/process/io.hpp>
 #include <cerrno>
@@ -42,22 +44,35 @@ std::optional<std::string> check_agent_exe(const std::filesystem::path& exe) {
            " (build it, or name it with --agent or $IPCH_AGENT)";
 }
 
+std::vector<std::string> agent_command(const Plan& plan, std::size_t agent,
+                                       const std::filesystem::path& agent_exe) {
+    const std::string plan_file = std::filesystem::absolute(plan.plan_files.at(agent)).string();
+    std::vector<std::string> command = agent < plan.commands.size() && !plan.commands[agent].empty()
+                                           ? plan.commands[agent]
+                                           : std::vector<std::string>{agent_exe.string()};
+    command.push_back(plan_file);
+    return command;
+}
+
 std::optional<std::string> spawn_agents(const Plan& plan, const std::filesystem::path& agent_exe,
                                         std::vector<AgentProcess>& agents) {
     const std::string harness_pid = std::to_string(::getpid());
     for (std::size_t i = 0; i < plan.agents.size(); ++i) {
         const AgentPlan& agent_plan = plan.agents[i];
         const auto stem = (plan.run_dir / agent_plan.agent_name).string();
+        const std::vector<std::string> command = agent_command(plan, i, agent_exe);
         try {
-            agents[i].child.emplace(agent_exe.string(), plan.plan_files.at(i).string(),
-                                    bp::std_out > (stem + ".stdout"),
-                                    bp::std_err > (stem + ".stderr"), bp::std_in < bp::null,
-                                    bp::env["IPCH_HARNESS_PID"] = harness_pid, OwnProcessGroup{});
+            agents[i].child.emplace(
+                bp::exe = command.front(),
+                bp::args = std::vector<std::string>(command.begin() + 1, command.end()),
+                bp::std_out > (stem + ".stdout"), bp::std_err > (stem + ".stderr"),
+                bp::std_in < bp::null, bp::env["IPCH_HARNESS_PID"] = harness_pid,
+                bp::env["IPCH_PLAN"] = command.back(), OwnProcessGroup{});
         } catch (const std::exception& e) {
             // Boost.Process 1.74 does not reap the child whose exec failed: do it here.
             while (::waitpid(-1, nullptr, WNOHANG) > 0) {
             }
-            return "cannot start agent '" + agent_plan.agent_name + "' (" + agent_exe.string() +
+            return "cannot start agent '" + agent_plan.agent_name + "' (" + command.front() +
                    "): " + e.what();
         }
     }

@@ -30,9 +30,16 @@ struct AgentProcess {
 // Why the agent executable cannot be run, or nullopt when it can.
 std::optional<std::string> check_agent_exe(const std::filesystem::path& exe);
 
+// What runs agent number `agent` (0-based): ipc-agent, or the external agent's command, then the
+// plan file's absolute path as the last argument.
+std::vector<std::string> agent_command(const Plan& plan, std::size_t agent,
+                                       const std::filesystem::path& agent_exe);
+
 // Starts every agent of the plan, each in a process group of its own (a terminal's Ctrl-C then
 // reaches the harness alone), with stdout and stderr to files in the run directory: never a
-// pipe, which blocks an agent when nobody drains it. Stops at the first failure and says why.
+// pipe, which blocks an agent when nobody drains it. Every agent gets the controller's pid in
+// IPCH_HARNESS_PID and its plan file's path in IPCH_PLAN. Stops at the first failure and says
+// why.
 std::optional<std::string> spawn_agents(const Plan& plan, const std::filesystem::path& agent_exe,
                                         std::vector<AgentProcess>& agents);
 

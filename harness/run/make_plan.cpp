@@ -240,11 +240,15 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
             agent.agent_count = agent_count;
             agent.start_timeout_ns = plan.timeout_ns;
             agent.barriers = names.barriers;
-            agent.log_path = agent.agent_name + ".events"; // beside the plan file
+            // Beside the plan file. An external agent writes JSON lines; ipc-agent its binary log.
+            agent.log_format = spec.command.empty() ? LogFormat::binary : LogFormat::jsonl;
+            agent.log_path =
+                agent.agent_name + (spec.command.empty() ? ".events" : ".events.jsonl");
             // +1 for the open; min() first, so a saturated count cannot wrap to 0.
             agent.log_capacity = std::min(count_events(ops), max_initial_log_records - 1) + 1;
             agent.ops = ops;
             plan.agents.push_back(std::move(agent));
+            plan.commands.push_back(spec.command);
         }
     }
     return plan;

@@ -2,9 +2,12 @@
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
+#include <cerrno>
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace ipch {
 
@@ -29,16 +32,38 @@ bool named_mutex_exists(const std::string& name) {
     }
 }
 
+bool lock_file_exists(const std::string& mutex_name) {
+    struct stat info {};
+    return ::lstat(lock_file_path(mutex_name).c_str(), &info) == 0 || errno != ENOENT;
+}
+
+namespace {
+
+bool mutex_exists(MutexKind kind, const std::string& name) {
+    switch (kind) {
+    case MutexKind::named_mutex:
+        return named_mutex_exists(name);
+    case MutexKind::file_lock:
+        return lock_file_exists(name);
+    case MutexKind::none:
+        return false;
+    }
+    return false;
+}
+
+} // namespace
+
 PreexistingObjects find_preexisting(const Plan& plan) {
     return PreexistingObjects{plan.mapping.fixed && shm_exists(plan.mapping.name),
-                              plan.mutex.fixed && plan.mutex_kind == MutexKind::named_mutex &&
-                                  named_mutex_exists(plan.mutex.name)};
+                              plan.mutex.fixed && mutex_exists(plan.mutex_kind, plan.mutex.name)};
 }
 
 void RunObjectsGuard::remove_all() {
     if (!keep_.mapping) bip::shared_memory_object::remove(plan_.mapping.name.c_str());
     if (plan_.mutex_kind == MutexKind::named_mutex && !keep_.mutex)
         bip::named_mutex::remove(plan_.mutex.name.c_str());
+    if (plan_.mutex_kind == MutexKind::file_lock && !keep_.mutex)
+        ::unlink(lock_file_path(plan_.mutex.name).c_str());
     bip::shared_memory_object::remove(plan_.control.name.c_str());
 }
 

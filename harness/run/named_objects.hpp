@@ -13,6 +13,7 @@ namespace ipch {
 
 bool shm_exists(const std::string& name);
 bool named_mutex_exists(const std::string& name);
+bool lock_file_exists(const std::string& mutex_name); // the file_lock kind's file
 
 // Which of the plan's fixed-name objects exist before the run creates anything. Only fixed
 // names can: ipch-<run>-* names are new with every run.

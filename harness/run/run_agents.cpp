@@ -5,6 +5,7 @@
 #include "run/named_objects.hpp"
 #include "run/supervisor.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <optional>
@@ -25,6 +26,12 @@ std::optional<std::string> lock_fixed_names(const Plan& plan, NameLock& mapping,
     return std::nullopt;
 }
 
+// The file behind the run's mutex: a named_mutex is a POSIX semaphore, a file_lock a lock file.
+std::string mutex_file(const Plan& plan) {
+    return plan.mutex_kind == MutexKind::file_lock ? lock_file_path(plan.mutex.name)
+                                                   : "/dev/shm/sem." + plan.mutex.name;
+}
+
 // Without `reuse`, a fixed-name object that already exists is not ours to use.
 std::optional<std::string> refuse_existing_names(const Plan& plan, PreexistingObjects existing) {
     if (plan.reuse) return std::nullopt;
@@ -35,9 +42,8 @@ std::optional<std::string> refuse_existing_names(const Plan& plan, PreexistingOb
                plan.mapping.name + "), or set `reuse: true` in the scenario";
     if (existing.mutex)
         return "the mutex '" + plan.mutex.name +
-               "' already exists (left by another program or an earlier run?); remove it (rm "
-               "/dev/shm/sem." +
-               plan.mutex.name + "), or set `reuse: true` in the scenario";
+               "' already exists (left by another program or an earlier run?); remove it (rm " +
+               mutex_file(plan) + "), or set `reuse: true` in the scenario";
     return std::nullopt;
 }
 
@@ -77,13 +83,27 @@ AgentState own_state(const AgentSlot& slot) {
     return static_cast<AgentState>(slot.state_before_end.load(std::memory_order_acquire));
 }
 
+// An external agent's JSON lines, or ipc-agent's binary log. An external agent that exits 0
+// must have said so in its event file too: without its status line, the file was cut short (or
+// the agent skipped the protocol's end), and its history cannot be taken as whole.
+AgentHistory read_agent_events(const Plan& plan, const AgentProcess& agent) {
+    const std::string log = (plan.run_dir / agent.plan->log_path).string();
+    if (agent.plan->log_format != LogFormat::jsonl)
+        return read_agent_log(log, agent.plan->agent_id);
+    AgentHistory history = read_agent_jsonl(log, agent.plan->agent_id);
+    if (agent.end == AgentEnd::finished && history.log_damage.empty() &&
+        history.log_status != LogStatus::finished)
+        history.log_damage = "the agent exited 0, but its event file does not end with "
+                             "{\"status\": \"finished\"}";
+    return history;
+}
+
 History read_history(const Plan& plan, const std::vector<AgentProcess>& agents,
                      const ControlBlock& block) {
     History history;
     for (const AgentProcess& agent : agents) {
         const AgentSlot& slot = block.slots[agent.plan->agent_index];
-        AgentHistory h =
-            read_agent_log((plan.run_dir / agent.plan->log_path).string(), agent.plan->agent_id);
+        AgentHistory h = read_agent_events(plan, agent);
         h.name = agent.plan->agent_name;
         h.group = agent.plan->group;
         h.end = agent.end;
@@ -122,7 +142,12 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         report.could_not_run = true;
         return finish();
     }
-    if (auto missing = check_agent_exe(options.agent_exe)) {
+    // A plan made by hand may leave `commands` short: its agents are ipc-agent.
+    const bool uses_ipc_agent =
+        plan.commands.size() < plan.agents.size() ||
+        std::any_of(plan.commands.begin(), plan.commands.end(),
+                    [](const std::vector<std::string>& command) { return command.empty(); });
+    if (auto missing = uses_ipc_agent ? check_agent_exe(options.agent_exe) : std::nullopt) {
         report.errors.push_back(*missing);
         report.could_not_run = true;
         return finish();

@@ -69,6 +69,19 @@ void check_group_mutexes(const Scenario& scenario, Diagnostics& diag) {
     }
 }
 
+// A file_lock locks the file /dev/shm/NAME, where a shm mapping of the same NAME lives: one name
+// for both would make the mapping its own lock file.
+void check_lock_file_name(const Scenario& scenario, const Field& mutex, Diagnostics& diag) {
+    if (scenario.mutex.kind != MutexKind::file_lock || !scenario.mutex.name ||
+        scenario.mutex.name != scenario.mapping.name)
+        return;
+    const YAML::Node name = mutex.node["name"];
+    diag.error(name ? diag.pos(name) : mutex.pos,
+               "mutex name '" + *scenario.mutex.name +
+                   "' is also the mapping's name; expected another name (a file_lock locks the "
+                   "file /dev/shm/NAME, which would be the mapping itself)");
+}
+
 Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnostics& diag) {
     Scenario scenario;
     scenario.path = path;
@@ -84,13 +97,15 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnost
     if (const auto reuse = map.find("reuse"))
         scenario.reuse = read_bool(*reuse, diag).value_or(scenario.reuse);
     if (const auto mapping = map.find("mapping")) scenario.mapping = read_mapping(*mapping, diag);
-    if (const auto mutex = map.find("mutex")) scenario.mutex = read_mutex(*mutex, diag);
+    const auto mutex = map.find("mutex");
+    if (mutex) scenario.mutex = read_mutex(*mutex, diag);
     if (const auto agents = map.require("agents", "a list of agents"))
         scenario.agents = read_agents(*agents, path, diag);
     if (const auto expect = map.find("expect"))
         scenario.expect = read_expect(*expect, scenario.agents, diag);
     check_group_mutexes(scenario, diag);
     check_references(scenario, diag);
+    if (mutex) check_lock_file_name(scenario, *mutex, diag);
     return scenario;
 }
 

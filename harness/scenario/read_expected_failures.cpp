@@ -101,8 +101,7 @@ void collect_kinds(const std::vector<OpSpec>& ops, std::vector<std::string_view>
     }
 }
 
-// The op kinds an agent records: every agent opens the objects before its first op (an `open`
-// event), then runs its ops.
+// The op kinds an agent records: an `open` (at start, or its first op), then its ops.
 std::vector<std::string_view> kinds_run_by(const AgentSpec& agent) {
     std::vector<std::string_view> kinds{to_string(OpKind::open)};
     collect_kinds(agent.ops, kinds);

@@ -11,7 +11,8 @@
 namespace ipch::scenario_detail {
 
 // The mutex kinds a scenario may name, at the top level or for one group.
-inline constexpr std::array<MutexKind, 2> mutex_kinds{MutexKind::named_mutex, MutexKind::none};
+inline constexpr std::array<MutexKind, 3> mutex_kinds{MutexKind::named_mutex, MutexKind::file_lock,
+                                                      MutexKind::none};
 
 MappingSpec read_mapping(const Field& field, Diagnostics& diag);
 MutexSpec read_mutex(const Field& field, Diagnostics& diag);

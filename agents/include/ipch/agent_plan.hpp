@@ -1,5 +1,6 @@
 // One agent's plan: what the harness tells an agent to do. Written by the harness as a JSON
-// file in the run directory (its path is the agent's only argument), read by the agent.
+// file in the run directory (its path is the agent's last argument, and IPCH_PLAN), read by the
+// agent: ipc-agent, or an external agent in any language.
 // docs/agent-protocol.md documents the JSON form.
 #pragma once
 
@@ -14,8 +15,14 @@ namespace ipch {
 inline constexpr int agent_plan_version = 2;
 
 enum class OpenMode { create_only, create_or_open, open_existing };
-enum class MutexKind { named_mutex, none };
+// named_mutex: Boost named_mutex (a POSIX semaphore); file_lock: Boost file_lock, an fcntl lock
+// on the file lock_file_path(name), which programs outside the harness can take too; none: no
+// lock (a negative control).
+enum class MutexKind { named_mutex, file_lock, none };
 enum class MappingKind { shm };
+// How an agent writes its events: the built-in agent's crash-safe binary log (event_log.hpp), or
+// JSON lines, one event per line, which any program can write (docs/agent-protocol.md).
+enum class LogFormat { binary, jsonl };
 // Where a crash op kills its agent: before it asks for the lock; holding it (after the stamp);
 // in the middle of a write (half the payload copied, the header already new); just after the
 // unlock.
@@ -24,6 +31,7 @@ enum class CrashPoint { before_lock, holding_lock, mid_write, after_unlock };
 std::string_view to_string(OpenMode mode);
 std::string_view to_string(MutexKind kind);
 std::string_view to_string(MappingKind kind);
+std::string_view to_string(LogFormat format);
 std::string_view to_string(CrashPoint point); // before-lock, holding-lock, ...
 
 // What one op does, as a scenario states it and a plan carries it: the scenario's OpSpec and
@@ -93,6 +101,7 @@ struct AgentPlan {
 
     std::string log_path;           // relative to the plan file's directory (the run directory)
     std::uint64_t log_capacity = 0; // records to preallocate (the log grows beyond it if needed)
+    LogFormat log_format = LogFormat::binary; // jsonl for external agents
 
     std::vector<PlanOp> ops;
 };
@@ -101,6 +110,10 @@ struct AgentPlan {
 // a 16-bit salt from the run id, then the agent id. An owner word left by another run (a reused
 // mapping whose holder died) has another salt, so it is never taken for one of this run's agents.
 std::uint32_t owner_token(const AgentPlan& plan);
+
+// The file the file_lock kind locks: /dev/shm/NAME, beside the run's other objects, where the
+// harness's clean-up and leftover checks look.
+std::string lock_file_path(const std::string& mutex_name);
 
 // Text templates: {agent} is the agent's name, {group} its group, {id} its id, {seq} the
 // agent's count of its own writes (from 1), {run} the run id.

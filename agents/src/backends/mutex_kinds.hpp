@@ -6,6 +6,7 @@
 namespace ipch {
 
 std::unique_ptr<MutexBackend> open_named_mutex(const AgentPlan& plan);
+std::unique_ptr<MutexBackend> open_file_lock(const AgentPlan& plan);
 std::unique_ptr<MutexBackend> open_no_lock(const AgentPlan& plan);
 
 } // namespace ipch

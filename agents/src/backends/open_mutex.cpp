@@ -2,6 +2,7 @@
 
 #include <boost/interprocess/sync/named_mutex.hpp>
 #include <cerrno>
+#include <unistd.h>
 
 namespace ipch {
 
@@ -9,6 +10,8 @@ std::unique_ptr<MutexBackend> open_mutex(const AgentPlan& plan, Mapping&) {
     switch (plan.mutex_kind) {
     case MutexKind::named_mutex:
         return open_named_mutex(plan);
+    case MutexKind::file_lock:
+        return open_file_lock(plan);
     case MutexKind::none:
         return open_no_lock(plan);
     }
@@ -22,6 +25,8 @@ int remove_mutex(const AgentPlan& plan) {
         errno = 0;
         if (boost::interprocess::named_mutex::remove(plan.mutex_name.c_str())) return 0;
         return errno != 0 ? errno : ENOENT;
+    case MutexKind::file_lock:
+        return ::unlink(lock_file_path(plan.mutex_name).c_str()) == 0 ? 0 : errno;
     case MutexKind::none:
         return 0;
     }

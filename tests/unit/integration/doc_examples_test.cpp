@@ -120,7 +120,8 @@ TEST_CASE("the README's main command runs the bundled scenarios and writes both 
     CHECK(run.exit_code == 0);
     // Every bundled case runs (`list` names them: a matrix file has several); the negative
     // controls among them are caught, nothing fails.
-    const std::size_t bundled = count_lines(run_harness({"list", source_path("scenarios")}).out);
+    const std::size_t bundled =
+        count_lines(run_harness({"list", source_path("scenarios")}, dir.path()).out);
     CHECK(run.out.find(std::to_string(bundled) + " scenarios: ") != std::string::npos);
     CHECK(run.out.find(", 0 failed") != std::string::npos);
     const auto report = read_json(dir.path() / "results/results.json");

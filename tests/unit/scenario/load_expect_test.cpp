@@ -1,6 +1,7 @@
 // expect beyond hold and fail: thresholds, crashes and errors, as read from a file; and the
 // documented table of error names, which must be the code's own.
 #include "error_names.hpp"
+#include "load_ok.hpp"
 #include "scenario.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,15 +17,7 @@ using namespace ipch;
 
 namespace {
 
-Scenario load_ok(const std::string& path) {
-    LoadResult result = load_scenario(path);
-    if (const auto* errors = std::get_if<std::vector<ScenarioError>>(&result)) {
-        for (const ScenarioError& error : *errors)
-            UNSCOPED_INFO(format_error(error));
-        FAIL("expected " << path << " to load");
-    }
-    return std::get<Scenario>(std::move(result));
-}
+using test::load_ok;
 
 // The messages for a scenario whose expect section is `expect` (agents: worker x2, late).
 std::vector<std::string> expect_errors(const std::string& name, const std::string& expect) {

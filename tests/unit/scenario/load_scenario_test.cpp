@@ -1,5 +1,6 @@
 // Good scenario files load into the Scenario they describe: fields, defaults, the op tree and the
 // positions reports point at. Files that cannot be read are problems, never exceptions.
+#include "load_ok.hpp"
 #include "properties.hpp"
 #include "scenario.hpp"
 
@@ -17,18 +18,7 @@ std::string good(const std::string& name) {
     return IPCH_TEST_DATA "/good/" + name;
 }
 
-// The scenario, or a failed check that shows every problem.
-ipch::Scenario load_ok(const std::string& path) {
-    ipch::LoadResult result = ipch::load_scenario(path);
-    if (const auto* errors = std::get_if<std::vector<ipch::ScenarioError>>(&result)) {
-        for (const ipch::ScenarioError& error : *errors)
-            UNSCOPED_INFO(ipch::format_error(error));
-        FAIL("expected " << path << " to load");
-    }
-    auto cases = std::get<std::vector<ipch::Scenario>>(std::move(result));
-    REQUIRE(cases.size() == 1); // a file without a matrix is one case
-    return std::move(cases.front());
-}
+using ipch::test::load_ok;
 
 std::vector<std::string> load_errors(const std::string& path) {
     const ipch::LoadResult result = ipch::load_scenario(path);

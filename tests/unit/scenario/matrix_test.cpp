@@ -177,9 +177,9 @@ TEST_CASE("$${ is a literal ${, with or without a matrix", "[matrix]") {
     const auto cases = load_cases(R"(agents:
   - name: w
     ops:
-      - write: "cost $${price} and $$ and $"
+      - write: "cost $${PRICE} and $$ and $"
 )");
-    CHECK(cases.at(0).agents.at(0).ops.at(0).text == "cost ${price} and $$ and $");
+    CHECK(cases.at(0).agents.at(0).ops.at(0).text == "cost ${PRICE} and $$ and $");
 }
 
 TEST_CASE("a node an alias repeats is replaced once, and an alias bomb stays cheap", "[matrix]") {

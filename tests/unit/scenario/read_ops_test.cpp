@@ -1,6 +1,7 @@
 // The ops beyond the first six, each form read into the OpSpec fields the plan carries
 // (agents/include/ipch/agent_plan.hpp: OpFields). tests/data/good/every_new_op.yaml is the file;
 // the bad forms are in tests/data/bad/ with their messages.
+#include "load_ok.hpp"
 #include "scenario.hpp"
 
 #include <catch2/catch.hpp>
@@ -19,14 +20,7 @@ using ipch::OpSpec;
 constexpr std::uint64_t ms = 1'000'000;
 
 ipch::Scenario load_every_new_op() {
-    const std::string path = IPCH_TEST_DATA "/good/every_new_op.yaml";
-    ipch::LoadResult result = ipch::load_scenario(path);
-    if (const auto* errors = std::get_if<std::vector<ipch::ScenarioError>>(&result)) {
-        for (const ipch::ScenarioError& error : *errors)
-            UNSCOPED_INFO(ipch::format_error(error));
-        FAIL("expected " << path << " to load");
-    }
-    return std::get<ipch::Scenario>(std::move(result));
+    return ipch::test::load_ok(IPCH_TEST_DATA "/good/every_new_op.yaml");
 }
 
 // The agent's own op that starts on `line` of the file.

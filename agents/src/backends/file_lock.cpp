@@ -1,0 +1,97 @@
+// The `file_lock` kind: Boost's file_lock, an fcntl record lock (F_SETLKW, F_WRLCK) over the
+// whole of a lock file, /dev/shm/NAME. Any program can take the same lock with fcntl alone
+// (Python's fcntl.lockf does): this is the kind external agents share with built-in ones.
+//
+// fcntl locks belong to the process, and the kernel drops them all when the process closes ANY
+// descriptor of the file. So the agent keeps exactly one descriptor open, file_lock's own: the
+// descriptor that creates the file is closed before file_lock opens it, while nothing is held.
+// A holder that dies releases the lock (the kernel drops it with the process).
+#include "backends/mutex_kinds.hpp"
+#include "clock.hpp"
+
+#include <boost/date_time/posix_time/posix_time_types.hpp>
+#include <boost/interprocess/exceptions.hpp>
+#include <boost/interprocess/sync/file_lock.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ipch {
+
+namespace bip = boost::interprocess;
+
+namespace {
+
+OpenError lock_file_error(int error, const AgentPlan& plan, const std::string& path) {
+    return OpenError(error, "cannot open file_lock '" + path + "' (" +
+                                std::string(to_string(plan.open_mode)) +
+                                "): " + std::strerror(error));
+}
+
+int open_file(const std::string& path, int flags, mode_t mode) {
+    return ::open(path.c_str(), flags | O_RDWR | O_CLOEXEC, mode);
+}
+
+// Makes sure the lock file exists as the open mode says, like the other objects: create_only
+// creates it (and fails if it is there), open_existing finds it, create_or_open does either.
+// A file this agent creates gets the plan's permissions (open() would apply the umask).
+void prepare_lock_file(const AgentPlan& plan, const std::string& path) {
+    const auto mode = static_cast<mode_t>(plan.permissions);
+    int fd = -1;
+    bool created = false;
+    if (plan.open_mode == OpenMode::open_existing) {
+        fd = open_file(path, 0, 0);
+    } else {
+        fd = open_file(path, O_CREAT | O_EXCL, mode);
+        created = fd >= 0;
+        if (fd < 0 && errno == EEXIST && plan.open_mode == OpenMode::create_or_open)
+            fd = open_file(path, 0, 0);
+    }
+    if (fd < 0) throw lock_file_error(errno, plan, path);
+    if (created && ::fchmod(fd, mode) != 0) {
+        const int error = errno;
+        ::close(fd);
+        throw lock_file_error(error, plan, path);
+    }
+    ::close(fd); // nothing is locked yet: closing drops no lock
+}
+
+class FileLock final : public MutexBackend {
+  public:
+    explicit FileLock(const AgentPlan& plan) : lock_(open(plan)) {}
+    void lock() override { lock_.lock(); }
+    void unlock() override { lock_.unlock(); }
+    bool try_lock() override { return lock_.try_lock(); }
+    bool timed_lock(std::uint64_t deadline_ns) override {
+        // Boost takes an absolute UTC time: convert what is left of the monotonic deadline,
+        // rounded up so that it never gives up early.
+        const std::uint64_t now = now_ns();
+        const std::uint64_t left_us = deadline_ns > now ? (deadline_ns - now + 999) / 1000 : 0;
+        return lock_.timed_lock(boost::posix_time::microsec_clock::universal_time() +
+                                boost::posix_time::microseconds(static_cast<long>(left_us)));
+    }
+
+  private:
+    static bip::file_lock open(const AgentPlan& plan) {
+        const std::string path = lock_file_path(plan.mutex_name);
+        prepare_lock_file(plan, path);
+        try {
+            return bip::file_lock(path.c_str());
+        } catch (const bip::interprocess_exception& e) {
+            const int error = e.get_native_error() != 0 ? e.get_native_error() : EIO;
+            throw lock_file_error(error, plan, path);
+        }
+    }
+
+    bip::file_lock lock_;
+};
+
+} // namespace
+
+std::unique_ptr<MutexBackend> open_file_lock(const AgentPlan& plan) {
+    return std::make_unique<FileLock>(plan);
+}
+
+} // namespace ipch
