@@ -92,10 +92,15 @@ void kill_and_reap(AgentProcess& agent, AgentEnd reason) {
     agent.child->wait(ec);
     agent.exited = true;
     const int status = agent.child->native_exit_code();
-    if (!ec && (WIFEXITED(status) || (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)))
+    // The harness sets the abort word before it kills: an agent that saw it first and left
+    // (exit 4) was stopped by the harness all the same.
+    const bool left_on_abort = WIFEXITED(status) && WEXITSTATUS(status) == agent_exit_aborted;
+    if (!ec && !left_on_abort &&
+        (WIFEXITED(status) || (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)))
         return classify_exit(agent, status);
     agent.end = reason;
-    agent.signal = SIGKILL;
+    agent.exit_code = left_on_abort ? agent_exit_aborted : 0;
+    agent.signal = left_on_abort ? 0 : SIGKILL;
 }
 
 } // namespace ipch

@@ -17,6 +17,8 @@ namespace ipch {
 // 2 an unreadable plan, 3 its own set-up failed. The harness, not the system under test, failed.
 inline constexpr int agent_exit_bad_plan = 2;
 inline constexpr int agent_exit_setup_failed = 3;
+// 4: the agent left because the harness aborted the run (or its start barrier timed out).
+inline constexpr int agent_exit_aborted = 4;
 
 struct AgentProcess {
     const AgentPlan* plan = nullptr;
