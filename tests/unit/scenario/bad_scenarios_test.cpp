@@ -1,6 +1,7 @@
 // Every file in tests/data/bad is a scenario the loader must reject. Each one says in its leading
 // comment lines what the loader must report, one `# expect: LINE:COL: error: ...` per message,
 // in order: adding a file adds a check.
+#include "bad_files.hpp"
 #include "scenario.hpp"
 
 #include <algorithm>
@@ -14,16 +15,8 @@
 namespace {
 
 namespace fs = std::filesystem;
-
-// The `# expect:` lines of the comment block the file starts with.
-std::vector<std::string> expected_messages(const fs::path& file) {
-    std::ifstream in(file);
-    std::vector<std::string> expected;
-    const std::string marker = "# expect: ";
-    for (std::string line; std::getline(in, line) && line.starts_with("#");)
-        if (line.starts_with(marker)) expected.push_back(line.substr(marker.size()));
-    return expected;
-}
+using ipch::test::bad_files;
+using ipch::test::expected_messages;
 
 // What the loader reports, each message without its "file:" prefix.
 std::vector<std::string> actual_messages(const fs::path& file) {
@@ -38,14 +31,6 @@ std::vector<std::string> actual_messages(const fs::path& file) {
         }
     }
     return actual;
-}
-
-std::vector<fs::path> bad_files() {
-    std::vector<fs::path> files;
-    for (const fs::directory_entry& entry : fs::directory_iterator(IPCH_TEST_DATA "/bad"))
-        if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    return files;
 }
 
 } // namespace
