@@ -21,24 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-struct FlagName {
-    std::string_view name;
-    std::uint32_t bit;
-};
-
-constexpr std::array<FlagName, 10> flag_names{{
-    {"critical_section", event_flag::critical_section},
-    {"owner_busy", event_flag::owner_busy},
-    {"owner_changed", event_flag::owner_changed},
-    {"torn", event_flag::torn},
-    {"observed", event_flag::observed},
-    {"written", event_flag::written},
-    {"expect", event_flag::expect},
-    {"in_section", event_flag::in_section},
-    {"unreleased", event_flag::unreleased},
-    {"any_valid", event_flag::any_valid},
-}};
-
 constexpr std::array<OpKind, 15> op_kinds{
     OpKind::open,   OpKind::write,    OpKind::read,       OpKind::wait_for,  OpKind::hold,
     OpKind::sleep,  OpKind::close,    OpKind::remove,     OpKind::increment, OpKind::lock,
@@ -119,7 +101,7 @@ std::uint32_t read_flags(const json& value) {
     std::uint32_t flags = 0;
     for (const json& name : value) {
         bool known = false;
-        for (const FlagName& flag : flag_names) {
+        for (const EventFlagName& flag : event_flag_table) {
             if (name.is_string() && name.get_ref<const std::string&>() == flag.name) {
                 flags |= flag.bit;
                 known = true;
@@ -127,7 +109,7 @@ std::uint32_t read_flags(const json& value) {
         }
         if (!known) {
             std::string expected;
-            for (const FlagName& flag : flag_names)
+            for (const EventFlagName& flag : event_flag_table)
                 expected += (expected.empty() ? "" : ", ") + std::string(flag.name);
             throw BadLine{"unknown flag " + shown(name) + "; expected one of: " + expected};
         }

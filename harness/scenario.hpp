@@ -36,7 +36,7 @@ struct AgentSpec {
     SourcePos pos;
     std::string name;
     std::uint32_t count = 1; // instances; named name-1..name-N when count > 1
-    std::string role;        // a free-form label (sender, receiver, ...), shown in reports
+    std::string role;        // a free-form label (sender, receiver, ...), carried in the plan
     OpenMode open_mode = OpenMode::create_or_open;
     // The group's own mutex kind, where the run's allows mixing (none: a group that skips the
     // lock, a partial negative control); nullopt: the run's.

@@ -1,9 +1,13 @@
 #include "text.hpp"
 
+#include "error_names.hpp"
+
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <sstream>
+#include <system_error>
 
 namespace ipch {
 
@@ -86,6 +90,17 @@ void append_byte_escape(std::string& out, unsigned char byte) {
     out += digits[byte & 0x0F];
 }
 
+// An event's error as the scenario names it ("not found"), with its number.
+std::string error_description(std::int32_t error) {
+    const std::string_view name = error_name_of(error);
+    if (error >= event_error::too_large)
+        return (name.empty() ? std::string("ipch error") : std::string(name) + ", ipch error") +
+               " " + std::to_string(error);
+    const std::string text =
+        name.empty() ? std::generic_category().message(error) : std::string(name);
+    return text + ", errno " + std::to_string(error);
+}
+
 } // namespace
 
 std::string sanitize(std::string_view raw, TextSink sink) {
@@ -137,14 +152,13 @@ std::string as_words(std::string_view id) {
 
 std::vector<std::string> event_flag_names(std::uint32_t flags) {
     // In bit order (event_log.hpp, namespace event_flag).
-    constexpr std::array<std::string_view, 7> known{
-        "critical_section", "owner_busy", "owner_changed", "torn", "observed", "written", "expect",
-    };
     std::vector<std::string> names;
     for (std::uint32_t bit = 0; bit < 32; ++bit) {
         if ((flags & (1u << bit)) == 0) continue;
-        names.push_back(bit < known.size() ? std::string(known[bit])
-                                           : "bit-" + std::to_string(bit));
+        const auto known = std::find_if(event_flag_table.begin(), event_flag_table.end(),
+                                        [&](const EventFlagName& f) { return f.bit == 1u << bit; });
+        names.push_back(known != event_flag_table.end() ? std::string(known->name)
+                                                        : "bit-" + std::to_string(bit));
     }
     return names;
 }
@@ -158,7 +172,7 @@ std::string describe_event(const EvidenceEvent& event) {
     line << "): stamp " << record.stamp << ", requested " << record.t_requested << ", acquired "
          << record.t_acquired << ", released " << record.t_released << " ns, "
          << to_string(record.outcome);
-    if (record.error != 0) line << " (error " << record.error << ")";
+    if (record.error != 0) line << " (" << error_description(record.error) << ")";
     if (record.msg_writer != 0)
         line << ", message " << record.msg_writer << "/" << record.msg_writer_seq << " length "
              << record.msg_length;

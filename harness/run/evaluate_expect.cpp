@@ -147,21 +147,32 @@ std::string per_second(double value) {
     return number_text(value) + " sections/s";
 }
 
-// Jain's index over the agents whose ops take the lock, whether or not they got it: one that
-// starved counts as 0.
-std::optional<double> fairness(const Plan& plan, const History& history, std::size_t& agents) {
-    const std::vector<std::uint64_t> sections = sections_per_agent(history);
-    std::vector<std::uint64_t> counts;
-    for (std::size_t a = 0; a < sections.size(); ++a) {
-        const std::vector<PlanOp>* ops = plan_ops(plan, history.agents[a]);
-        if (ops != nullptr && has_op(*ops, takes_lock)) counts.push_back(sections[a]);
+// The agents that share the lock under test: their ops ask for it, and their group does not
+// skip it (`mutex: none` in a locked run: what such an agent does is no critical section of the
+// lock, so it has no place in the lock's rates, waits or fairness).
+History lock_takers(const Plan& plan, const History& history) {
+    History takers;
+    takers.payload_capacity = history.payload_capacity;
+    for (const AgentHistory& agent : history.agents) {
+        const std::vector<PlanOp>* ops = plan_ops(plan, agent);
+        if (ops == nullptr || !has_op(*ops, takes_lock)) continue;
+        const MutexKind kind = plan.agents[agent.agent_id - 1].mutex_kind;
+        if (kind == MutexKind::none && plan.mutex_kind != MutexKind::none) continue;
+        takers.agents.push_back(agent);
     }
-    agents = counts.size();
+    return takers;
+}
+
+// Jain's index over the agents that take the lock, whether or not they got it: one that starved
+// counts as 0.
+std::optional<double> fairness(const History& takers) {
+    const std::vector<std::uint64_t> counts = sections_per_agent(takers);
     return jain_index(counts);
 }
 
 std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, const Plan& plan,
-                                              const History& history) {
+                                              const History& all) {
+    const History history = lock_takers(plan, all);
     std::vector<RequirementResult> rows;
     if (thresholds.min_throughput)
         rows.push_back(threshold_row(
@@ -182,11 +193,11 @@ std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, cons
             {"max_wait", Bound::at_most, static_cast<double>(*thresholds.max_wait_ns), "ns"},
             as_double(maximum(waits)), ns_text, of_waits));
     if (thresholds.min_fairness) {
-        std::size_t agents = 0;
-        const std::optional<double> index = fairness(plan, history, agents);
-        rows.push_back(threshold_row(
-            {"min_fairness", Bound::at_least, *thresholds.min_fairness, ""}, index, number_text,
-            " (Jain's index of " + std::to_string(agents) + " agents' critical sections)"));
+        rows.push_back(
+            threshold_row({"min_fairness", Bound::at_least, *thresholds.min_fairness, ""},
+                          fairness(history), number_text,
+                          " (Jain's index of " + std::to_string(history.agents.size()) +
+                              " agents' critical sections)"));
     }
     return rows;
 }

@@ -51,6 +51,12 @@ std::optional<Listed> read_property(const Field& field, Diagnostics& diag) {
 
 std::vector<Listed> read_property_list(const Field& field, Diagnostics& diag) {
     if (!check_list(field, "a list of property ids", diag)) return {};
+    // An empty list would require nothing at all, and quietly turn every verdict into info.
+    if (field.node.size() == 0) {
+        diag.error(field.pos, field.name + " is empty; expected at least one property id" +
+                                  (field.name == "hold" ? " (or all)" : ""));
+        return {};
+    }
     std::vector<Listed> listed;
     for (const YAML::Node& item : field.node) {
         const std::optional<Listed> property =

@@ -8,6 +8,7 @@
 // Bump `event_log_version` on any change of layout or meaning.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -74,6 +75,24 @@ inline constexpr std::uint32_t in_section = 1u << 7;
 inline constexpr std::uint32_t unreleased = 1u << 8;
 inline constexpr std::uint32_t any_valid = 1u << 9; // a read with `expect: any-valid`
 } // namespace event_flag
+
+// Every flag's name, as reports and JSON-lines event files write it.
+struct EventFlagName {
+    std::string_view name;
+    std::uint32_t bit;
+};
+inline constexpr std::array<EventFlagName, 10> event_flag_table{{
+    {"critical_section", event_flag::critical_section},
+    {"owner_busy", event_flag::owner_busy},
+    {"owner_changed", event_flag::owner_changed},
+    {"torn", event_flag::torn},
+    {"observed", event_flag::observed},
+    {"written", event_flag::written},
+    {"expect", event_flag::expect},
+    {"in_section", event_flag::in_section},
+    {"unreleased", event_flag::unreleased},
+    {"any_valid", event_flag::any_valid},
+}};
 
 // ipch's own error codes, above any errno.
 namespace event_error {

@@ -14,17 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const json& requirement(const json& scenario, const std::string& name) {
-    for (const json& r : scenario.at("requirements"))
-        if (r.at("name") == name) return r;
-    FAIL("no requirement " << name << " in the report");
-    throw std::logic_error("unreachable");
-}
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return report_entry(scenario, "requirements", "name", name);
 }
 
 const char* const out_of_reach = R"(name: out-of-reach

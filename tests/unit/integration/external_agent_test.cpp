@@ -14,25 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const json& property(const json& scenario, const std::string& id) {
-    for (const json& p : scenario.at("properties"))
-        if (p.at("id") == id) return p;
-    FAIL("no property " << id << " in the report");
-    throw std::logic_error("unreachable");
-}
-
 const json& agent(const json& scenario, const std::string& name) {
-    for (const json& a : scenario.at("agents"))
-        if (a.at("name") == name) return a;
-    FAIL("no agent " << name << " in the report");
-    throw std::logic_error("unreachable");
-}
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
+    return report_entry(scenario, "agents", "name", name);
 }
 
 } // namespace

@@ -6,10 +6,12 @@
 #include <boost/process/extend.hpp>
 #include <boost/process/io.hpp>
 #include <boost/process/start_dir.hpp>
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -114,6 +116,18 @@ std::vector<std::string> leftovers(int harness_pid) {
 
 nlohmann::json read_json(const fs::path& path) {
     return nlohmann::json::parse(slurp(path));
+}
+
+std::string read_text(const fs::path& path) {
+    return slurp(path);
+}
+
+const nlohmann::json& report_entry(const nlohmann::json& scenario, const std::string& list,
+                                   const std::string& key, const std::string& value) {
+    for (const nlohmann::json& entry : scenario.at(list))
+        if (entry.at(key) == value) return entry;
+    FAIL("no entry with " << key << " '" << value << "' in the report's " << list);
+    throw std::logic_error("unreachable");
 }
 
 std::vector<std::string> our_shm_entries() {

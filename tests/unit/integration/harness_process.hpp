@@ -53,6 +53,17 @@ inline HarnessRun run_harness(const std::vector<std::string>& args,
 
 nlohmann::json read_json(const std::filesystem::path& path);
 
+// A whole file as text ("" when it cannot be read).
+std::string read_text(const std::filesystem::path& path);
+
+// The entry of a scenario's report list (`properties`, `agents`, `requirements`) whose `key` is
+// `value`; a failed check when there is none.
+const nlohmann::json& report_entry(const nlohmann::json& scenario, const std::string& list,
+                                   const std::string& key, const std::string& value);
+inline const nlohmann::json& property(const nlohmann::json& scenario, const std::string& id) {
+    return report_entry(scenario, "properties", "id", id);
+}
+
 // The entries of /dev/shm that belong to ipc-harness: ipch-*, sem.ipch-*, and the classic's
 // fixed names.
 std::vector<std::string> our_shm_entries();

@@ -12,13 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const json& property(const json& scenario, const std::string& id) {
-    for (const json& p : scenario.at("properties"))
-        if (p.at("id") == id) return p;
-    FAIL("no property " << id << " in the report");
-    throw std::logic_error("unreachable");
-}
-
 // Waits until `n` agents of the run in `dir` are alive, or gives up after 10 s.
 bool wait_for_agents(const fs::path& dir, std::size_t n) {
     for (int i = 0; i < 1000; ++i) {

@@ -314,3 +314,22 @@ TEST_CASE("an unmet requirement fails a negative control that caught its propert
     CHECK(progress->met); // as the control wanted
     CHECK(result.outcome == ScenarioOutcome::failed);
 }
+
+TEST_CASE("a group that skips the lock in a locked run is left out of the lock's figures",
+          "[evaluate][thresholds]") {
+    std::vector<Agent> agents = two_writers();
+    // rogue writes without the lock: its "sections" are no critical sections of the lock.
+    agents.push_back({"rogue", "", {section(4, 5000, 5000, 9000), section(5, 9000, 9000, 9100)}});
+    Run run = run_of(agents, thresholds(700'000, 300, 300, 0.9));
+    run.plan.mutex_kind = MutexKind::named_mutex;
+    run.plan.agents.back().mutex_kind = MutexKind::none;
+    const ScenarioResult skipped = evaluate_run(run);
+    CHECK(*row(skipped, "min_throughput").value == Approx(750'000.0)); // alice and bob alone
+    CHECK(*row(skipped, "min_fairness").value == Approx(0.9));
+
+    // The same agent under the run's lock counts: 5 sections from 1000 to 9100 ns, shares 2 1 2.
+    run.plan.agents.back().mutex_kind = MutexKind::named_mutex;
+    const ScenarioResult locked = evaluate_run(run);
+    CHECK(*row(locked, "min_throughput").value == Approx(5 / 8100e-9));
+    CHECK(*row(locked, "min_fairness").value == Approx(25.0 / (3 * 9)));
+}
