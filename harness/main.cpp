@@ -256,7 +256,9 @@ int main(int argc, char** argv) {
 
     RunCommand run;
     CLI::App* run_app = app.add_subcommand("run", "Run scenario files, or directories of them");
-    run_app->add_option("paths", run.paths, "Scenario files or directories (searched for *.yaml)")
+    run_app
+        ->add_option("paths", run.paths,
+                     "Scenario files or directories (searched for *.yaml and *.yml)")
         ->required();
     run_app->add_option("--out", run.out_dir, "Folder for reports and kept run directories")
         ->capture_default_str();
@@ -286,6 +288,16 @@ int main(int argc, char** argv) {
         "validate", "Check scenario files without running them: every problem, then a summary");
     validate_app->add_option("paths", validate_paths, "Scenario files or directories")->required();
 
+    // CLI11 says only "A subcommand is required" for a word it does not know: name it.
+    if (argc > 1 && argv[1][0] != '-') {
+        try {
+            app.get_subcommand(argv[1]);
+        } catch (const CLI::OptionNotFound&) {
+            std::cerr << "ipc-harness: unknown command '" << argv[1]
+                      << "'; expected one of: run, list, validate (see --help)\n";
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -85,6 +85,33 @@ std::optional<YAML::Mark> second_document(const std::string& text) {
     return start;
 }
 
+// Line `index` (0-based) of the text, without its newline.
+std::string_view line_at(std::string_view text, int index) {
+    for (int i = 0; i < index && !text.empty(); ++i) {
+        const std::size_t end = text.find('\n');
+        text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    }
+    return text.substr(0, std::min(text.find('\n'), text.size()));
+}
+
+// yaml-cpp's messages name the grammar, not the usual slip behind them: say which it probably is.
+std::string syntax_hint(std::string_view text, const YAML::Mark& mark) {
+    if (mark.line < 0) return {};
+    for (int line = std::max(mark.line - 1, 0); line <= mark.line; ++line) {
+        const std::string_view content = line_at(text, line);
+        const std::size_t indent = content.find_first_not_of(" \t");
+        if (content.substr(0, std::min(indent, content.size())).find('\t') !=
+            std::string_view::npos)
+            return "; line " + std::to_string(line + 1) +
+                   " is indented with a tab, which YAML does not allow: indent with spaces";
+    }
+    const std::string_view content = line_at(text, mark.line);
+    if (content.find("${") != std::string_view::npos &&
+        content.find_first_of("{[") < content.find("${"))
+        return "; a matrix reference inside {...} or [...] must be quoted: \"${name}\"";
+    return {};
+}
+
 } // namespace
 
 std::optional<YAML::Node> read_document(const std::string& text, Diagnostics& diag) {
@@ -99,7 +126,7 @@ std::optional<YAML::Node> read_document(const std::string& text, Diagnostics& di
                                      "the parser; expected far fewer levels");
         return std::nullopt;
     } catch (const YAML::Exception& e) {
-        diag.error(diag.pos(e.mark), "YAML syntax error: " + e.msg);
+        diag.error(diag.pos(e.mark), "YAML syntax error: " + e.msg + syntax_hint(text, e.mark));
         return std::nullopt;
     }
     if (root.IsNull()) {

@@ -275,3 +275,11 @@ TEST_CASE("one case given twice with --seed runs twice under two run ids", "[see
     CHECK(report["scenarios"][0].at("seed") == report["scenarios"][1].at("seed"));
     CHECK(report["scenarios"][0].at("run_id") != report["scenarios"][1].at("run_id"));
 }
+
+TEST_CASE("an unknown command is named, with the commands there are", "[cli]") {
+    TempDir dir("cli");
+    const HarnessRun run = run_harness({"frob", "x.yaml"}, dir.path());
+    CHECK(run.exit_code == 2);
+    CHECK(run.err == "ipc-harness: unknown command 'frob'; expected one of: run, list, validate "
+                     "(see --help)\n");
+}
