@@ -37,10 +37,16 @@ std::vector<std::string> discover(const std::vector<std::string>& paths) {
             files.push_back(path);
             continue;
         }
+        // An unreadable folder below is skipped, and an error mid-walk ends the walk: neither
+        // may take the harness down (the error_code forms never throw).
         std::vector<std::string> found;
-        for (const auto& entry : fs::recursive_directory_iterator(path, ec))
-            if (entry.is_regular_file() && is_scenario_file(entry.path()))
-                found.push_back(entry.path().string());
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied,
+                                            ec);
+        for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            std::error_code type_error;
+            if (it->is_regular_file(type_error) && is_scenario_file(it->path()))
+                found.push_back(it->path().string());
+        }
         std::sort(found.begin(), found.end());
         files.insert(files.end(), found.begin(), found.end());
     }

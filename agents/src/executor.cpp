@@ -6,6 +6,8 @@
 #include <boost/interprocess/exceptions.hpp>
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 namespace ipch {
 
@@ -32,12 +34,25 @@ bool Executor::open_at_start() {
 }
 
 void Executor::run() {
-    run_ops(plan_.ops);
-    // The loader pairs every lock with an unlock in the same op list; should a plan end inside
-    // a section anyway, the lock is not left held for the others.
-    if (section_) {
-        leave(*section_);
-        section_.reset();
+    // The loader pairs every lock with an unlock in the same op list; should a plan end inside a
+    // section anyway, or an op throw inside one (a log that cannot grow, memory), the lock is
+    // not left held for the others.
+    try {
+        run_ops(plan_.ops);
+    } catch (...) {
+        release_open_section();
+        throw;
+    }
+    release_open_section();
+}
+
+void Executor::release_open_section() {
+    if (!section_) return;
+    std::optional<Section> section = std::exchange(section_, std::nullopt);
+    try {
+        leave(*section);
+    } catch (const std::exception&) {
+        // The unlock itself failed: nothing more this agent can do for the others.
     }
 }
 

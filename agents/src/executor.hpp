@@ -92,6 +92,10 @@ class Executor {
     // executor_faults.cpp
     void barrier(const PlanOp& op);
     void crash(const PlanOp& op);
+    // mid-write: a new message header and half its payload, recorded in `event`.
+    void half_write(const PlanOp& op, EventRecord& event);
+    // Leaves an explicit section still open (a plan that ends in one, an op that threw in one).
+    void release_open_section();
     [[noreturn]] static void die();
 
     // Inside a critical section: copies the current message into read_buffer_.

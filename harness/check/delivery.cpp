@@ -45,6 +45,7 @@ class DeliveryCheck {
     }
 
     std::uint64_t indeterminate() const { return indeterminate_; }
+    std::uint64_t crashed_reads() const { return crashed_reads_; }
 
   private:
     void add_attempt(Wait& wait, std::size_t i) {
@@ -110,8 +111,14 @@ class DeliveryCheck {
     }
 
     void check_expecting_read(std::size_t i) {
-        ++result_.checked;
         const EventRecord& event = history_.agents[agent_].events[i];
+        // Torn by a crash mid-write, not by the lock: no-torn-read leaves it unjudged, so must
+        // this check.
+        if (has_flag(event, event_flag::torn) && crashed_writes_.explains({agent_, i})) {
+            ++crashed_reads_;
+            return;
+        }
+        ++result_.checked;
         if (event.outcome == Outcome::ok) return;
         add_violation(result_, options_, [&] {
             const EventRef ref{agent_, i};
@@ -129,6 +136,8 @@ class DeliveryCheck {
     PropertyResult& result_;
     std::size_t agent_ = 0;
     std::uint64_t indeterminate_ = 0;
+    CrashedWrites crashed_writes_{history_};
+    std::uint64_t crashed_reads_ = 0;
 };
 
 } // namespace
@@ -140,9 +149,11 @@ PropertyResult delivery(const History& history, const CheckOptions& options) {
     for (std::size_t agent = 0; agent < history.agents.size(); ++agent)
         check.check_agent(agent);
     if (result.checked == 0)
-        return not_applicable(result.id, check.indeterminate() == 0
-                                             ? "no wait_for and no read with an expected text"
-                                             : "every wait was in flight when its agent stopped");
+        return not_applicable(result.id,
+                              check.indeterminate() + check.crashed_reads() == 0
+                                  ? "no wait_for and no read with an expected text"
+                                  : "every awaited message was in flight or left half-written "
+                                    "by a crash");
 
     std::string detail =
         result.violations == 0
@@ -152,6 +163,9 @@ PropertyResult delivery(const History& history, const CheckOptions& options) {
     if (check.indeterminate() > 0)
         detail += " (" + count_of(check.indeterminate(), "wait", "waits") +
                   " in flight when an agent stopped, not judged)";
+    if (check.crashed_reads() > 0)
+        detail += " (" + count_of(check.crashed_reads(), "read", "reads") +
+                  " of a message a crash left half-written, not judged)";
     set_verdict(result, std::move(detail));
     return result;
 }

@@ -2,6 +2,7 @@
 
 #include "error_names.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <system_error>
@@ -155,6 +156,42 @@ EvidenceEvent evidence_event(const History& history, EventRef ref) {
 
 std::string count_of(std::uint64_t count, const char* singular, const char* plural) {
     return std::to_string(count) + " " + (count == 1 ? singular : plural);
+}
+
+CrashedWrites::CrashedWrites(const History& history)
+    : history_(history), last_write_(history.agents.size(), 0),
+      crash_stamp_(history.agents.size(), 0) {
+    for (std::size_t a = 0; a < history.agents.size(); ++a)
+        for (const EventRecord& event : history.agents[a].events) {
+            if (has_flag(event, event_flag::unreleased) && in_lock_order(event))
+                crash_stamp_[a] = event.stamp;
+            if (!is_committed_write(event)) continue;
+            last_write_[a] = std::max(last_write_[a], event.msg_writer_seq);
+            write_stamps_.push_back(event.stamp);
+        }
+    std::sort(write_stamps_.begin(), write_stamps_.end());
+}
+
+bool CrashedWrites::explains(EventRef read) const {
+    const EventRecord& event = event_at(history_, read);
+    const auto writer = agent_position(history_, event.msg_writer);
+    if (!writer || !in_lock_order(event)) return false;
+    const std::uint64_t crash = crash_stamp_[*writer];
+    if (crash == 0 || crash >= event.stamp) return false;
+    if (event.msg_writer_seq <= last_write_[*writer]) return false;
+    const auto after_crash = std::upper_bound(write_stamps_.begin(), write_stamps_.end(), crash);
+    if (after_crash != write_stamps_.end() && *after_crash < event.stamp) return false;
+    return !written_earlier_in_section(read);
+}
+
+bool CrashedWrites::written_earlier_in_section(EventRef read) const {
+    const auto& events = history_.agents[read.agent].events;
+    const std::uint64_t stamp = events[read.index].stamp;
+    for (std::size_t i = read.index; i-- > 0;) {
+        if (!has_flag(events[i], event_flag::in_section) || events[i].stamp != stamp) break;
+        if (is_committed_write(events[i])) return true;
+    }
+    return false;
 }
 
 } // namespace ipch::check

@@ -142,4 +142,27 @@ inline PropertyResult not_applicable(std::string id, std::string detail) {
 // "1 overlap" / "3 overlaps"
 std::string count_of(std::uint64_t count, const char* singular, const char* plural);
 
+// What tells a torn read left by a crash mid-write from one a broken lock caused: the sections
+// crashes left unreleased, each agent's last committed write, and the stamps of every committed
+// write, to see whether anything was written between the crash and the read. no-torn-read and
+// delivery both leave such a read unjudged.
+class CrashedWrites {
+  public:
+    explicit CrashedWrites(const History& history);
+
+    // The read's message is the one its writer was writing when it crashed inside the lock
+    // (before the read, in lock order; no committed write produced that message), and nothing
+    // was written between that crash and the read.
+    bool explains(EventRef read) const;
+
+  private:
+    // A write before the read in the reader's own explicit section (same stamp, same agent).
+    bool written_earlier_in_section(EventRef read) const;
+
+    const History& history_;
+    std::vector<std::uint64_t> last_write_;  // per agent position: highest writer_seq
+    std::vector<std::uint64_t> crash_stamp_; // per agent position: its unreleased stamp, or 0
+    std::vector<std::uint64_t> write_stamps_;
+};
+
 } // namespace ipch::check

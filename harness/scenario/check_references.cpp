@@ -171,7 +171,26 @@ void check_barrier(const std::string& name, const std::vector<BarrierUse>& list,
 
 } // namespace
 
+// A repeat by duration runs as many rounds as fit in its time, a different number for each
+// agent: a barrier inside one would be met unevenly and break.
+void check_timed_barriers(const std::vector<OpSpec>& ops, const OpSpec* timed, Diagnostics& diag) {
+    for (const OpSpec& op : ops) {
+        if (op.is_repeat) {
+            check_timed_barriers(op.ops, timed != nullptr ? timed : (op.count == 0 ? &op : nullptr),
+                                 diag);
+        } else if (op.kind == OpKind::barrier && timed != nullptr) {
+            diag.error(op.pos, "barrier '" + op.text + "' inside the repeat by duration at line " +
+                                   std::to_string(timed->pos.line) +
+                                   "; expected it in a repeat with a count (agents repeat for a "
+                                   "time a different number of times, so the barrier would "
+                                   "break)");
+        }
+    }
+}
+
 void check_references(const Scenario& scenario, Diagnostics& diag) {
+    for (const AgentSpec& agent : scenario.agents)
+        check_timed_barriers(agent.ops, nullptr, diag);
     // A group whose name could not be read would make every reference to it look wrong.
     for (const AgentSpec& agent : scenario.agents)
         if (agent.name.empty()) return;

@@ -127,3 +127,46 @@ TEST_CASE("delivery does not judge ops skipped because their lock was not acquir
         CHECK(check_one(missed, "delivery").violations == 1);
     }
 }
+
+namespace {
+
+// An `expect: any-valid` read at `stamp` that saw bob's message #1 torn: half written.
+Event torn_any_valid_read(std::uint64_t seq, std::uint64_t stamp) {
+    Event event(OpKind::read, op_expect, seq);
+    event.section(stamp, stamp * 100, stamp * 100 + 10)
+        .flag(event_flag::expect | event_flag::any_valid | event_flag::torn)
+        .saw(2, 1, 0xabc)
+        .computed(0x123)
+        .outcome(Outcome::mismatch);
+    return event;
+}
+
+Event alice_writes(std::uint64_t seq, std::uint64_t stamp, std::uint64_t writer_seq) {
+    Event event(OpKind::write, op_write, seq);
+    event.section(stamp, stamp * 100, stamp * 100 + 50).wrote(1, writer_seq, 0xabc);
+    return event;
+}
+
+} // namespace
+
+TEST_CASE("delivery does not judge a read of the message a crash left half-written", "[delivery]") {
+    // bob crashed mid-write holding the lock at stamp 2; alice writes again at stamp 4.
+    Event crash(OpKind::crash, op_crash_mid_write, 1);
+    crash.unreleased(2, 200);
+    const AgentHistory bob = ended(agent(2, "bob", {crash}, labels()), AgentEnd::crashed, 9);
+    const AgentHistory alice =
+        agent(1, "alice", {alice_writes(1, 1, 1), alice_writes(2, 4, 2)}, labels());
+
+    const History before_next_write =
+        history_of({alice, bob, agent(3, "carol", {torn_any_valid_read(1, 3)}, labels())});
+    const PropertyResult crashed = check_one(before_next_write, "delivery");
+    CHECK(crashed.verdict == Verdict::not_applicable);
+    CHECK(crashed.violations == 0);
+
+    // After alice's next write a torn read is no crash's doing: judged, and failed.
+    const History after_next_write =
+        history_of({alice, bob, agent(3, "carol", {torn_any_valid_read(1, 5)}, labels())});
+    const PropertyResult judged = check_one(after_next_write, "delivery");
+    CHECK(judged.verdict == Verdict::fail);
+    CHECK(judged.violations == 1);
+}

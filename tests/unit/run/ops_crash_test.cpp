@@ -89,3 +89,21 @@ TEST_CASE("a crash inside an explicit section leaves that section unreleased", "
     CHECK(last.t_acquired == events_of(a, OpKind::lock)[0].t_acquired);
     CHECK(events_of(a, OpKind::unlock).empty());
 }
+
+TEST_CASE("crash mid-write inside an explicit section half-writes, as outside one", "[ops]") {
+    AgentSpec reader = agent("reader", {sleep_op(300 * ms), read_op()});
+    reader.mutex_kind = MutexKind::none; // the dead writer holds the named mutex for ever
+    OpSpec crash = crash_op(CrashPoint::mid_write);
+    crash.text = "half of this message from {agent}";
+    const AgentRun run = run_scenario(scenario_of(
+        {agent("a", {op(OpKind::lock), write_op("whole"), crash, op(OpKind::unlock)}), reader}));
+    const AgentHistory& a = crashed(run, "a");
+    const EventRecord& last = a.events.back();
+    CHECK(has_flags(last, event_flag::unreleased | event_flag::written));
+    CHECK(last.stamp == events_of(a, OpKind::lock)[0].stamp);
+    CHECK(last.msg_writer_seq == 2);
+    const auto reads = events_of(run.agent("reader"), OpKind::read);
+    REQUIRE(reads.size() == 1);
+    CHECK(reads[0].msg_writer_seq == 2);
+    CHECK(has_flags(reads[0], event_flag::torn));
+}
