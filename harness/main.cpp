@@ -99,6 +99,7 @@ RunReport refused_run(const std::string& why) {
 // `occurrence`: how many cases of this invocation ran under the same name before this one.
 ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std::uint64_t run_seed,
                        std::uint32_t occurrence) {
+    const std::string started = utc_now();
     const std::uint64_t seed = case_seed(run_seed, scenario.case_name);
     const std::string run_id = command.seeded ? seeded_run_id(seed, occurrence) : new_run_id();
     // Absolute, so that agents' command lines and the reports name it unambiguously.
@@ -120,6 +121,7 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     result.name = scenario.case_name;
     result.parameters = scenario.parameters;
     result.seed = seed;
+    result.started_utc = started;
     // A refused run made no folder: one by its name is the live run's.
     if (refusal) result.run_dir.clear();
     // The run directory (plans, logs, agents' output) is kept for a failure, for the user.

@@ -78,6 +78,7 @@ struct ScenarioResult {
     std::optional<std::uint64_t> seed;
     std::string run_id;
     std::string run_dir; // kept on failure; empty when removed
+    std::string started_utc; // ISO 8601: when this scenario's run began
     ScenarioOutcome outcome = ScenarioOutcome::passed;
     std::vector<std::string> messages; // errors (bad input, harness errors), one per line
     double duration_s = 0;

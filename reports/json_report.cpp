@@ -168,6 +168,7 @@ Json scenario_json(const ScenarioResult& scenario) {
         {"parameters", parameters_json(scenario.parameters)},
         {"seed", seed_json(scenario.seed)},
         {"run_id", json_text(scenario.run_id)},
+        {"started", json_text(scenario.started_utc)},
         {"run_dir", json_text(scenario.run_dir)},
         {"outcome", info.name},
         {"is_failure", info.is_failure},

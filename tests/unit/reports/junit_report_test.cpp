@@ -176,3 +176,14 @@ TEST_CASE("JUnit: a failing scenario with no failing property still fails", "[ju
     CHECK(std::string(failure.attribute("message").value()) == "the run was cut short");
     CHECK(document.child("testsuites").attribute("failures").as_int() == 1);
 }
+
+TEST_CASE("JUnit: each suite's timestamp is when its scenario began", "[junit]") {
+    ipch::RunResults results = ipch::test::sample_results();
+    results.scenarios.at(1).started_utc = "2024-05-01T12:01:05Z";
+    const pugi::xml_document document = parse(junit(results));
+    const auto suites = document.child("testsuites").children("testsuite");
+    auto suite = suites.begin();
+    CHECK(std::string(suite->attribute("timestamp").value()) == "2024-05-01T12:00:00");
+    ++suite;
+    CHECK(std::string(suite->attribute("timestamp").value()) == "2024-05-01T12:01:05");
+}
