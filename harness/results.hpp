@@ -77,7 +77,7 @@ struct ScenarioResult {
     // The case's seed; none for a file that did not load.
     std::optional<std::uint64_t> seed;
     std::string run_id;
-    std::string run_dir; // kept on failure; empty when removed
+    std::string run_dir;     // kept on failure; empty when removed
     std::string started_utc; // ISO 8601: when this scenario's run began
     ScenarioOutcome outcome = ScenarioOutcome::passed;
     std::vector<std::string> messages; // errors (bad input, harness errors), one per line

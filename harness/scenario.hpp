@@ -48,6 +48,9 @@ struct AgentSpec {
     std::vector<OpSpec> ops;
 };
 
+// The names an agent group's processes run under: its name, or NAME-1..NAME-N when count > 1.
+std::vector<std::string> instance_names(const AgentSpec& agent);
+
 struct MappingSpec {
     MappingKind kind = MappingKind::shm;
     std::optional<std::string> name; // a fixed name (the classic's); else ipch-<run>-map

@@ -224,8 +224,8 @@ Counts add_suite(pugi::xml_node root, const ScenarioResult& scenario, const RunR
     add_time(suite, scenario.duration_s);
     // Each suite starts when its scenario's run did; results made without one (tests, a bad
     // file) take the whole run's start.
-    const std::string timestamp = junit_timestamp(
-        scenario.started_utc.empty() ? results.started_utc : scenario.started_utc);
+    const std::string timestamp =
+        junit_timestamp(scenario.started_utc.empty() ? results.started_utc : scenario.started_utc);
     if (!timestamp.empty()) add_attribute(suite, "timestamp", timestamp);
     add_suite_properties(suite, scenario, results);
 

@@ -194,4 +194,27 @@ bool CrashedWrites::written_earlier_in_section(EventRef read) const {
     return false;
 }
 
+std::string with_signal(int signal) {
+    return signal == 0 ? std::string() : " (" + signal_name(signal) + ")";
+}
+
+std::string how_it_ended(const AgentHistory& agent) {
+    switch (agent.end) {
+    case AgentEnd::finished:
+        return "finished";
+    case AgentEnd::error_exit:
+        return "exited with code " + std::to_string(agent.exit_code);
+    case AgentEnd::crashed:
+        return agent.signal == 0 ? "crashed" : "was killed by " + signal_name(agent.signal);
+    case AgentEnd::killed_at_timeout:
+        return "was still running at the scenario's timeout, so the harness killed it" +
+               with_signal(agent.signal);
+    case AgentEnd::killed_by_harness:
+        return "was killed by the harness before it finished" + with_signal(agent.signal);
+    case AgentEnd::not_started:
+        return "never started: the spawn failed";
+    }
+    return "ended in an unknown way";
+}
+
 } // namespace ipch::check

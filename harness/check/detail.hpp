@@ -142,6 +142,12 @@ inline PropertyResult not_applicable(std::string id, std::string detail) {
 // "1 overlap" / "3 overlaps"
 std::string count_of(std::uint64_t count, const char* singular, const char* plural);
 
+// " (SIGKILL)", or "" without a signal.
+std::string with_signal(int signal);
+
+// How an agent ended, for a sentence that starts with its name: "was killed by SIGSEGV".
+std::string how_it_ended(const AgentHistory& agent);
+
 // What tells a torn read left by a crash mid-write from one a broken lock caused: the sections
 // crashes left unreleased, each agent's last committed write, and the stamps of every committed
 // write, to see whether anything was written between the crash and the read. no-torn-read and

@@ -1,6 +1,7 @@
 // What a scenario expects beyond properties: thresholds on the run's figures, crashes, errors.
 // mark_expected tells the checker (progress) before it runs; evaluate_requirements turns each
 // expectation into a row of the results afterwards.
+#include "check/detail.hpp"
 #include "error_names.hpp"
 #include "metrics.hpp"
 #include "run/evaluate.hpp"
@@ -87,24 +88,6 @@ std::string ns_text(double ns) {
     else
         std::snprintf(text, sizeof text, "%.0f ns", ns);
     return text;
-}
-
-std::string how_it_ended(const AgentHistory& agent) {
-    switch (agent.end) {
-    case AgentEnd::finished:
-        return "finished";
-    case AgentEnd::error_exit:
-        return "exited with code " + std::to_string(agent.exit_code);
-    case AgentEnd::crashed:
-        return "crashed (signal " + std::to_string(agent.signal) + ")";
-    case AgentEnd::killed_at_timeout:
-        return "was killed at the scenario's timeout";
-    case AgentEnd::killed_by_harness:
-        return "was stopped by the harness";
-    case AgentEnd::not_started:
-        return "never started";
-    }
-    return "ended in an unknown way";
 }
 
 // ---- thresholds
@@ -219,9 +202,9 @@ RequirementResult crash_row(const std::string& name, const History& history) {
     for (const AgentHistory& agent : history.agents) {
         if (!names_agent(name, agent)) continue;
         if (agent.end == AgentEnd::crashed)
-            crashed.push_back(agent.name + " " + how_it_ended(agent));
+            crashed.push_back(agent.name + " " + check::how_it_ended(agent));
         else
-            survived.push_back(agent.name + " " + how_it_ended(agent));
+            survived.push_back(agent.name + " " + check::how_it_ended(agent));
     }
     row.met = survived.empty() && !crashed.empty();
     if (row.met)

@@ -174,15 +174,6 @@ AgentRead read_agent(const Field& field, const std::string& scenario_path, OpBud
     return agent;
 }
 
-// The names the agent's processes run under: its name, or name-1..name-N when count > 1.
-std::vector<std::string> instance_names(const AgentSpec& agent) {
-    if (agent.count == 1) return {agent.name};
-    std::vector<std::string> names;
-    for (std::uint32_t i = 1; i <= agent.count; ++i)
-        names.push_back(agent.name + "-" + std::to_string(i));
-    return names;
-}
-
 // Every process needs a name of its own: no two agents share a name, and no agent's name is
 // one an earlier agent's count generates (an agent 'a' with count 2 runs as a-1 and a-2).
 void check_names(const std::vector<AgentRead>& agents, Diagnostics& diag) {
@@ -245,3 +236,15 @@ std::vector<AgentSpec> read_agents(const Field& field, const std::string& scenar
 }
 
 } // namespace ipch::scenario_detail
+
+namespace ipch {
+
+std::vector<std::string> instance_names(const AgentSpec& agent) {
+    if (agent.count == 1) return {agent.name};
+    std::vector<std::string> names;
+    for (std::uint32_t i = 1; i <= agent.count; ++i)
+        names.push_back(agent.name + "-" + std::to_string(i));
+    return names;
+}
+
+} // namespace ipch

@@ -21,14 +21,6 @@ std::vector<std::string_view> op_kind_names() {
     return names;
 }
 
-std::vector<std::string> instance_names(const AgentSpec& agent) {
-    if (agent.count == 1) return {agent.name};
-    std::vector<std::string> names;
-    for (std::uint32_t i = 1; i <= agent.count; ++i)
-        names.push_back(agent.name + "-" + std::to_string(i));
-    return names;
-}
-
 // "worker (worker-1 to worker-3), victim"
 std::string agents_text(const std::vector<AgentSpec>& agents) {
     std::string text;

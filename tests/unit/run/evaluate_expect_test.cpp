@@ -211,7 +211,7 @@ TEST_CASE("an agent listed in crashes must crash", "[evaluate][crashes]") {
         CHECK(result.requirements[0].kind == RequirementKind::crash);
         CHECK(result.requirements[0].name == "expected crash: victim");
         CHECK(result.requirements[0].met);
-        CHECK(result.requirements[0].detail == "victim crashed (signal 9), as expected");
+        CHECK(result.requirements[0].detail == "victim was killed by SIGKILL, as expected");
     }
     SECTION("it finished") {
         Run run = run_of({{"victim", "", {}}}, expect);
