@@ -209,6 +209,8 @@ int run_command(RunCommand command) {
     const bool color = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
     write_console_report(std::cout, results, ConsoleOptions{command.verbose, command.quiet, color});
     const bool written = write_file_reports(results, command);
+    // With both reports written elsewhere and every run passed, the folder holds nothing.
+    fs::remove(command.out_dir, ec); // only if empty
     if (!command.quiet)
         std::cout << "reports: " << command.junit_path << " " << command.json_path << "\n";
     const int code = exit_code_for(results);

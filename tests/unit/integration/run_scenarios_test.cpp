@@ -362,3 +362,16 @@ TEST_CASE("a scenario name cannot lead the run directory out of --out", "[names]
     CHECK(run_dir.rfind((dir.path() / "out/runs/").string(), 0) == 0);
     CHECK(run_dir.find("..") == std::string::npos);
 }
+
+TEST_CASE("with both reports named elsewhere, a passing run leaves no empty --out folder",
+          "[reports]") {
+    TempDir dir("reports-elsewhere");
+    const HarnessRun run = run_harness({"run", source_path("scenarios/classic/two-apps.yaml"),
+                                        "--junit", "j.xml", "--json", "r.json", "-q"},
+                                       dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    CHECK(fs::exists(dir.path() / "j.xml"));
+    CHECK(fs::exists(dir.path() / "r.json"));
+    CHECK_FALSE(fs::exists(dir.path() / "ipch-results"));
+}
