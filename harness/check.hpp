@@ -42,6 +42,10 @@ struct PropertyResult {
 struct CheckOptions {
     std::uint64_t tolerance_ns = 0; // clock comparisons allow this much slack
     std::size_t max_evidence = 5;   // per property
+    // timed-lock: how much earlier than its deadline a timed_lock may give up (clock
+    // granularity), and how much later (a woken process waiting for a core on a busy machine).
+    std::uint64_t timed_lock_early_ns = 1'000'000;
+    std::uint64_t timed_lock_late_ns = 100'000'000;
 };
 
 // Checks every property the checker implements (PropertyInfo::checked) against the history, in

@@ -26,7 +26,7 @@ inline constexpr std::array<PropertyInfo, 16> property_catalog{{
     {"persistence", "what remains after every handle closes", false},
     {"isolation", "concurrent runs never see each other's objects", false},
     {"permissions", "created objects are owner-only unless asked otherwise", false},
-    {"timed-lock", "a timed lock gives up within tolerance of its deadline", false},
+    {"timed-lock", "a timed lock gives up within tolerance of its deadline", true},
     {"progress", "every agent finishes; none crashes unexpectedly", true},
     {"fairness", "acquisitions are shared across agents as demanded", false},
 }};

@@ -42,8 +42,11 @@ void Executor::begin_section(const PlanOp& op) {
         acquired = objects_.mutex->timed_lock(section.t_requested + op.duration_ns);
     else
         objects_.mutex->lock();
+    // A timed_lock's event carries the timeout it asked for: the checker holds it to it.
+    const std::uint64_t timeout = op.kind == OpKind::timed_lock ? op.duration_ns : 0;
     if (!acquired) {
         EventRecord event = event_for(op, section);
+        event.msg_writer_seq = timeout;
         event.t_released = now_ns();
         event.outcome = op.kind == OpKind::try_lock ? Outcome::busy : Outcome::timeout;
         recorder_.record(event);
@@ -55,6 +58,7 @@ void Executor::begin_section(const PlanOp& op) {
     EventRecord event = event_for(op, section);
     event.flags = (section.flags & ~event_flag::critical_section) | event_flag::in_section;
     event.t_released = section.t_acquired; // the op ends once it holds the lock
+    event.msg_writer_seq = timeout;
     recorder_.record(event);
 }
 

@@ -35,6 +35,7 @@ constexpr Checker checkers[] = {
     {"read-latest", check::read_latest},
     {"writer-order", check::writer_order},
     {"delivery", check::delivery},
+    {"timed-lock", check::timed_lock},
     {"progress", check::progress},
 };
 

@@ -17,10 +17,12 @@ TEST_CASE("check_history decides every checked property, in catalog order", "[ch
 
 TEST_CASE("this version checks no-lost-update, right after no-torn-read", "[check]") {
     const std::vector<PropertyResult> results = check_history(History{});
-    REQUIRE(results.size() == 7);
+    REQUIRE(results.size() == 8);
     CHECK(results[1].id == "no-torn-read");
     CHECK(results[2].id == "no-lost-update");
     CHECK(find_property("no-lost-update")->checked);
+    CHECK(results[6].id == "timed-lock"); // catalog order: after delivery, before progress
+    CHECK(results[7].id == "progress");
 }
 
 TEST_CASE("an empty history passes progress and leaves the rest not applicable", "[check]") {
@@ -44,8 +46,15 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
     alice_counts.section(4, 400, 450).counter_read(0);
     Event bob_counts(OpKind::increment, op_increment, 3);
     bob_counts.section(5, 500, 550).counter_read(1);
-    const History history = history_of({agent(1, "alice", {write, alice_counts}, labels()),
-                                        agent(2, "bob", {poll, check, bob_counts}, labels())});
+    // alice then takes the lock with a 1 ms timed_lock and gets it at once: a section of its own.
+    EventRecord timed = Event(OpKind::timed_lock, op_try_lock, 3).in_section(6, 600);
+    timed.t_requested = 590;
+    timed.msg_writer_seq = 1'000'000;
+    Event unlock(OpKind::unlock, op_unlock, 4);
+    unlock.section(6, 600, 650);
+    const History history =
+        history_of({agent(1, "alice", {write, alice_counts, timed, unlock}, labels()),
+                    agent(2, "bob", {poll, check, bob_counts}, labels())});
     for (const PropertyResult& result : check_history(history)) {
         INFO(result.id << ": " << result.detail);
         CHECK(result.verdict == Verdict::pass);

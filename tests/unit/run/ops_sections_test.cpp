@@ -1,5 +1,6 @@
 // Explicit critical sections: lock / try_lock / timed_lock .. unlock.
 #include "agent_runs.hpp"
+#include "check.hpp"
 
 #include <catch2/catch.hpp>
 #include <cerrno>
@@ -100,6 +101,15 @@ TEST_CASE("timed_lock gives up at its timeout, or acquires when the lock frees i
     CHECK(writes[0].outcome == Outcome::skipped);
     CHECK(timed[1].outcome == Outcome::ok);
     CHECK(timed[1].t_acquired - timed[1].t_requested < 2000 * ms);
+    // Each event carries its timeout, and the checker finds both on time.
+    CHECK(timed[0].msg_writer_seq == 50 * ms);
+    CHECK(timed[1].msg_writer_seq == 2000 * ms);
+    for (const PropertyResult& result : check_history(run.report.history))
+        if (result.id == "timed-lock") {
+            INFO(result.detail);
+            CHECK(result.verdict == Verdict::pass);
+            CHECK(result.checked == 2);
+        }
     CHECK(writes[1].outcome == Outcome::ok);
     CHECK(has_flags(writes[1], event_flag::in_section | event_flag::written));
 }
