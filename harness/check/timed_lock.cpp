@@ -61,9 +61,9 @@ PropertyResult timed_lock(const History& history, const CheckOptions& options) {
         }
     }
     if (result.checked == 0) return not_applicable(result.id, "no timed_lock");
-    const std::string tolerances = " (deadline tolerance: " +
-                                   duration_text(options.timed_lock_early_ns) + " early, " +
-                                   duration_text(options.timed_lock_late_ns) + " late)";
+    const std::string tolerances =
+        " (deadline tolerance: " + duration_text(options.timed_lock_early_ns) + " early, " +
+        duration_text(options.timed_lock_late_ns) + " late)";
     set_verdict(result,
                 result.violations == 0
                     ? count_of(result.checked, "timed_lock", "timed_locks") + ", " +

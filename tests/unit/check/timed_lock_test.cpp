@@ -34,8 +34,7 @@ PropertyResult timed_lock_of(std::vector<EventRecord> events) {
 
 } // namespace
 
-TEST_CASE("timed-lock passes a give-up at the deadline and an acquire before it",
-          "[timed-lock]") {
+TEST_CASE("timed-lock passes a give-up at the deadline and an acquire before it", "[timed-lock]") {
     const PropertyResult result =
         timed_lock_of({gave_up(50 * ms, 50 * ms + 300'000), acquired(50 * ms, 2 * ms)});
     CHECK(result.verdict == Verdict::pass);
