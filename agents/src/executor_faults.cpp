@@ -48,24 +48,16 @@ void Executor::die() {
 }
 
 void Executor::half_write(const PlanOp& op, EventRecord& event) {
-    // The header first, then half the payload: whoever reads next sees a torn message.
     const std::uint64_t writer_seq = writes_ + 1;
     std::string text =
         expand_template(op.text.empty() ? "{agent} crash {seq}" : op.text, plan_, writer_seq);
     text.resize(std::min(text.size(), capacity()));
     const MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(text.size()), writer_seq,
                                 message_checksum(text.data(), text.size())};
-    MessageHeader& shared = objects_.mapping->header().message;
-    store(shared.writer, message.writer);
-    store(shared.length, message.length);
-    store(shared.writer_seq, message.writer_seq);
-    store(shared.checksum, message.checksum);
-    std::memcpy(objects_.mapping->payload(), text.data(), text.size() / 2);
-    event.flags |= event_flag::written;
-    event.msg_writer = message.writer;
-    event.msg_length = message.length;
-    event.msg_writer_seq = message.writer_seq;
-    event.msg_checksum = message.checksum;
+    // The whole header over half the payload: whoever reads next sees a torn message.
+    publish(objects_.mapping->header(), objects_.mapping->payload(), message,
+            std::string_view(text).substr(0, text.size() / 2));
+    mark_written(event, message);
 }
 
 void Executor::crash(const PlanOp& op) {

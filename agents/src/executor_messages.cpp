@@ -44,20 +44,11 @@ void Executor::write(const PlanOp& op) {
     const MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(text.size()), writer_seq,
                                 message_checksum(text.data(), text.size())};
     char* payload = objects_.mapping->payload();
-    const Section section = critical([&](MappingHeader& header) {
-        std::memcpy(payload, text.data(), text.size());
-        store(header.message.writer, message.writer);
-        store(header.message.length, message.length);
-        store(header.message.writer_seq, message.writer_seq);
-        store(header.message.checksum, message.checksum);
-    });
+    const Section section =
+        critical([&](MappingHeader& header) { publish(header, payload, message, text); });
     writes_ = writer_seq;
     EventRecord event = event_for(op, section);
-    event.flags |= event_flag::written;
-    event.msg_writer = message.writer;
-    event.msg_length = message.length;
-    event.msg_writer_seq = message.writer_seq;
-    event.msg_checksum = message.checksum;
+    mark_written(event, message);
     recorder_.record(event);
 }
 

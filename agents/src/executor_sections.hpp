@@ -6,6 +6,8 @@
 #include "executor.hpp"
 
 #include <atomic>
+#include <cstring>
+#include <string_view>
 
 namespace ipch {
 
@@ -22,6 +24,26 @@ T load(const T& word) {
 template <typename T>
 void store(T& word, T value) {
     std::atomic_ref<T>(word).store(value, std::memory_order_relaxed);
+}
+
+// Inside a critical section: the message's payload, then its header, as a write leaves them
+// (a mid-write crash copies only part of `payload` before it dies).
+inline void publish(MappingHeader& header, char* payload_area, const MessageHeader& message,
+                    std::string_view payload) {
+    std::memcpy(payload_area, payload.data(), payload.size());
+    store(header.message.writer, message.writer);
+    store(header.message.length, message.length);
+    store(header.message.writer_seq, message.writer_seq);
+    store(header.message.checksum, message.checksum);
+}
+
+// The event of an op that wrote `message`.
+inline void mark_written(EventRecord& event, const MessageHeader& message) {
+    event.flags |= event_flag::written;
+    event.msg_writer = message.writer;
+    event.msg_length = message.length;
+    event.msg_writer_seq = message.writer_seq;
+    event.msg_checksum = message.checksum;
 }
 
 template <typename Body>
