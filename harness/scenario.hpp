@@ -81,13 +81,16 @@ struct Thresholds {
 };
 
 struct Expectations {
-    bool explicit_lists = false;
     std::vector<std::string> hold;
     bool hold_all = false; // `hold: all`: every property not in `fail` that applies must hold
     std::vector<std::string> fail; // a negative control: these must be caught failing
     Thresholds thresholds;
     std::vector<std::string> crashes; // groups or agents that must crash (besides crash ops)
     std::vector<ExpectedError> errors;
+
+    // `hold` or `fail` was given (the loader refuses empty lists): exactly what they name is
+    // required, the other properties are information.
+    bool lists_properties() const { return hold_all || !hold.empty() || !fail.empty(); }
 };
 
 // One value of a matrix parameter, as the case uses it.

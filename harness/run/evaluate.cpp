@@ -52,7 +52,7 @@ ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties,
 } // namespace
 
 Requirement requirement_for(const Expectations& expect, std::string_view property) {
-    if (!expect.explicit_lists) return Requirement::hold;
+    if (!expect.lists_properties()) return Requirement::hold;
     if (listed(expect.fail, property)) return Requirement::fail;
     if (listed(expect.hold, property) || expect.hold_all) return Requirement::hold;
     return Requirement::info;

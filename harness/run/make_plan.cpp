@@ -75,10 +75,6 @@ std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t agent_id) {
     return z ^ (z >> 31);
 }
 
-std::string instance_name(const AgentSpec& spec, std::uint32_t instance) {
-    return spec.count > 1 ? spec.name + "-" + std::to_string(instance) : spec.name;
-}
-
 // Saturating: a huge repeat must not wrap the estimate around to a small number.
 std::uint64_t count_events(const std::vector<PlanOp>& ops) {
     std::uint64_t total = 0;
@@ -201,10 +197,10 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
     std::uint32_t agent_count = 0;
     NameTable names;
     for (const AgentSpec& spec : scenario.agents) {
-        for (std::uint32_t instance = 1; instance <= spec.count; ++instance) {
+        for (const std::string& instance : instance_names(spec)) {
             const std::uint32_t id = ++agent_count;
             names.agents[spec.name].push_back(id);
-            if (spec.count > 1) names.agents[instance_name(spec, instance)].push_back(id);
+            if (spec.count > 1) names.agents[instance].push_back(id);
         }
     }
 
@@ -220,14 +216,14 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
     for (std::size_t group = 0; group < scenario.agents.size(); ++group) {
         const AgentSpec& spec = scenario.agents[group];
         const std::vector<PlanOp>& ops = group_ops[group];
-        for (std::uint32_t instance = 1; instance <= spec.count; ++instance) {
+        for (const std::string& instance : instance_names(spec)) {
             AgentPlan agent;
             agent.run_id = run_id;
             agent.agent_id = static_cast<std::uint32_t>(plan.agents.size()) + 1;
             agent.agent_index = agent.agent_id - 1;
             agent.group = spec.name;
             agent.role = spec.role;
-            agent.agent_name = instance_name(spec, instance);
+            agent.agent_name = instance;
             agent.seed = mix_seed(seed, agent.agent_id);
             agent.mapping_kind = plan.mapping_kind;
             agent.mapping_name = plan.mapping.name;

@@ -102,7 +102,6 @@ std::vector<std::string> ids_of(const std::vector<Listed>& listed) {
 void read_property_lists(const MapReader& map, Expectations& expect, Diagnostics& diag) {
     const std::optional<Field> hold_field = map.find("hold");
     const std::optional<Field> fail_field = map.find("fail");
-    expect.explicit_lists = hold_field || fail_field;
 
     const std::vector<Listed> fail =
         fail_field ? read_property_list(*fail_field, diag) : std::vector<Listed>{};

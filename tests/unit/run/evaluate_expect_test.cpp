@@ -301,7 +301,6 @@ TEST_CASE("an expected error must happen, and is then no failure", "[evaluate][e
 
 TEST_CASE("an unmet requirement fails a negative control that caught its property", "[evaluate]") {
     Expectations expect;
-    expect.explicit_lists = true;
     expect.fail = {"progress"};
     expect.crashes = {"victim"};
     Run run = run_of({{"victim", "", {failed(OpKind::write, EIO)}}}, expect);

@@ -41,7 +41,6 @@ TEST_CASE("by default every applicable property must hold", "[evaluate]") {
 
 TEST_CASE("a negative control passes only when its property is caught failing", "[evaluate]") {
     Expectations control;
-    control.explicit_lists = true;
     control.fail = {"mutual-exclusion"};
     control.hold = {"progress"};
 
@@ -62,7 +61,6 @@ TEST_CASE("a negative control passes only when its property is caught failing", 
 
 TEST_CASE("an explicitly required property that was never exercised is not met", "[evaluate]") {
     Expectations expect;
-    expect.explicit_lists = true;
     expect.hold = {"delivery"};
     const auto result = evaluate_with(expect, {verdict("delivery", Verdict::not_applicable)});
     CHECK(result.outcome == ScenarioOutcome::failed);
@@ -91,7 +89,6 @@ TEST_CASE("the exit code follows the worst outcome", "[evaluate]") {
 TEST_CASE("hold: all requires what applies, and names nothing that must be exercised",
           "[evaluate]") {
     Expectations control;
-    control.explicit_lists = true;
     control.hold_all = true;
     control.fail = {"mutual-exclusion"};
     const auto caught = evaluate_with(control, {verdict("mutual-exclusion", Verdict::fail),

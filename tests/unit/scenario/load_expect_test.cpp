@@ -48,7 +48,8 @@ std::vector<std::string> expect_errors(const std::string& name, const std::strin
 TEST_CASE("thresholds, crashes and errors are read with their values", "[scenario][expect]") {
     const Scenario scenario = load_ok(IPCH_TEST_DATA "/good/every_expectation.yaml");
     const Expectations& expect = scenario.expect;
-    CHECK_FALSE(expect.explicit_lists); // thresholds alone leave the properties at their default
+    CHECK_FALSE(
+        expect.lists_properties()); // thresholds alone leave the properties at their default
     CHECK(expect.thresholds.min_throughput == 2500.0);
     CHECK(expect.thresholds.max_wait_p99_ns == 250'000'000u);
     CHECK(expect.thresholds.max_wait_ns == 1'500'000'000u);

@@ -72,7 +72,7 @@ TEST_CASE("the classic two-app scenario", "[scenario]") {
     check_pos(app1.ops[1].pos, 20, 9);
     CHECK(s.agents[1].name == "app2");
 
-    CHECK(s.expect.explicit_lists);
+    CHECK(s.expect.lists_properties());
     CHECK(s.expect.hold_all);
     CHECK(s.expect.fail.empty());
 }
@@ -88,7 +88,7 @@ TEST_CASE("a minimal scenario takes every default", "[scenario]") {
     CHECK(s.mapping.size == 4096u);
     CHECK(s.mutex.kind == ipch::MutexKind::named_mutex);
     CHECK_FALSE(s.mutex.name.has_value());
-    CHECK_FALSE(s.expect.explicit_lists);
+    CHECK_FALSE(s.expect.lists_properties());
     CHECK(s.expect.hold.empty());
     CHECK(s.expect.fail.empty());
 
@@ -161,7 +161,7 @@ TEST_CASE("every op form, nested repeats and their positions", "[scenario]") {
     CHECK(reader.ops[5].duration_ns == 250'000'000u);
     check_pos(reader.ops[5].pos, 31, 9);
 
-    CHECK(s.expect.explicit_lists);
+    CHECK(s.expect.lists_properties());
     CHECK(s.expect.hold == std::vector<std::string>{"mutual-exclusion", "delivery"});
     CHECK(s.expect.fail.empty());
 }
@@ -171,7 +171,7 @@ TEST_CASE("a negative control: hold all but what must fail", "[scenario]") {
     CHECK(s.mutex.kind == ipch::MutexKind::none);
     CHECK(s.mapping.size == 1024u * 1024u);
     CHECK(s.agents.at(0).count == 8u);
-    CHECK(s.expect.explicit_lists);
+    CHECK(s.expect.lists_properties());
     CHECK(s.expect.fail == std::vector<std::string>{"mutual-exclusion"});
     CHECK(s.expect.hold_all);
     CHECK(s.expect.hold.empty()); // `all` names no property: one that does not apply is fine
