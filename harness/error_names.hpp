@@ -10,7 +10,9 @@
 #include <array>
 #include <cerrno>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace ipch {
@@ -55,6 +57,26 @@ inline std::string_view error_name_of(std::int32_t code) {
             std::find(error.codes.begin(), error.codes.end(), code) != error.codes.end())
             return error.name;
     return {};
+}
+
+// An event's error for a person: what it means, then the scenario's name for it and its number,
+// e.g. "No such file or directory (not found, errno 2)", "a write larger than the mapping's
+// payload (too large, ipch error 10001)". Evidence and reports both use it.
+inline std::string error_text(std::int32_t code) {
+    const std::string_view name = error_name_of(code);
+    const bool own = code >= event_error::too_large; // ipch's codes, above any errno
+    std::string meaning;
+    if (own) {
+        const auto it = std::find_if(error_names.begin(), error_names.end(),
+                                     [&](const ErrorName& e) { return e.name == name; });
+        meaning = it == error_names.end() ? "an ipch error" : std::string(it->meaning);
+    } else {
+        // std::generic_category is strerror's text without strerror's shared buffer.
+        meaning = std::generic_category().message(code);
+    }
+    std::string label = name.empty() ? std::string() : std::string(name) + ", ";
+    label += (own ? "ipch error " : "errno ") + std::to_string(code);
+    return meaning + " (" + label + ")";
 }
 
 inline std::vector<std::string_view> error_name_list() {

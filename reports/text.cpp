@@ -90,17 +90,6 @@ void append_byte_escape(std::string& out, unsigned char byte) {
     out += digits[byte & 0x0F];
 }
 
-// An event's error as the scenario names it ("not found"), with its number.
-std::string error_description(std::int32_t error) {
-    const std::string_view name = error_name_of(error);
-    if (error >= event_error::too_large)
-        return (name.empty() ? std::string("ipch error") : std::string(name) + ", ipch error") +
-               " " + std::to_string(error);
-    const std::string text =
-        name.empty() ? std::generic_category().message(error) : std::string(name);
-    return text + ", errno " + std::to_string(error);
-}
-
 } // namespace
 
 std::string sanitize(std::string_view raw, TextSink sink) {
@@ -172,7 +161,7 @@ std::string describe_event(const EvidenceEvent& event) {
     line << "): stamp " << record.stamp << ", requested " << record.t_requested << ", acquired "
          << record.t_acquired << ", released " << record.t_released << " ns, "
          << to_string(record.outcome);
-    if (record.error != 0) line << " (" << error_description(record.error) << ")";
+    if (record.error != 0) line << " (" << error_text(record.error) << ")";
     if (record.msg_writer != 0)
         line << ", message " << record.msg_writer << "/" << record.msg_writer_seq << " length "
              << record.msg_length;

@@ -79,16 +79,6 @@ std::string describe_message(const History& history, const EventRecord& event) {
            " bytes)";
 }
 
-std::string error_text(std::int32_t error) {
-    if (error == event_error::too_large) return "write larger than the mapping's capacity";
-    // ipch's own codes have no strerror text; the scenario's name for them reads best.
-    if (error > event_error::too_large)
-        if (const std::string_view name = error_name_of(error); !name.empty())
-            return std::string(name) + " (ipch error " + std::to_string(error) + ")";
-    // std::generic_category is strerror's text without strerror's shared buffer.
-    return std::generic_category().message(error) + " (errno " + std::to_string(error) + ")";
-}
-
 std::string signal_name(int signal) {
     switch (signal) {
     case SIGHUP:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "check.hpp"
+#include "error_names.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -79,9 +80,6 @@ std::string agent_name(const History& history, std::uint32_t agent_id);
 // The message an event wrote or observed: "message #3 of alice (5 bytes)", or "the empty
 // mapping" when its writer is 0.
 std::string describe_message(const History& history, const EventRecord& event);
-
-// A readable reason for an event's error code: strerror text, or ipch's own codes.
-std::string error_text(std::int32_t error);
 
 // "SIGKILL", or "signal N" for one without a common name.
 std::string signal_name(int signal);

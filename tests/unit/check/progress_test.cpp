@@ -45,7 +45,7 @@ TEST_CASE("progress fails on each way an agent can stop early", "[progress]") {
     REQUIRE(result.evidence.size() == 5);
     CHECK(result.evidence[0].summary ==
           "alice exited with code 3; its last event was alice's 'write \"hello {id}\"' (error: "
-          "No such file or directory (errno 2))");
+          "No such file or directory (not found, errno 2))");
     CHECK(result.evidence[0].events.at(0).index == 1);
     CHECK(result.evidence[1].summary == "bob was killed by SIGSEGV; its last event was bob's "
                                         "'write \"hello {id}\"' (ok)");
@@ -55,7 +55,7 @@ TEST_CASE("progress fails on each way an agent can stop early", "[progress]") {
     CHECK(result.evidence[2].events.empty());
     CHECK(result.evidence[3].summary == "dave never started: the spawn failed");
     CHECK(result.evidence[4].summary ==
-          "alice's 'write \"hello {id}\"' failed: No such file or directory (errno 2)");
+          "alice's 'write \"hello {id}\"' failed: No such file or directory (not found, errno 2)");
 }
 
 TEST_CASE("progress says where a stopped agent was, as the control object last saw it",
@@ -87,8 +87,8 @@ TEST_CASE("progress fails on an op that failed, naming ipch's own errors", "[pro
     CHECK(result.violations == 1);
     CHECK(result.detail == "1 failed op");
     REQUIRE(result.evidence.size() == 1);
-    CHECK(result.evidence[0].summary ==
-          "alice's 'write \"hello {id}\"' failed: write larger than the mapping's capacity");
+    CHECK(result.evidence[0].summary == "alice's 'write \"hello {id}\"' failed: a write larger "
+                                        "than the mapping's payload (too large, ipch error 10001)");
     CHECK(result.evidence[0].events.at(0).event.error == event_error::too_large);
 }
 
