@@ -8,6 +8,7 @@ packages=(
   libboost-dev libboost-filesystem-dev # Boost 1.74; Process v1 links Boost.Filesystem
   catch2 libspdlog-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libpugixml-dev libxxhash-dev
+  libbenchmark-dev # bench/
   python3 clang-format git
 )
 
