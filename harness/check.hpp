@@ -6,6 +6,7 @@
 #include "properties.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,10 @@ struct CheckOptions {
     // granularity), and how much later (a woken process waiting for a core on a busy machine).
     std::uint64_t timed_lock_early_ns = 1'000'000;
     std::uint64_t timed_lock_late_ns = 100'000'000;
+    // fairness: what the scenario demands (`expect: min_fairness, max_overtakes`); unset, the
+    // property is only measured, not judged.
+    std::optional<double> min_fairness{};
+    std::optional<std::uint64_t> max_overtakes{};
 };
 
 // Checks every property the checker implements (PropertyInfo::checked) against the history, in

@@ -41,6 +41,9 @@ struct AgentHistory {
     int signal = 0;              // with crashed / killed_*
     bool expected_crash = false; // a crash op in its ops, or listed in `expect: crashes:`
     std::vector<ExpectedOpError> expected_errors;
+    // Its ops ask for the lock under test (the run sets this from the plan): fairness and the
+    // lock's figures count only such agents, a starved one as 0.
+    bool shares_lock = true;
 
     // The events, in the agent's own order. `storage` keeps whatever backs them alive (a
     // vector, or a mapped log file).

@@ -115,7 +115,7 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     // A run that could not start has no history worth checking: verdicts would only mislead.
     std::vector<PropertyResult> verdicts;
     mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures
-    if (!run.could_not_run) verdicts = check_history(run.history);
+    if (!run.could_not_run) verdicts = check_history(run.history, check_options(scenario.expect));
     ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
     // Reports know a matrix's cases apart by name, values and seed.
     result.name = scenario.case_name;

@@ -28,7 +28,7 @@ inline constexpr std::array<PropertyInfo, 16> property_catalog{{
     {"permissions", "created objects are owner-only unless asked otherwise", false},
     {"timed-lock", "a timed lock gives up within tolerance of its deadline", true},
     {"progress", "every agent finishes; none crashes unexpectedly", true},
-    {"fairness", "acquisitions are shared across agents as demanded", false},
+    {"fairness", "acquisitions are shared across agents as demanded", true},
 }};
 
 inline constexpr const PropertyInfo* find_property(std::string_view id) {

@@ -77,7 +77,9 @@ struct Thresholds {
     std::optional<double> min_throughput;         // critical sections per second, all agents
     std::optional<std::uint64_t> max_wait_p99_ns; // lock wait, 99th percentile
     std::optional<std::uint64_t> max_wait_ns;     // lock wait, the longest
-    std::optional<double> min_fairness;           // Jain's index of acquisitions per agent
+    // The fairness property's demands rather than rows of their own (docs/properties.md).
+    std::optional<double> min_fairness;         // Jain's index of acquisitions per agent
+    std::optional<std::uint64_t> max_overtakes; // sections that may overtake one waiter
 };
 
 struct Expectations {

@@ -37,6 +37,7 @@ constexpr Checker checkers[] = {
     {"delivery", check::delivery},
     {"timed-lock", check::timed_lock},
     {"progress", check::progress},
+    {"fairness", check::fairness},
 };
 
 PropertyCheck checker_for(std::string_view id) {

@@ -23,6 +23,7 @@ PropertyResult read_latest(const History& history, const CheckOptions& options);
 PropertyResult writer_order(const History& history, const CheckOptions& options);
 PropertyResult delivery(const History& history, const CheckOptions& options);
 PropertyResult timed_lock(const History& history, const CheckOptions& options);
+PropertyResult fairness(const History& history, const CheckOptions& options);
 PropertyResult progress(const History& history, const CheckOptions& options);
 
 // One event of a history: the agent's position in History::agents, and the event's in its list.

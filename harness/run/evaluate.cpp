@@ -10,9 +10,16 @@ bool listed(const std::vector<std::string>& ids, std::string_view id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-// The scenario names the property in `hold` or `fail` (not just through `hold: all`).
+bool fairness_demanded(const Expectations& expect) {
+    return expect.thresholds.min_fairness.has_value() ||
+           expect.thresholds.max_overtakes.has_value();
+}
+
+// The scenario names the property in `hold` or `fail` (not just through `hold: all`), or sets a
+// limit it must be judged by.
 bool names(const Expectations& expect, std::string_view property) {
-    return listed(expect.hold, property) || listed(expect.fail, property);
+    return listed(expect.hold, property) || listed(expect.fail, property) ||
+           (property == "fairness" && fairness_demanded(expect));
 }
 
 bool is_met(Requirement requirement, const PropertyResult& result, bool named) {
@@ -52,10 +59,21 @@ ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties,
 } // namespace
 
 Requirement requirement_for(const Expectations& expect, std::string_view property) {
+    // A fairness limit is a requirement of its own, like any threshold, unless a negative
+    // control lists fairness as one that must fail.
+    if (property == "fairness" && fairness_demanded(expect) && !listed(expect.fail, property))
+        return Requirement::hold;
     if (!expect.lists_properties()) return Requirement::hold;
     if (listed(expect.fail, property)) return Requirement::fail;
     if (listed(expect.hold, property) || expect.hold_all) return Requirement::hold;
     return Requirement::info;
+}
+
+CheckOptions check_options(const Expectations& expect) {
+    CheckOptions options;
+    options.min_fairness = expect.thresholds.min_fairness;
+    options.max_overtakes = expect.thresholds.max_overtakes;
+    return options;
 }
 
 ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunReport& run,
@@ -84,7 +102,7 @@ ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunRep
     if (run.could_not_run) {
         result.outcome = ScenarioOutcome::harness_error;
     } else {
-        result.requirements = evaluate_requirements(scenario, plan, run.history);
+        result.requirements = evaluate_requirements(scenario, run.history);
         result.outcome = outcome_of(result.properties, result.requirements);
         if (run.interrupt_signal != 0) {
             result.messages.push_back("interrupted by signal " +

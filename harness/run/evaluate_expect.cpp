@@ -130,32 +130,27 @@ std::string per_second(double value) {
     return number_text(value) + " sections/s";
 }
 
-// The agents that share the lock under test: their ops ask for it, and their group does not
-// skip it (`mutex: none` in a locked run: what such an agent does is no critical section of the
-// lock, so it has no place in the lock's rates, waits or fairness).
-History lock_takers(const Plan& plan, const History& history) {
+// Whether the agent shares the lock under test: its ops ask for it, and its group does not skip
+// it (`mutex: none` in a locked run: what such an agent does is no critical section of the lock,
+// so it has no place in the lock's rates, waits or fairness).
+bool shares_lock(const Plan& plan, const AgentHistory& agent) {
+    const std::vector<PlanOp>* ops = plan_ops(plan, agent);
+    if (ops == nullptr || !has_op(*ops, takes_lock)) return false;
+    const MutexKind kind = plan.agents[agent.agent_id - 1].mutex_kind;
+    return kind != MutexKind::none || plan.mutex_kind == MutexKind::none;
+}
+
+History lock_takers(const History& history) {
     History takers;
     takers.payload_capacity = history.payload_capacity;
-    for (const AgentHistory& agent : history.agents) {
-        const std::vector<PlanOp>* ops = plan_ops(plan, agent);
-        if (ops == nullptr || !has_op(*ops, takes_lock)) continue;
-        const MutexKind kind = plan.agents[agent.agent_id - 1].mutex_kind;
-        if (kind == MutexKind::none && plan.mutex_kind != MutexKind::none) continue;
-        takers.agents.push_back(agent);
-    }
+    for (const AgentHistory& agent : history.agents)
+        if (agent.shares_lock) takers.agents.push_back(agent);
     return takers;
 }
 
-// Jain's index over the agents that take the lock, whether or not they got it: one that starved
-// counts as 0.
-std::optional<double> fairness(const History& takers) {
-    const std::vector<std::uint64_t> counts = sections_per_agent(takers);
-    return jain_index(counts);
-}
-
-std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, const Plan& plan,
-                                              const History& all) {
-    const History history = lock_takers(plan, all);
+// min_fairness and max_overtakes are the fairness property's (check/fairness.cpp), not rows.
+std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, const History& all) {
+    const History history = lock_takers(all);
     std::vector<RequirementResult> rows;
     if (thresholds.min_throughput)
         rows.push_back(threshold_row(
@@ -175,13 +170,6 @@ std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, cons
         rows.push_back(threshold_row(
             {"max_wait", Bound::at_most, static_cast<double>(*thresholds.max_wait_ns), "ns"},
             as_double(maximum(waits)), ns_text, of_waits));
-    if (thresholds.min_fairness) {
-        rows.push_back(
-            threshold_row({"min_fairness", Bound::at_least, *thresholds.min_fairness, ""},
-                          fairness(history), number_text,
-                          " (Jain's index of " + std::to_string(history.agents.size()) +
-                              " agents' critical sections)"));
-    }
     return rows;
 }
 
@@ -277,15 +265,16 @@ void mark_expected(const Scenario& scenario, const Plan& plan, History& history)
             std::any_of(expect.crashes.begin(), expect.crashes.end(),
                         [&](const std::string& name) { return names_agent(name, agent); });
         agent.expected_crash = agent.expected_crash || crash_op || listed;
+        agent.shares_lock = shares_lock(plan, agent);
         for (const ExpectedError& expected : expect.errors)
             if (names_agent(expected.agent, agent))
                 agent.expected_errors.push_back({op_kind_named(expected.op), expected.error});
     }
 }
 
-std::vector<RequirementResult> evaluate_requirements(const Scenario& scenario, const Plan& plan,
+std::vector<RequirementResult> evaluate_requirements(const Scenario& scenario,
                                                      const History& history) {
-    std::vector<RequirementResult> rows = threshold_rows(scenario.expect.thresholds, plan, history);
+    std::vector<RequirementResult> rows = threshold_rows(scenario.expect.thresholds, history);
     for (const std::string& name : scenario.expect.crashes)
         rows.push_back(crash_row(name, history));
     for (const ExpectedError& expected : scenario.expect.errors)

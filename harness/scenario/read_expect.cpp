@@ -16,9 +16,9 @@ namespace ipch::scenario_detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> expect_keys{"hold",         "fail",     "min_throughput",
-                                                      "max_wait_p99", "max_wait", "min_fairness",
-                                                      "crashes",      "errors"};
+constexpr std::array<std::string_view, 9> expect_keys{"hold",          "fail",     "min_throughput",
+                                                      "max_wait_p99",  "max_wait", "min_fairness",
+                                                      "max_overtakes", "crashes",  "errors"};
 
 // A property id as listed, with where it was listed.
 struct Listed {

@@ -45,6 +45,8 @@ Thresholds read_thresholds(const MapReader& expect_map, Diagnostics& diag) {
     if (const auto field = expect_map.find("min_fairness"))
         thresholds.min_fairness =
             read_positive(*field, 1, "a number greater than 0 and at most 1 (Jain's index)", diag);
+    if (const auto field = expect_map.find("max_overtakes"))
+        thresholds.max_overtakes = read_integer(*field, 0, UINT32_MAX, diag);
     return thresholds;
 }
 

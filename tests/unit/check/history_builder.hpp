@@ -49,6 +49,11 @@ class Event {
         record_.t_released = 0;
         return *this;
     }
+    // When it asked for the lock (section() makes that its acquire time: no wait).
+    Event& requested(std::uint64_t at) {
+        record_.t_requested = at;
+        return *this;
+    }
     // An increment's reading of the counter (it wrote value + 1).
     Event& counter_read(std::uint64_t value) {
         record_.msg_writer_seq = value;

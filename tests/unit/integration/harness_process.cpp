@@ -61,12 +61,11 @@ HarnessRun run_harness(const std::vector<std::string>& args, const fs::path& cwd
                        const HarnessOptions& options) {
     const auto& limit = options.limit;
     const auto& while_running = options.while_running;
-    const fs::path out_file = cwd / ".harness.stdout";
-    const fs::path err_file = cwd / ".harness.stderr";
-    // Boost.Process opens these without truncating: a shorter output would keep the end of the
-    // previous run's in the same folder.
-    fs::remove(out_file);
-    fs::remove(err_file);
+    // The harness's output goes to files of our own, never into `cwd`, which may be a folder of
+    // the source tree (the bad scenario files are run where they lie).
+    const TempDir capture("capture");
+    const fs::path out_file = capture.path() / "stdout";
+    const fs::path err_file = capture.path() / "stderr";
     const auto started = std::chrono::steady_clock::now();
     ProcessGroupLeader group;
     group.enabled = options.own_process_group;

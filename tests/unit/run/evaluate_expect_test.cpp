@@ -76,7 +76,8 @@ Run run_of(const std::vector<Agent>& agents, const Expectations& expect) {
 
 ScenarioResult evaluate_run(Run& run) {
     mark_expected(run.scenario, run.plan, run.report.history);
-    return evaluate(run.scenario, run.plan, run.report, check_history(run.report.history));
+    return evaluate(run.scenario, run.plan, run.report,
+                    check_history(run.report.history, check_options(run.scenario.expect)));
 }
 
 // alice: sections with waits 100 and 300 ns; bob: one with wait 200 ns, between them. From
@@ -103,17 +104,24 @@ const RequirementResult& row(const ScenarioResult& result, const std::string& na
     throw; // not reached: FAIL throws
 }
 
+// min_fairness and max_overtakes are the fairness property's demands, not rows.
+const PropertyOutcome& fairness_of(const ScenarioResult& result) {
+    for (const PropertyOutcome& p : result.properties)
+        if (p.result.id == "fairness") return p;
+    FAIL("no fairness result");
+    throw; // not reached: FAIL throws
+}
+
 } // namespace
 
 TEST_CASE("thresholds that the run reaches are met, one row each", "[evaluate][thresholds]") {
     Run run = run_of(two_writers(), thresholds(700'000, 300, 300, 0.9));
     const ScenarioResult result = evaluate_run(run);
     CHECK(result.outcome == ScenarioOutcome::passed);
-    REQUIRE(result.requirements.size() == 4);
+    REQUIRE(result.requirements.size() == 3);
     CHECK(result.requirements[0].name == "min_throughput");
     CHECK(result.requirements[1].name == "max_wait_p99");
     CHECK(result.requirements[2].name == "max_wait");
-    CHECK(result.requirements[3].name == "min_fairness");
     for (const RequirementResult& r : result.requirements) {
         CHECK(r.met);
         CHECK(r.kind == RequirementKind::threshold);
@@ -127,11 +135,11 @@ TEST_CASE("thresholds that the run reaches are met, one row each", "[evaluate][t
     CHECK(row(result, "max_wait_p99").unit == "ns");
     CHECK(row(result, "max_wait_p99").detail ==
           "measured 300 ns (of 3 lock waits); required at most 300 ns");
-    CHECK(*row(result, "min_fairness").value == Approx(0.9));
-    CHECK(row(result, "min_fairness").unit.empty());
-    CHECK(row(result, "min_fairness").detail ==
-          "measured 0.9 (Jain's index of 2 agents' critical sections); required at least "
-          "0.9");
+    const PropertyOutcome& fairness = fairness_of(result);
+    CHECK(fairness.requirement == Requirement::hold);
+    CHECK(fairness.met);
+    CHECK(fairness.result.detail ==
+          "Jain's index 0.9 of 2 agents' critical sections (at least 0.9 required)");
 }
 
 TEST_CASE("each threshold the run misses is unmet and fails the scenario",
@@ -160,7 +168,10 @@ TEST_CASE("each threshold the run misses is unmet and fails the scenario",
     SECTION("fairness") {
         Run run = run_of(two_writers(), {});
         run.scenario.expect.thresholds.min_fairness = 0.95;
-        CHECK_FALSE(row(evaluate_run(run), "min_fairness").met);
+        const ScenarioResult result = evaluate_run(run);
+        CHECK(result.outcome == ScenarioOutcome::failed);
+        CHECK(fairness_of(result).result.verdict == Verdict::fail);
+        CHECK_FALSE(fairness_of(result).met);
     }
 }
 
@@ -169,10 +180,14 @@ TEST_CASE("a threshold on a run without critical sections is not met", "[evaluat
         run_of({{"idle", "", {}, {leaf(OpKind::sleep)}}}, thresholds(1, 1'000'000, 1'000'000, 0.5));
     const ScenarioResult result = evaluate_run(run);
     CHECK(result.outcome == ScenarioOutcome::failed);
+    CHECK(result.requirements.size() == 3);
     for (const RequirementResult& r : result.requirements) {
         CHECK_FALSE(r.met);
         CHECK_FALSE(r.value);
     }
+    // Demanded, fairness must be shown: a run with nothing to judge does not meet it.
+    CHECK(fairness_of(result).result.verdict == Verdict::not_applicable);
+    CHECK_FALSE(fairness_of(result).met);
     CHECK(row(result, "min_throughput").detail ==
           "no critical section was recorded; required at least 1 sections/s");
     CHECK(row(result, "max_wait").detail ==
@@ -185,7 +200,7 @@ TEST_CASE("fairness counts an agent that takes the lock and starves, not one tha
     agents.push_back({"sleeper", "", {}, {leaf(OpKind::sleep), leaf(OpKind::crash)}});
     Run run = run_of(agents, {});
     run.scenario.expect.thresholds.min_fairness = 0.9;
-    CHECK(row(evaluate_run(run), "min_fairness").met); // still 0.9: the sleeper is not counted
+    CHECK(fairness_of(evaluate_run(run)).met); // still 0.9: the sleeper is not counted
 
     PlanOp repeat;
     repeat.is_repeat = true;
@@ -194,9 +209,10 @@ TEST_CASE("fairness counts an agent that takes the lock and starves, not one tha
     run = run_of(agents, {});
     run.scenario.expect.thresholds.min_fairness = 0.9;
     // Shares 2, 1, 0: 9 / (3 * 5) = 0.6
-    const RequirementResult& fairness = row(evaluate_run(run), "min_fairness");
-    CHECK_FALSE(fairness.met);
-    CHECK(*fairness.value == Approx(0.6));
+    const ScenarioResult result = evaluate_run(run);
+    CHECK_FALSE(fairness_of(result).met);
+    CHECK(fairness_of(result).result.detail ==
+          "Jain's index 0.6 of 3 agents' critical sections (at least 0.9 required)");
 }
 
 TEST_CASE("an agent listed in crashes must crash", "[evaluate][crashes]") {
@@ -324,11 +340,11 @@ TEST_CASE("a group that skips the lock in a locked run is left out of the lock's
     run.plan.agents.back().mutex_kind = MutexKind::none;
     const ScenarioResult skipped = evaluate_run(run);
     CHECK(*row(skipped, "min_throughput").value == Approx(750'000.0)); // alice and bob alone
-    CHECK(*row(skipped, "min_fairness").value == Approx(0.9));
+    CHECK(fairness_of(skipped).result.detail.starts_with("Jain's index 0.9 of 2 agents'"));
 
     // The same agent under the run's lock counts: 5 sections from 1000 to 9100 ns, shares 2 1 2.
     run.plan.agents.back().mutex_kind = MutexKind::named_mutex;
     const ScenarioResult locked = evaluate_run(run);
     CHECK(*row(locked, "min_throughput").value == Approx(5 / 8100e-9));
-    CHECK(*row(locked, "min_fairness").value == Approx(25.0 / (3 * 9)));
+    CHECK(fairness_of(locked).result.detail.starts_with("Jain's index 0.926 of 3 agents'"));
 }
