@@ -3,15 +3,18 @@
 //   run -> check -> evaluate -> console report -> JUnit and JSON reports -> exit code
 //   (DESIGN.md). `list` and `validate` stop after loading.
 #include "check.hpp"
+#include "check_command.hpp"
 #include "console_report.hpp"
 #include "inputs.hpp"
 #include "json_report.hpp"
 #include "junit_report.hpp"
 #include "plan.hpp"
+#include "report_files.hpp"
 #include "results.hpp"
 #include "run.hpp"
 #include "run/claim_run_names.hpp"
 #include "run/evaluate.hpp"
+#include "run/run_dir.hpp"
 #include "run/signals.hpp"
 #include "scenario.hpp"
 #include "text.hpp"
@@ -56,15 +59,6 @@ fs::path default_agent_exe() {
     std::error_code ec;
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
     return ec ? fs::path("ipc-agent") : self.parent_path() / "ipc-agent";
-}
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
 }
 
 // A scenario's name is free text (reports escape it); as a folder name it keeps only
@@ -117,6 +111,8 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures
     if (!run.could_not_run) verdicts = check_history(run.history, check_options(scenario.expect));
     ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
+    // How each agent ended, beside its plan and log, for `ipc-harness check` of a kept folder.
+    if (!refusal && fs::is_directory(plan.run_dir)) write_agent_ends(plan.run_dir, run.history);
     // Reports know a matrix's cases apart by name, values and seed.
     result.name = scenario.case_name;
     result.parameters = scenario.parameters;
@@ -131,19 +127,6 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
         result.run_dir.clear();
     }
     return result;
-}
-
-template <typename Writer>
-bool write_report(const std::string& path, Writer&& write) {
-    std::error_code ec;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
-    std::ofstream out(path);
-    write(out);
-    if (!out.flush()) {
-        spdlog::error("cannot write report '{}'", path);
-        return false;
-    }
-    return true;
 }
 
 bool write_file_reports(const RunResults& results, const RunCommand& command) {
@@ -292,13 +275,22 @@ int main(int argc, char** argv) {
         "validate", "Check scenario files without running them: every problem, then a summary");
     validate_app->add_option("paths", validate_paths, "Scenario files or directories")->required();
 
+    CheckCommand check;
+    CLI::App* check_app = app.add_subcommand(
+        "check", "Judge a kept run directory again from its plans and event logs, running nothing");
+    check_app->add_option("run_dir", check.run_dir, "A run directory (OUT/runs/NAME-RUNID)")
+        ->required();
+    check_app->add_option("--junit", check.junit_path, "Write a JUnit XML report");
+    check_app->add_option("--json", check.json_path, "Write a JSON report");
+    check_app->add_flag("-q,--quiet", check.quiet, "Show only failures and the totals");
+
     // CLI11 says only "A subcommand is required" for a word it does not know: name it.
     if (argc > 1 && argv[1][0] != '-') {
         try {
             app.get_subcommand(argv[1]);
         } catch (const CLI::OptionNotFound&) {
             std::cerr << "ipc-harness: unknown command '" << argv[1]
-                      << "'; expected one of: run, list, validate (see --help)\n";
+                      << "'; expected one of: run, list, validate, check (see --help)\n";
             return 2;
         }
     }
@@ -330,5 +322,6 @@ int main(int argc, char** argv) {
     if (run_app->parsed()) return run_command(run);
     if (list_app->parsed()) return list_command(list_paths);
     if (validate_app->parsed()) return validate_command(validate_paths);
+    if (check_app->parsed()) return check_command(check);
     return 2;
 }

@@ -41,6 +41,15 @@ bool may_have_op_in_flight(const AgentHistory& agent) {
            agent.end == AgentEnd::killed_by_harness;
 }
 
+std::uint64_t unrecorded_ops_bound(const History& history) {
+    std::uint64_t bound = 0;
+    for (const AgentHistory& agent : history.agents) {
+        if (!agent.log_damage.empty()) return UINT64_MAX;
+        bound += may_have_op_in_flight(agent) ? 1 : 0;
+    }
+    return bound;
+}
+
 std::string op_label(const AgentHistory& agent, std::uint32_t op_id) {
     if (op_id < agent.op_labels.size() && !agent.op_labels[op_id].empty())
         return agent.op_labels[op_id];

@@ -65,6 +65,11 @@ inline bool is_committed_write(const EventRecord& event) {
 // it did (a stamp taken, a message written) is indeterminate rather than a violation.
 bool may_have_op_in_flight(const AgentHistory& agent);
 
+// How many ops may have run without a committed event in the history: one per agent that may
+// have died with an op in flight, and any number (the maximum) once a log is damaged, since its
+// lost records are unknown. Stamp and counter gaps up to this many are explained, not violations.
+std::uint64_t unrecorded_ops_bound(const History& history);
+
 // The op's label, or "op #N" when the agent has no label for it.
 std::string op_label(const AgentHistory& agent, std::uint32_t op_id);
 

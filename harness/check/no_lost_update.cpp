@@ -82,7 +82,7 @@ struct Counts {
     std::uint64_t gaps = 0;          // runs of values no increment read, unexplained
     std::uint64_t explained = 0;     // values missing, but explained by ops in flight
     std::uint64_t indeterminate = 0; // increments inside sections left unreleased
-    std::uint64_t explainable = 0;   // agents that may have died with an op in flight
+    std::uint64_t explainable = 0;   // ops that may have run unrecorded (unrecorded_ops_bound)
 };
 
 // Increments sorted by value: each that read the same value as the first of its run wrote the
@@ -151,7 +151,8 @@ std::string notes(const Counts& counts) {
     std::string text;
     if (counts.explained > 0)
         text += " (" + count_of(counts.explained, "missing value", "missing values") +
-                " explained by ops in flight when agents died)";
+                " explained by ops in flight when agents died, or by records lost from damaged "
+                "event logs)";
     if (counts.indeterminate > 0)
         text += " (" + count_of(counts.indeterminate, "increment", "increments") +
                 " inside a section a crash left unreleased, not judged)";
@@ -186,8 +187,7 @@ PropertyResult no_lost_update(const History& history, const CheckOptions& option
     PropertyResult result;
     result.id = id;
     result.checked = increments.size();
-    for (const AgentHistory& agent : history.agents)
-        counts.explainable += may_have_op_in_flight(agent) ? 1 : 0;
+    counts.explainable = unrecorded_ops_bound(history);
 
     sort_runs(increments, std::move(bounds), by_value);
     find_repeats(history, increments, options, result, counts);

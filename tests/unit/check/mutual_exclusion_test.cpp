@@ -104,6 +104,25 @@ TEST_CASE("mutual-exclusion fails on a gap in the stamps", "[mutual-exclusion]")
           "explain at most 0");
 }
 
+TEST_CASE("mutual-exclusion excuses any gap while an event log is damaged", "[mutual-exclusion]") {
+    // bob's log lost an unknown number of records: the stamps they held are missing, whatever
+    // their number, and his ending says nothing about it.
+    AgentHistory bob = agent(2, "bob", {hold(1, 2, 210, 290)}, labels());
+    bob.log_damage = "truncated: the file holds 1 whole record";
+    const History history = history_of(
+        {agent(1, "alice", {hold(1, 1, 100, 200), hold(2, 9, 300, 400)}, labels()), bob});
+    const PropertyResult result = check_one(history, "mutual-exclusion");
+    CHECK(result.verdict == Verdict::pass);
+    CHECK(result.detail.find("(6 missing stamps explained by ops in flight when agents died, or "
+                             "by records lost from damaged event logs)") != std::string::npos);
+    // An overlap is still an overlap: what was recorded is judged.
+    AgentHistory overlapping = agent(2, "bob", {hold(1, 2, 150, 290)}, labels());
+    overlapping.log_damage = bob.log_damage;
+    CHECK(check_one(history_of({agent(1, "alice", {hold(1, 1, 100, 200)}, labels()), overlapping}),
+                    "mutual-exclusion")
+              .verdict == Verdict::fail);
+}
+
 TEST_CASE("mutual-exclusion excuses one missing stamp per agent that died", "[mutual-exclusion]") {
     // bob was killed inside his second section: its stamp (3) was taken, its event never
     // committed, and the owner word he left behind is what alice found at stamp 4.
@@ -116,7 +135,8 @@ TEST_CASE("mutual-exclusion excuses one missing stamp per agent that died", "[mu
     const PropertyResult result = check_one(history, "mutual-exclusion");
     CHECK(result.verdict == Verdict::pass);
     CHECK(result.detail == "3 critical sections, stamps 1..4, no overlap (1 missing stamp "
-                           "explained by ops in flight when agents died)");
+                           "explained by ops in flight when agents died, or by records lost from "
+                           "damaged event logs)");
 
     SECTION("but not two") {
         const History worse = history_of(

@@ -280,6 +280,7 @@ TEST_CASE("an unknown command is named, with the commands there are", "[cli]") {
     TempDir dir("cli");
     const HarnessRun run = run_harness({"frob", "x.yaml"}, dir.path());
     CHECK(run.exit_code == 2);
-    CHECK(run.err == "ipc-harness: unknown command 'frob'; expected one of: run, list, validate "
-                     "(see --help)\n");
+    CHECK(run.err ==
+          "ipc-harness: unknown command 'frob'; expected one of: run, list, validate, check "
+          "(see --help)\n");
 }
