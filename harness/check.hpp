@@ -46,6 +46,9 @@ struct CheckOptions {
     // granularity), and how much later (a woken process waiting for a core on a busy machine).
     std::uint64_t timed_lock_early_ns = 1'000'000;
     std::uint64_t timed_lock_late_ns = 100'000'000;
+    // Histories without lock-order stamps are checked for linearizability (black-box), a search
+    // that may take exponential time: past this budget the verdict is unknown.
+    std::uint64_t linearizability_budget_ns = 10'000'000'000;
 };
 
 // Checks every property the checker implements (PropertyInfo::checked) against the history, in
