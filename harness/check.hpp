@@ -51,6 +51,9 @@ struct CheckOptions {
     // property is only measured, not judged.
     std::optional<double> min_fairness{};
     std::optional<std::uint64_t> max_overtakes{};
+    // Histories without lock-order stamps are checked for linearizability (black-box), a search
+    // that may take exponential time: past this budget the verdict is unknown.
+    std::uint64_t linearizability_budget_ns = 10'000'000'000;
 };
 
 // Checks every property the checker implements (PropertyInfo::checked) against the history, in

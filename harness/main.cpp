@@ -5,6 +5,7 @@
 #include "check.hpp"
 #include "check_command.hpp"
 #include "console_report.hpp"
+#include "history_export.hpp"
 #include "inputs.hpp"
 #include "json_report.hpp"
 #include "junit_report.hpp"
@@ -47,6 +48,12 @@ struct RunCommand {
     std::string junit_path; // default: <out>/junit.xml
     std::string json_path;  // default: <out>/results.json
     std::string agent_exe;  // default: ipc-agent beside this executable
+    // --export-history: each run's history as operations for other checkers, in `export_format`
+    // (default: by the file's name), of the register or the mutex.
+    std::string export_path;
+    std::string export_format;
+    std::string export_model = "register";
+    bool several_cases = false; // then each case's history gets a file of its own
     bool keep_run_dirs = false;
     bool verbose = false;
     bool quiet = false;
@@ -90,9 +97,50 @@ RunReport refused_run(const std::string& why) {
     return run;
 }
 
+template <typename Writer>
+bool write_report(const std::string& path, Writer&& write) {
+    std::error_code ec;
+    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
+    std::ofstream out(path);
+    write(out);
+    if (!out.flush()) {
+        spdlog::error("cannot write report '{}'", path);
+        return false;
+    }
+    return true;
+}
+
+// With several cases, each case's file is named after it as its run folder is:
+// history.json -> history-CASE.json (-CASE-2 for a name met again).
+std::string export_path_for(const RunCommand& command, const std::string& case_name,
+                            std::uint32_t occurrence) {
+    if (!command.several_cases) return command.export_path;
+    const fs::path path(command.export_path);
+    std::string file = path.filename().string();
+    std::string suffix = "-" + folder_name(case_name);
+    if (occurrence > 0) suffix += "-" + std::to_string(occurrence + 1);
+    const std::size_t dot = file.find('.', 1); // before every extension: NAME.knossos.json
+    file.insert(dot == std::string::npos ? file.size() : dot, suffix);
+    return (path.parent_path() / file).string();
+}
+
+bool export_history(const History& history, const RunCommand& command, const std::string& case_name,
+                    std::uint32_t occurrence) {
+    const std::string path = export_path_for(command, case_name, occurrence);
+    const HistoryFormat format = command.export_format.empty()
+                                     ? history_format_for_path(path)
+                                     : *history_format_named(command.export_format);
+    const lin::Model model = *history_model_named(command.export_model);
+    const bool written =
+        write_report(path, [&](std::ostream& out) { write_history(out, history, model, format); });
+    if (written) spdlog::info("{}: history written to {}", case_name, path);
+    return written;
+}
+
 // `occurrence`: how many cases of this invocation ran under the same name before this one.
+// `exported` turns false when the history could not be written where --export-history said.
 ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std::uint64_t run_seed,
-                       std::uint32_t occurrence) {
+                       std::uint32_t occurrence, bool& exported) {
     const std::string started = utc_now();
     const std::uint64_t seed = case_seed(run_seed, scenario.case_name);
     const std::string run_id = command.seeded ? seeded_run_id(seed, occurrence) : new_run_id();
@@ -110,6 +158,8 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     std::vector<PropertyResult> verdicts;
     mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures
     if (!run.could_not_run) verdicts = check_history(run.history, check_options(scenario.expect));
+    if (!run.could_not_run && !command.export_path.empty())
+        exported &= export_history(run.history, command, scenario.case_name, occurrence);
     ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
     // How each agent ended, beside its plan and log, for `ipc-harness check` of a kept folder.
     if (!refusal && fs::is_directory(plan.run_dir)) write_agent_ends(plan.run_dir, run.history);
@@ -178,9 +228,12 @@ int run_command(RunCommand command) {
     install_interrupt_handlers();
     const auto started = std::chrono::steady_clock::now();
     std::map<std::string, std::uint32_t> runs_by_name;
+    command.several_cases = inputs.cases.size() > 1;
+    bool exported = true;
     for (const Scenario& scenario : inputs.cases) {
         const std::uint32_t occurrence = runs_by_name[scenario.case_name]++;
-        results.scenarios.push_back(run_one(scenario, command, *results.seed, occurrence));
+        results.scenarios.push_back(
+            run_one(scenario, command, *results.seed, occurrence, exported));
         if (pending_interrupt() != 0) break;
     }
     results.interrupt_signal = pending_interrupt();
@@ -197,7 +250,7 @@ int run_command(RunCommand command) {
     if (!command.quiet)
         std::cout << "reports: " << command.junit_path << " " << command.json_path << "\n";
     const int code = exit_code_for(results);
-    return code == 0 && !written ? 3 : code;
+    return code == 0 && !(written && exported) ? 3 : code;
 }
 
 std::size_t agent_count(const Scenario& scenario) {
@@ -254,6 +307,19 @@ int main(int argc, char** argv) {
     run_app->add_option("--agent", run.agent_exe,
                         "The built-in agent executable (default: ipc-agent beside ipc-harness, "
                         "or $IPCH_AGENT)");
+    run_app->add_option("--export-history", run.export_path,
+                        "Write each run's history to FILE as operations for other "
+                        "linearizability checkers (one file per case when there are several)");
+    run_app
+        ->add_option("--export-format", run.export_format,
+                     "porcupine or knossos (elle-cli's JSON); default: knossos for "
+                     "*.knossos.json and *.elle.json, else porcupine")
+        ->check(CLI::IsMember({"porcupine", "knossos", "elle"}));
+    run_app
+        ->add_option("--export-model", run.export_model,
+                     "The operations to export: the mapping as a register, or the lock as a mutex")
+        ->check(CLI::IsMember({"register", "mutex"}))
+        ->capture_default_str();
     run_app->add_flag("--keep-run-dirs", run.keep_run_dirs,
                       "Keep every run directory, not only those of failures");
     std::string seed_text;

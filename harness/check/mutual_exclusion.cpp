@@ -7,7 +7,11 @@
 // unknown. It is therefore indeterminate, never a violation by itself: it counts in the stamp
 // sequence, another section that held the lock across its acquire overlaps it, and sections that
 // acquire after it are not held against it. The detail names every such section.
+//
+// Sections without a stamp (an external agent may omit it) leave only times: the whole history
+// is then judged by the mutex model instead (check/linearizability_property.cpp).
 #include "check/detail.hpp"
+#include "check/linearizability_history.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -297,6 +301,7 @@ std::string failure_detail(const Counts& counts, std::size_t sections) {
 } // namespace
 
 PropertyResult mutual_exclusion(const History& history, const CheckOptions& options) {
+    if (has_unstamped_sections(history)) return black_box_mutual_exclusion(history, options);
     const std::string id = "mutual-exclusion";
     std::vector<std::size_t> bounds;
     std::vector<Section> sections = collect_sections(history, bounds);
