@@ -23,8 +23,16 @@ std::string_view to_string(MutexKind kind) {
     switch (kind) {
     case MutexKind::named_mutex:
         return "named_mutex";
+    case MutexKind::interprocess_mutex:
+        return "interprocess_mutex";
+    case MutexKind::robust_mutex:
+        return "robust_mutex";
+    case MutexKind::named_semaphore:
+        return "named_semaphore";
     case MutexKind::file_lock:
         return "file_lock";
+    case MutexKind::spin:
+        return "spin";
     case MutexKind::none:
         return "none";
     }
@@ -35,6 +43,10 @@ std::string_view to_string(MappingKind kind) {
     switch (kind) {
     case MappingKind::shm:
         return "shm";
+    case MappingKind::file:
+        return "file";
+    case MappingKind::xsi:
+        return "xsi";
     }
     return "unknown";
 }
@@ -78,8 +90,11 @@ constexpr OpKind leaf_kinds[] = {
     OpKind::unlock, OpKind::try_lock, OpKind::timed_lock, OpKind::barrier,   OpKind::crash};
 constexpr OpenMode open_modes[] = {OpenMode::create_only, OpenMode::create_or_open,
                                    OpenMode::open_existing};
-constexpr MutexKind mutex_kinds[] = {MutexKind::named_mutex, MutexKind::file_lock, MutexKind::none};
-constexpr MappingKind mapping_kinds[] = {MappingKind::shm};
+constexpr MutexKind mutex_kinds[] = {MutexKind::named_mutex,  MutexKind::interprocess_mutex,
+                                     MutexKind::robust_mutex, MutexKind::named_semaphore,
+                                     MutexKind::file_lock,    MutexKind::spin,
+                                     MutexKind::none};
+constexpr MappingKind mapping_kinds[] = {MappingKind::shm, MappingKind::file, MappingKind::xsi};
 constexpr LogFormat log_formats[] = {LogFormat::binary, LogFormat::jsonl};
 constexpr CrashPoint crash_points[] = {CrashPoint::before_lock, CrashPoint::holding_lock,
                                        CrashPoint::mid_write, CrashPoint::after_unlock};
@@ -269,6 +284,23 @@ std::string lock_file_path(const std::string& mutex_name) {
     return "/dev/shm/" + mutex_name;
 }
 
+std::string mapping_file_name(const std::string& mapping_name) {
+    return mapping_name + ".mapping";
+}
+
+std::int32_t xsi_key_for(const std::string& mapping_name) {
+    std::uint32_t hash = 2166136261u;
+    for (const unsigned char c : mapping_name)
+        hash = (hash ^ c) * 16777619u;
+    // Never 0 (IPC_PRIVATE): the top byte is 0x49.
+    return static_cast<std::int32_t>(0x49000000u | (hash & 0xffffffu));
+}
+
+bool lives_in_mapping(MutexKind kind) {
+    return kind == MutexKind::interprocess_mutex || kind == MutexKind::robust_mutex ||
+           kind == MutexKind::spin;
+}
+
 std::string plan_to_json(const AgentPlan& plan) {
     json ops = json::array();
     for (const PlanOp& op : plan.ops)
@@ -279,6 +311,14 @@ std::string plan_to_json(const AgentPlan& plan) {
     json barriers = json::array();
     for (const BarrierPlan& barrier : plan.barriers)
         barriers.push_back({{"name", barrier.name}, {"participants", barrier.participants}});
+    json mapping{{"kind", to_string(plan.mapping_kind)},
+                 {"name", plan.mapping_name},
+                 {"size", plan.mapping_size},
+                 {"lock_bytes", plan.lock_bytes},
+                 {"open", to_string(plan.open_mode)}};
+    // Only the kinds that need them: a shm plan stays as it was.
+    if (plan.mapping_kind == MappingKind::file) mapping["path"] = plan.mapping_path;
+    if (plan.mapping_kind == MappingKind::xsi) mapping["key"] = plan.mapping_key;
     const json j{
         {"format", "ipch-agent-plan"},
         {"version", plan.version},
@@ -290,12 +330,7 @@ std::string plan_to_json(const AgentPlan& plan) {
           {"role", plan.role},
           {"index", plan.agent_index},
           {"seed", plan.seed}}},
-        {"mapping",
-         {{"kind", to_string(plan.mapping_kind)},
-          {"name", plan.mapping_name},
-          {"size", plan.mapping_size},
-          {"lock_bytes", plan.lock_bytes},
-          {"open", to_string(plan.open_mode)}}},
+        {"mapping", std::move(mapping)},
         {"mutex", {{"kind", to_string(plan.mutex_kind)}, {"name", plan.mutex_name}}},
         {"permissions", plan.permissions},
         {"control",
@@ -332,6 +367,10 @@ AgentPlan plan_from_json(const std::string& text) {
         plan.mapping_kind =
             enum_from(mapping.at("kind").get<std::string>(), mapping_kinds, "mapping kind");
         plan.mapping_name = mapping.at("name").get<std::string>();
+        if (plan.mapping_kind == MappingKind::file)
+            plan.mapping_path = mapping.at("path").get<std::string>();
+        if (plan.mapping_kind == MappingKind::xsi)
+            plan.mapping_key = mapping.at("key").get<std::int32_t>();
         plan.mapping_size = mapping.at("size").get<std::uint64_t>();
         plan.lock_bytes = mapping.at("lock_bytes").get<std::uint64_t>();
         plan.open_mode = enum_from(mapping.at("open").get<std::string>(), open_modes, "open mode");

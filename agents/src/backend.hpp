@@ -6,7 +6,6 @@
 #include "ipch/mapping_layout.hpp"
 
 #include <boost/interprocess/mapped_region.hpp>
-#include <boost/interprocess/shared_memory_object.hpp>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -23,9 +22,11 @@ class OpenError : public std::runtime_error {
     int error_;
 };
 
+// The mapping under test, of any kind, mapped whole. Only the region is kept: the object's
+// handle (a descriptor, a segment id) is not needed once it is mapped.
 class Mapping {
   public:
-    // Opens (or creates) the mapping as the plan says; throws OpenError.
+    // Opens (or creates) the mapping of the plan's kind as the plan says; throws OpenError.
     explicit Mapping(const AgentPlan& plan, std::size_t lock_bytes);
     Mapping(const Mapping&) = delete;
     Mapping& operator=(const Mapping&) = delete;
@@ -36,7 +37,6 @@ class Mapping {
     char* lock_area() const;
 
   private:
-    boost::interprocess::shared_memory_object object_;
     boost::interprocess::mapped_region region_;
     MappingLayout layout_{};
 };
@@ -52,6 +52,9 @@ class MutexBackend {
     // Waits for the lock until `deadline_ns` (CLOCK_MONOTONIC, as now_ns()); false at the
     // deadline without it.
     virtual bool timed_lock(std::uint64_t deadline_ns) = 0;
+    // Whether the last acquisition took the lock from a holder that died holding it (and made
+    // it consistent again): only a robust kind can tell.
+    virtual bool recovered() const { return false; }
 };
 
 // Opens the plan's mutex kind (kinds that live in the mapping use its lock area); throws

@@ -9,6 +9,7 @@ namespace ipch {
 void Executor::enter(Section& section) {
     MappingHeader& header = objects_.mapping->header();
     section.flags |= event_flag::critical_section;
+    if (objects_.mutex->recovered()) section.flags |= event_flag::recovered;
     section.t_acquired = now_ns();
     section.owner_seen = load(header.owner);
     if (section.owner_seen != 0 && (section.owner_seen >> 16) == (owner_token_ >> 16))

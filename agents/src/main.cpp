@@ -106,8 +106,10 @@ int main(int argc, char** argv) {
     // Die with the harness: an agent must never outlive the run that owns its objects. The
     // check after the prctl catches a harness that died before it took effect.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    const std::optional<AgentPlan> plan = read_plan(argv[1]);
+    std::optional<AgentPlan> plan = read_plan(argv[1]);
     if (!plan) return 2;
+    const std::filesystem::path plan_dir = std::filesystem::absolute(argv[1]).parent_path();
+    plan->base_dir = plan_dir.string(); // a file mapping's path is relative to it
     // The plan is the same for every run of a seed; the controller's pid comes separately.
     if (const char* harness = std::getenv("IPCH_HARNESS_PID"); harness != nullptr) {
         if (std::to_string(getppid()) != harness) {
@@ -115,5 +117,5 @@ int main(int argc, char** argv) {
             return 4;
         }
     }
-    return run_agent(*plan, std::filesystem::absolute(argv[1]).parent_path());
+    return run_agent(*plan, plan_dir);
 }

@@ -12,8 +12,19 @@ std::optional<MappingLayout> mapping_layout(std::size_t size, std::size_t lock_b
 }
 
 std::size_t lock_bytes_for(MutexKind kind) {
+    return lives_in_mapping(kind) ? in_mapping_lock_bytes : 0;
+}
+
+std::uint32_t lock_area_kind(MutexKind kind) {
     switch (kind) {
+    case MutexKind::interprocess_mutex:
+        return 1;
+    case MutexKind::robust_mutex:
+        return 2;
+    case MutexKind::spin:
+        return 3;
     case MutexKind::named_mutex:
+    case MutexKind::named_semaphore:
     case MutexKind::file_lock:
     case MutexKind::none:
         return 0;

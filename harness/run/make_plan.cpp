@@ -227,6 +227,10 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
             agent.seed = mix_seed(seed, agent.agent_id);
             agent.mapping_kind = plan.mapping_kind;
             agent.mapping_name = plan.mapping.name;
+            if (plan.mapping_kind == MappingKind::file)
+                agent.mapping_path = mapping_file_name(plan.mapping.name);
+            if (plan.mapping_kind == MappingKind::xsi)
+                agent.mapping_key = xsi_key_for(plan.mapping.name);
             agent.mapping_size = plan.mapping_size;
             agent.lock_bytes = plan.lock_bytes;
             agent.open_mode = spec.open_mode;

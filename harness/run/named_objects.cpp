@@ -2,10 +2,13 @@
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
+#include <boost/interprocess/sync/named_semaphore.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,38 +35,123 @@ bool named_mutex_exists(const std::string& name) {
     }
 }
 
+bool named_semaphore_exists(const std::string& name) {
+    try {
+        bip::named_semaphore semaphore(bip::open_only, name.c_str());
+        return true;
+    } catch (const bip::interprocess_exception& e) {
+        return e.get_error_code() != bip::not_found_error;
+    }
+}
+
 bool lock_file_exists(const std::string& mutex_name) {
     struct stat info {};
     return ::lstat(lock_file_path(mutex_name).c_str(), &info) == 0 || errno != ENOENT;
 }
 
+bool xsi_exists(std::int32_t key) {
+    return ::shmget(key, 0, 0) >= 0 || errno != ENOENT;
+}
+
 namespace {
+
+std::filesystem::path mapping_file(const Plan& plan) {
+    return plan.run_dir / mapping_file_name(plan.mapping.name);
+}
 
 bool mutex_exists(MutexKind kind, const std::string& name) {
     switch (kind) {
     case MutexKind::named_mutex:
         return named_mutex_exists(name);
+    case MutexKind::named_semaphore:
+        return named_semaphore_exists(name);
     case MutexKind::file_lock:
         return lock_file_exists(name);
+    case MutexKind::interprocess_mutex: // in the mapping
+    case MutexKind::robust_mutex:
+    case MutexKind::spin:
     case MutexKind::none:
         return false;
     }
     return false;
 }
 
+void remove_mapping(const Plan& plan) {
+    switch (plan.mapping_kind) {
+    case MappingKind::shm:
+        bip::shared_memory_object::remove(plan.mapping.name.c_str());
+        return;
+    case MappingKind::file:
+        ::unlink(mapping_file(plan).c_str());
+        return;
+    case MappingKind::xsi:
+        // Agents still attached keep it until they detach; the key is free at once.
+        if (const int id = ::shmget(xsi_key_for(plan.mapping.name), 0, 0); id >= 0)
+            ::shmctl(id, IPC_RMID, nullptr);
+        return;
+    }
+}
+
+void remove_mutex(const Plan& plan) {
+    switch (plan.mutex_kind) {
+    case MutexKind::named_mutex:
+        bip::named_mutex::remove(plan.mutex.name.c_str());
+        return;
+    case MutexKind::named_semaphore:
+        bip::named_semaphore::remove(plan.mutex.name.c_str());
+        return;
+    case MutexKind::file_lock:
+        ::unlink(lock_file_path(plan.mutex.name).c_str());
+        return;
+    case MutexKind::interprocess_mutex: // gone with the mapping
+    case MutexKind::robust_mutex:
+    case MutexKind::spin:
+    case MutexKind::none:
+        return;
+    }
+}
+
 } // namespace
 
+bool mapping_exists(const Plan& plan) {
+    switch (plan.mapping_kind) {
+    case MappingKind::shm:
+        return shm_exists(plan.mapping.name);
+    case MappingKind::file: {
+        struct stat info {};
+        return ::lstat(mapping_file(plan).c_str(), &info) == 0 || errno != ENOENT;
+    }
+    case MappingKind::xsi:
+        return xsi_exists(xsi_key_for(plan.mapping.name));
+    }
+    return false;
+}
+
+std::string mapping_removal_hint(const Plan& plan) {
+    switch (plan.mapping_kind) {
+    case MappingKind::shm:
+        return "rm /dev/shm/" + plan.mapping.name;
+    case MappingKind::file:
+        return "rm " + mapping_file(plan).string();
+    case MappingKind::xsi: {
+        char key[16];
+        std::snprintf(key, sizeof key, "0x%08x",
+                      static_cast<unsigned>(xsi_key_for(plan.mapping.name)));
+        return std::string("ipcrm -M ") + key;
+    }
+    }
+    return "";
+}
+
 PreexistingObjects find_preexisting(const Plan& plan) {
-    return PreexistingObjects{plan.mapping.fixed && shm_exists(plan.mapping.name),
+    const bool look_for_mapping = plan.mapping.fixed || plan.mapping_kind == MappingKind::xsi;
+    return PreexistingObjects{look_for_mapping && mapping_exists(plan),
                               plan.mutex.fixed && mutex_exists(plan.mutex_kind, plan.mutex.name)};
 }
 
 void RunObjectsGuard::remove_all() {
-    if (!keep_.mapping) bip::shared_memory_object::remove(plan_.mapping.name.c_str());
-    if (plan_.mutex_kind == MutexKind::named_mutex && !keep_.mutex)
-        bip::named_mutex::remove(plan_.mutex.name.c_str());
-    if (plan_.mutex_kind == MutexKind::file_lock && !keep_.mutex)
-        ::unlink(lock_file_path(plan_.mutex.name).c_str());
+    if (!keep_.mapping) remove_mapping(plan_);
+    if (!keep_.mutex) remove_mutex(plan_);
     bip::shared_memory_object::remove(plan_.control.name.c_str());
 }
 

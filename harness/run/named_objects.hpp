@@ -12,11 +12,19 @@
 namespace ipch {
 
 bool shm_exists(const std::string& name);
+bool xsi_exists(std::int32_t key);
 bool named_mutex_exists(const std::string& name);
+bool named_semaphore_exists(const std::string& name);
 bool lock_file_exists(const std::string& mutex_name); // the file_lock kind's file
 
+// The run's mapping, of its kind: whether it exists, and how a person removes it by hand.
+bool mapping_exists(const Plan& plan);
+std::string mapping_removal_hint(const Plan& plan);
+
 // Which of the plan's fixed-name objects exist before the run creates anything. Only fixed
-// names can: ipch-<run>-* names are new with every run.
+// names can: ipch-<run>-* names are new with every run. An xsi mapping's key is a hash of its
+// name, though, so another program's segment may hold it whatever the name: it is looked for
+// too (and then refused, as a fixed name without `reuse` would be).
 struct PreexistingObjects {
     bool mapping = false;
     bool mutex = false;

@@ -26,20 +26,26 @@ std::optional<std::string> lock_fixed_names(const Plan& plan, NameLock& mapping,
     return std::nullopt;
 }
 
-// The file behind the run's mutex: a named_mutex is a POSIX semaphore, a file_lock a lock file.
+// The file behind the run's mutex: a named_mutex or named_semaphore is a POSIX semaphore, a
+// file_lock a lock file (the kinds in the mapping are never found existing).
 std::string mutex_file(const Plan& plan) {
     return plan.mutex_kind == MutexKind::file_lock ? lock_file_path(plan.mutex.name)
                                                    : "/dev/shm/sem." + plan.mutex.name;
 }
 
-// Without `reuse`, a fixed-name object that already exists is not ours to use.
+// Without `reuse`, a fixed-name object that already exists is not ours to use. An xsi mapping
+// of a run's own name that exists holds a key another program uses: never ours.
 std::optional<std::string> refuse_existing_names(const Plan& plan, PreexistingObjects existing) {
+    if (existing.mapping && !plan.mapping.fixed)
+        return "the xsi key of the mapping '" + plan.mapping.name +
+               "' is taken by another segment; run again (a new run id gives a new key), or "
+               "remove it (" +
+               mapping_removal_hint(plan) + ")";
     if (plan.reuse) return std::nullopt;
     if (existing.mapping)
         return "the mapping '" + plan.mapping.name +
-               "' already exists (left by another program or an earlier run?); remove it (rm "
-               "/dev/shm/" +
-               plan.mapping.name + "), or set `reuse: true` in the scenario";
+               "' already exists (left by another program or an earlier run?); remove it (" +
+               mapping_removal_hint(plan) + "), or set `reuse: true` in the scenario";
     if (existing.mutex)
         return "the mutex '" + plan.mutex.name +
                "' already exists (left by another program or an earlier run?); remove it (rm " +

@@ -12,7 +12,8 @@ namespace {
 
 constexpr std::array<std::string_view, 3> mapping_keys{"name", "size", "kind"};
 constexpr std::array<std::string_view, 2> mutex_keys{"kind", "name"};
-constexpr std::array<MappingKind, 1> mapping_kinds{MappingKind::shm};
+constexpr std::array<MappingKind, 3> mapping_kinds{MappingKind::shm, MappingKind::file,
+                                                   MappingKind::xsi};
 
 // The mapping holds the shared header and at least one byte of message.
 constexpr std::uint64_t min_mapping_size = sizeof(MappingHeader) + 1;
@@ -65,7 +66,14 @@ MutexSpec read_mutex(const Field& field, Diagnostics& diag) {
     const MapReader map(field.node, mutex_keys, "in mutex", diag);
     if (const auto kind = map.find("kind"))
         spec.kind = read_choice(*kind, "mutex kind", mutex_kinds, diag).value_or(spec.kind);
-    if (const auto name = map.find("name")) spec.name = read_object_name(*name, "mutex name", diag);
+    const auto name = map.find("name");
+    if (name) spec.name = read_object_name(*name, "mutex name", diag);
+    // A name that names nothing would read as if it mattered (and be locked against other runs).
+    if (name && lives_in_mapping(spec.kind))
+        diag.error(name->pos, "mutex kind '" + std::string(to_string(spec.kind)) +
+                                  "' lives in the mapping's lock area and has no name; expected "
+                                  "no name, or a kind with one (named_mutex, named_semaphore, "
+                                  "file_lock)");
     return spec;
 }
 

@@ -15,11 +15,24 @@ namespace ipch {
 inline constexpr int agent_plan_version = 2;
 
 enum class OpenMode { create_only, create_or_open, open_existing };
-// named_mutex: Boost named_mutex (a POSIX semaphore); file_lock: Boost file_lock, an fcntl lock
-// on the file lock_file_path(name), which programs outside the harness can take too; none: no
-// lock (a negative control).
-enum class MutexKind { named_mutex, file_lock, none };
-enum class MappingKind { shm };
+// named_mutex: Boost named_mutex (a POSIX semaphore); interprocess_mutex: Boost
+// interprocess_mutex in the mapping's lock area; robust_mutex: a robust process-shared pthread
+// mutex in the lock area; named_semaphore: Boost named_semaphore (count 1) as a binary lock;
+// file_lock: Boost file_lock, an fcntl lock on the file lock_file_path(name), which programs
+// outside the harness can take too; spin: an atomic flag in the lock area; none: no lock (a
+// negative control). docs/agent-protocol.md gives the lock area's layout.
+enum class MutexKind {
+    named_mutex,
+    interprocess_mutex,
+    robust_mutex,
+    named_semaphore,
+    file_lock,
+    spin,
+    none
+};
+// shm: a POSIX shared-memory object; file: a file in the run directory (mapping_path), mapped
+// shared; xsi: a System V shared-memory segment (mapping_key).
+enum class MappingKind { shm, file, xsi };
 // How an agent writes its events: the built-in agent's crash-safe binary log (event_log.hpp), or
 // JSON lines, one event per line, which any program can write (docs/agent-protocol.md).
 enum class LogFormat { binary, jsonl };
@@ -86,6 +99,8 @@ struct AgentPlan {
 
     MappingKind mapping_kind = MappingKind::shm;
     std::string mapping_name;
+    std::string mapping_path;     // file kind: the file, relative to the plan file's folder
+    std::int32_t mapping_key = 0; // xsi kind: the segment's System V key (xsi_key_for)
     std::uint64_t mapping_size = 0;
     std::uint64_t lock_bytes = 0; // the mapping's lock area, the same for every agent of a run
     OpenMode open_mode = OpenMode::create_or_open;
@@ -104,6 +119,10 @@ struct AgentPlan {
     LogFormat log_format = LogFormat::binary; // jsonl for external agents
 
     std::vector<PlanOp> ops;
+
+    // Not in the JSON: the plan file's folder, which relative paths start from (set by whoever
+    // read the plan; empty: the working directory).
+    std::string base_dir;
 };
 
 // What an agent writes into the mapping's owner word while it is inside the critical section:
@@ -114,6 +133,18 @@ std::uint32_t owner_token(const AgentPlan& plan);
 // The file the file_lock kind locks: /dev/shm/NAME, beside the run's other objects, where the
 // harness's clean-up and leftover checks look.
 std::string lock_file_path(const std::string& mutex_name);
+
+// The file of a `file` mapping, relative to the run directory: NAME.mapping.
+std::string mapping_file_name(const std::string& mapping_name);
+
+// The System V key of an `xsi` mapping: 0x49 ("I") in the top byte, then the low 24 bits of
+// FNV-1a (32-bit) of the mapping's name. Derived from the name (which holds the run id unless
+// the scenario fixes it), not ftok'd from a file: ftok folds an inode into 16 bits, so two files
+// can share a key, and the key must be known before any file exists.
+std::int32_t xsi_key_for(const std::string& mapping_name);
+
+// Whether a mutex kind lives in the mapping's lock area (and so has no name of its own).
+bool lives_in_mapping(MutexKind kind);
 
 // Text templates: {agent} is the agent's name, {group} its group, {id} its id, {seq} the
 // agent's count of its own writes (from 1), {run} the run id.

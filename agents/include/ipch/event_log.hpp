@@ -74,6 +74,9 @@ inline constexpr std::uint32_t in_section = 1u << 7;
 // crash op holding the lock): t_acquired and stamp are valid, t_released is 0.
 inline constexpr std::uint32_t unreleased = 1u << 8;
 inline constexpr std::uint32_t any_valid = 1u << 9; // a read with `expect: any-valid`
+// The lock was taken from a holder that died holding it (a robust mutex's EOWNERDEAD): the
+// agent made it consistent again, and what it protects may be half-written.
+inline constexpr std::uint32_t recovered = 1u << 10;
 } // namespace event_flag
 
 // Every flag's name, as reports and JSON-lines event files write it.
@@ -81,7 +84,7 @@ struct EventFlagName {
     std::string_view name;
     std::uint32_t bit;
 };
-inline constexpr std::array<EventFlagName, 10> event_flag_table{{
+inline constexpr std::array<EventFlagName, 11> event_flag_table{{
     {"critical_section", event_flag::critical_section},
     {"owner_busy", event_flag::owner_busy},
     {"owner_changed", event_flag::owner_changed},
@@ -92,6 +95,7 @@ inline constexpr std::array<EventFlagName, 10> event_flag_table{{
     {"in_section", event_flag::in_section},
     {"unreleased", event_flag::unreleased},
     {"any_valid", event_flag::any_valid},
+    {"recovered", event_flag::recovered},
 }};
 
 // ipch's own error codes, above any errno.

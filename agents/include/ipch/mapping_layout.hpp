@@ -32,6 +32,29 @@ struct MappingHeader {
 };
 static_assert(sizeof(MappingHeader) == 48);
 
+// The lock area of a mutex kind that lives in the mapping (interprocess_mutex, robust_mutex,
+// spin): this header, then the lock object itself at lock_object_offset. The first agent to map
+// a zero-filled mapping initialises it: it moves `state` from 0 to 1 (compare-and-swap), builds
+// the lock object, writes `kind`, then sets `state` to 2 (release); every other agent waits for
+// 2 before it touches the lock. docs/agent-protocol.md gives the layout per kind.
+struct LockAreaHeader {
+    std::uint32_t state;      // LockAreaState
+    std::uint32_t kind;       // lock_area_kind() of the kind that initialised it
+    std::uint32_t recoveries; // robust_mutex: acquisitions that found the holder dead
+    std::uint32_t reserved;
+};
+static_assert(sizeof(LockAreaHeader) == 16);
+
+enum class LockAreaState : std::uint32_t { zero = 0, initialising = 1, ready = 2 };
+
+inline constexpr std::size_t lock_object_offset = 64; // a cache line of its own
+inline constexpr std::size_t lock_object_room = 64;   // bytes the lock object may use
+inline constexpr std::size_t in_mapping_lock_bytes = lock_object_offset + lock_object_room;
+
+// The code a kind writes into LockAreaHeader::kind: 1 interprocess_mutex, 2 robust_mutex,
+// 3 spin; 0 for kinds with no lock area.
+std::uint32_t lock_area_kind(MutexKind kind);
+
 struct MappingLayout {
     std::size_t size;          // the whole mapping
     std::size_t header_offset; // where MappingHeader starts

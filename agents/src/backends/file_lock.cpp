@@ -6,10 +6,9 @@
 // descriptor of the file. So the agent keeps exactly one descriptor open, file_lock's own: the
 // descriptor that creates the file is closed before file_lock opens it, while nothing is held.
 // A holder that dies releases the lock (the kernel drops it with the process).
+#include "backends/deadline.hpp"
 #include "backends/mutex_kinds.hpp"
-#include "clock.hpp"
 
-#include <boost/date_time/posix_time/posix_time_types.hpp>
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/file_lock.hpp>
 #include <cerrno>
@@ -65,12 +64,7 @@ class FileLock final : public MutexBackend {
     void unlock() override { lock_.unlock(); }
     bool try_lock() override { return lock_.try_lock(); }
     bool timed_lock(std::uint64_t deadline_ns) override {
-        // Boost takes an absolute UTC time: convert what is left of the monotonic deadline,
-        // rounded up so that it never gives up early.
-        const std::uint64_t now = now_ns();
-        const std::uint64_t left_us = deadline_ns > now ? (deadline_ns - now + 999) / 1000 : 0;
-        return lock_.timed_lock(boost::posix_time::microsec_clock::universal_time() +
-                                boost::posix_time::microseconds(static_cast<long>(left_us)));
+        return lock_.timed_lock(utc_deadline(deadline_ns));
     }
 
   private:

@@ -1,9 +1,8 @@
 // The `named_mutex` kind: Boost's named_mutex. On Linux it is a POSIX named semaphore
 // (/dev/shm/sem.NAME) with no owner: if its holder dies, it stays locked forever.
+#include "backends/deadline.hpp"
 #include "backends/mutex_kinds.hpp"
-#include "clock.hpp"
 
-#include <boost/date_time/posix_time/posix_time_types.hpp>
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
 #include <cerrno>
@@ -21,12 +20,7 @@ class NamedMutex final : public MutexBackend {
     void unlock() override { mutex_.unlock(); }
     bool try_lock() override { return mutex_.try_lock(); }
     bool timed_lock(std::uint64_t deadline_ns) override {
-        // Boost takes an absolute UTC time (sem_timedwait's CLOCK_REALTIME): convert what is
-        // left of the monotonic deadline, rounded up so that it never gives up early.
-        const std::uint64_t now = now_ns();
-        const std::uint64_t left_us = deadline_ns > now ? (deadline_ns - now + 999) / 1000 : 0;
-        return mutex_.timed_lock(boost::posix_time::microsec_clock::universal_time() +
-                                 boost::posix_time::microseconds(static_cast<long>(left_us)));
+        return mutex_.timed_lock(utc_deadline(deadline_ns));
     }
 
   private:

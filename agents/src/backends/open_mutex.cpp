@@ -1,17 +1,40 @@
 #include "backends/mutex_kinds.hpp"
 
 #include <boost/interprocess/sync/named_mutex.hpp>
+#include <boost/interprocess/sync/named_semaphore.hpp>
 #include <cerrno>
 #include <unistd.h>
 
 namespace ipch {
 
-std::unique_ptr<MutexBackend> open_mutex(const AgentPlan& plan, Mapping&) {
+namespace bip = boost::interprocess;
+
+namespace {
+
+// Boost reports only false; sem_unlink's errno is still set when it returns.
+template <typename Remove>
+int removal_errno(Remove&& remove) {
+    errno = 0;
+    if (remove()) return 0;
+    return errno != 0 ? errno : ENOENT;
+}
+
+} // namespace
+
+std::unique_ptr<MutexBackend> open_mutex(const AgentPlan& plan, Mapping& mapping) {
     switch (plan.mutex_kind) {
     case MutexKind::named_mutex:
         return open_named_mutex(plan);
+    case MutexKind::interprocess_mutex:
+        return open_interprocess_mutex(plan, mapping);
+    case MutexKind::robust_mutex:
+        return open_robust_mutex(plan, mapping);
+    case MutexKind::named_semaphore:
+        return open_named_semaphore(plan);
     case MutexKind::file_lock:
         return open_file_lock(plan);
+    case MutexKind::spin:
+        return open_spin_lock(plan, mapping);
     case MutexKind::none:
         return open_no_lock(plan);
     }
@@ -19,14 +42,17 @@ std::unique_ptr<MutexBackend> open_mutex(const AgentPlan& plan, Mapping&) {
 }
 
 int remove_mutex(const AgentPlan& plan) {
+    const char* name = plan.mutex_name.c_str();
     switch (plan.mutex_kind) {
     case MutexKind::named_mutex:
-        // Boost reports only false; sem_unlink's errno is still set when it returns.
-        errno = 0;
-        if (boost::interprocess::named_mutex::remove(plan.mutex_name.c_str())) return 0;
-        return errno != 0 ? errno : ENOENT;
+        return removal_errno([name] { return bip::named_mutex::remove(name); });
+    case MutexKind::named_semaphore:
+        return removal_errno([name] { return bip::named_semaphore::remove(name); });
     case MutexKind::file_lock:
         return ::unlink(lock_file_path(plan.mutex_name).c_str()) == 0 ? 0 : errno;
+    case MutexKind::interprocess_mutex: // in the mapping: gone with it
+    case MutexKind::robust_mutex:
+    case MutexKind::spin:
     case MutexKind::none:
         return 0;
     }

@@ -1,7 +1,9 @@
-// The `shm` mapping kind: a POSIX shared-memory object (Boost shared_memory_object).
-#include "backend.hpp"
+// The `shm` mapping kind: a POSIX shared-memory object (Boost shared_memory_object),
+// /dev/shm/NAME.
+#include "backends/mapping_kinds.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
+#include <boost/interprocess/shared_memory_object.hpp>
 #include <cerrno>
 
 namespace ipch {
@@ -39,42 +41,24 @@ bip::shared_memory_object open_object(const AgentPlan& plan) {
 
 } // namespace
 
-Mapping::Mapping(const AgentPlan& plan, std::size_t lock_bytes) : object_(open_object(plan)) {
+bip::mapped_region map_shm(const AgentPlan& plan, std::size_t lock_bytes) {
+    bip::shared_memory_object object = open_object(plan);
     try {
         bip::offset_t size = 0;
-        object_.get_size(size);
-        // A creator (or a create-or-open that found a size-0 object: another creator has not
-        // sized it yet) sizes it; ftruncate to the same size twice is harmless and zero-fills.
-        if (size == 0 && plan.open_mode != OpenMode::open_existing) {
-            object_.truncate(static_cast<bip::offset_t>(plan.mapping_size));
+        object.get_size(size);
+        if (sizes_it(plan, static_cast<std::uint64_t>(size))) {
+            object.truncate(static_cast<bip::offset_t>(plan.mapping_size));
             size = static_cast<bip::offset_t>(plan.mapping_size);
         }
-        const auto layout = mapping_layout(static_cast<std::size_t>(size), lock_bytes);
-        if (!layout)
-            throw OpenError(EINVAL, "shared memory '" + plan.mapping_name + "' is " +
-                                        std::to_string(size) +
-                                        " bytes: too small for the message header");
-        layout_ = *layout;
-        region_ = bip::mapped_region(object_, bip::read_write);
+        check_mapping_size("shared memory '" + plan.mapping_name + "'",
+                           static_cast<std::uint64_t>(size), lock_bytes);
+        return bip::mapped_region(object, bip::read_write);
     } catch (const bip::interprocess_exception& e) {
         throw open_error(e, plan, "cannot size or map");
     }
 }
 
-MappingHeader& Mapping::header() const {
-    return *reinterpret_cast<MappingHeader*>(static_cast<char*>(region_.get_address()) +
-                                             layout_.header_offset);
-}
-
-char* Mapping::payload() const {
-    return static_cast<char*>(region_.get_address()) + layout_.payload_offset;
-}
-
-char* Mapping::lock_area() const {
-    return static_cast<char*>(region_.get_address());
-}
-
-int remove_mapping(const AgentPlan& plan) {
+int remove_shm(const AgentPlan& plan) {
     // Boost reports only false; shm_unlink's errno is still set when it returns.
     errno = 0;
     if (bip::shared_memory_object::remove(plan.mapping_name.c_str())) return 0;

@@ -1,0 +1,81 @@
+// The `file` mapping kind: a regular file in the run directory (the plan's mapping path, from
+// the plan's folder), mapped shared with Boost's file_mapping. The persisted kind: what was
+// written stays in the file after every process has unmapped it, until the file is removed.
+#include "backends/mapping_kinds.hpp"
+
+#include <boost/interprocess/exceptions.hpp>
+#include <boost/interprocess/file_mapping.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ipch {
+
+namespace bip = boost::interprocess;
+
+namespace {
+
+OpenError file_error(int error, const AgentPlan& plan, const std::string& path) {
+    return OpenError(error, "cannot open mapping file '" + path + "' (" +
+                                std::string(to_string(plan.open_mode)) +
+                                "): " + std::strerror(error));
+}
+
+int open_file(const std::string& path, int flags, mode_t mode) {
+    return ::open(path.c_str(), flags | O_RDWR | O_CLOEXEC, mode);
+}
+
+// Opens or creates the file as the open mode says, like the other kinds; a file this agent
+// creates gets the plan's permissions (open() would apply the umask). Returns its descriptor.
+int open_or_create(const AgentPlan& plan, const std::string& path) {
+    const auto mode = static_cast<mode_t>(plan.permissions);
+    if (plan.open_mode == OpenMode::open_existing) return open_file(path, 0, 0);
+    int fd = open_file(path, O_CREAT | O_EXCL, mode);
+    if (fd >= 0 && ::fchmod(fd, mode) != 0) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        return -1;
+    }
+    if (fd < 0 && errno == EEXIST && plan.open_mode == OpenMode::create_or_open)
+        fd = open_file(path, 0, 0);
+    return fd;
+}
+
+// The file's size, after sizing it if this agent is the one to.
+std::uint64_t size_file(const AgentPlan& plan, int fd) {
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) return static_cast<std::uint64_t>(-1);
+    const auto size = static_cast<std::uint64_t>(info.st_size);
+    if (!sizes_it(plan, size)) return size;
+    if (::ftruncate(fd, static_cast<off_t>(plan.mapping_size)) != 0)
+        return static_cast<std::uint64_t>(-1);
+    return plan.mapping_size;
+}
+
+} // namespace
+
+bip::mapped_region map_file(const AgentPlan& plan, std::size_t lock_bytes) {
+    const std::string path = mapping_file_path(plan);
+    const int fd = open_or_create(plan, path);
+    if (fd < 0) throw file_error(errno, plan, path);
+    const std::uint64_t size = size_file(plan, fd);
+    const int error = errno;
+    ::close(fd); // the mapping does not need it
+    if (size == static_cast<std::uint64_t>(-1)) throw file_error(error, plan, path);
+    check_mapping_size("mapping file '" + path + "'", size, lock_bytes);
+    try {
+        const bip::file_mapping file(path.c_str(), bip::read_write);
+        return bip::mapped_region(file, bip::read_write);
+    } catch (const bip::interprocess_exception& e) {
+        throw file_error(e.get_native_error() != 0 ? e.get_native_error() : EIO, plan, path);
+    }
+}
+
+int remove_file(const AgentPlan& plan) {
+    return ::unlink(mapping_file_path(plan).c_str()) == 0 ? 0 : errno;
+}
+
+} // namespace ipch

@@ -1,0 +1,31 @@
+// One pair of functions per mapping kind: open (or create, and then size) the object as the plan
+// says and map it whole; remove its name. open_mapping.cpp picks one by the plan's kind.
+#pragma once
+
+#include "backend.hpp"
+
+#include <boost/interprocess/mapped_region.hpp>
+
+namespace ipch {
+
+boost::interprocess::mapped_region map_shm(const AgentPlan& plan, std::size_t lock_bytes);
+boost::interprocess::mapped_region map_file(const AgentPlan& plan, std::size_t lock_bytes);
+boost::interprocess::mapped_region map_xsi(const AgentPlan& plan, std::size_t lock_bytes);
+
+// Each returns 0, or the errno (ENOENT: no such object).
+int remove_shm(const AgentPlan& plan);
+int remove_file(const AgentPlan& plan);
+int remove_xsi(const AgentPlan& plan);
+
+// A creator sizes the object it made; so does a create-or-open that finds it at size 0 (another
+// creator has not sized it yet: sizing twice to the same size is harmless and zero-fills).
+bool sizes_it(const AgentPlan& plan, std::uint64_t size);
+
+// Throws OpenError when `size` bytes hold no header and payload after `lock_bytes`. `what`
+// names the object ("shared memory 'NAME'").
+void check_mapping_size(const std::string& what, std::uint64_t size, std::size_t lock_bytes);
+
+// The file of a `file` mapping: its plan path, from the plan's folder.
+std::string mapping_file_path(const AgentPlan& plan);
+
+} // namespace ipch

@@ -1,0 +1,64 @@
+// The `xsi` mapping kind: a System V shared-memory segment (Boost xsi_shared_memory) under the
+// plan's key (xsi_key_for the mapping's name). Its size is fixed when it is created, and it is
+// zero-filled; `ipcs -m` lists it, `ipcrm -M KEY` removes it.
+#include "backends/mapping_kinds.hpp"
+
+#include <boost/interprocess/exceptions.hpp>
+#include <boost/interprocess/xsi_shared_memory.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <sys/shm.h>
+
+namespace ipch {
+
+namespace bip = boost::interprocess;
+
+namespace {
+
+std::string describe(const AgentPlan& plan) {
+    char key[16];
+    std::snprintf(key, sizeof key, "0x%08x", static_cast<unsigned>(plan.mapping_key));
+    return "xsi shared memory '" + plan.mapping_name + "' (key " + key + ", " +
+           std::string(to_string(plan.open_mode)) + ")";
+}
+
+bip::xsi_shared_memory open_segment(const AgentPlan& plan) {
+    const bip::xsi_key key(plan.mapping_key);
+    const bip::permissions permissions(plan.permissions);
+    const auto size = static_cast<std::size_t>(plan.mapping_size);
+    switch (plan.open_mode) {
+    case OpenMode::create_only:
+        return bip::xsi_shared_memory(bip::create_only, key, size, permissions);
+    case OpenMode::create_or_open:
+        return bip::xsi_shared_memory(bip::open_or_create, key, size, permissions);
+    case OpenMode::open_existing:
+        return bip::xsi_shared_memory(bip::open_only, key);
+    }
+    throw OpenError(EINVAL, "unknown open mode");
+}
+
+} // namespace
+
+bip::mapped_region map_xsi(const AgentPlan& plan, std::size_t lock_bytes) {
+    try {
+        bip::xsi_shared_memory segment = open_segment(plan);
+        shmid_ds info{};
+        if (::shmctl(segment.get_shmid(), IPC_STAT, &info) != 0)
+            throw OpenError(errno, "cannot stat " + describe(plan));
+        check_mapping_size(describe(plan), info.shm_segsz, lock_bytes);
+        return bip::mapped_region(segment, bip::read_write);
+    } catch (const bip::interprocess_exception& e) {
+        throw OpenError(e.get_native_error() != 0 ? e.get_native_error() : EIO,
+                        "cannot open " + describe(plan) + ": " + e.what());
+    }
+}
+
+int remove_xsi(const AgentPlan& plan) {
+    const int id = ::shmget(plan.mapping_key, 0, 0);
+    if (id < 0) return errno;
+    // Marked for removal: agents that have it attached keep it until they detach, and the key
+    // is free at once (a new create makes a new segment).
+    return ::shmctl(id, IPC_RMID, nullptr) == 0 ? 0 : errno;
+}
+
+} // namespace ipch
