@@ -52,6 +52,9 @@ class MutexBackend {
     // Waits for the lock until `deadline_ns` (CLOCK_MONOTONIC, as now_ns()); false at the
     // deadline without it.
     virtual bool timed_lock(std::uint64_t deadline_ns) = 0;
+    // Whether this open created the named mutex, rather than finding it there: what the classic
+    // app's bug (and the `classic` seeded fault) goes by.
+    virtual bool created() const = 0;
 };
 
 // Opens the plan's mutex kind (kinds that live in the mapping use its lock area); throws
