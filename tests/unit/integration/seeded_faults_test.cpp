@@ -115,8 +115,8 @@ TEST_CASE("every seeded fault has its scenario, and each scenario one fault", "[
     }
 }
 
-TEST_CASE("mutation test: each seeded fault is caught by its property, naming the faulty agent; "
-          "without the fault the scenario passes",
+TEST_CASE("mutation test: each seeded fault is caught by its property, naming the faulty agent, "
+          "and passes without the fault",
           "[faults][mutation]") {
     TempDir dir("mutation");
     std::vector<std::string> faulty{"run"}, clean{"run"};
