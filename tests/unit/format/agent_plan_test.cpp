@@ -180,7 +180,7 @@ TEST_CASE("the plan shown in docs/agent-protocol.md is a plan the agent reads", 
     CHECK(plan.ops[3].ops.at(0).kind == OpKind::hold);
 }
 
-TEST_CASE("a plan's seeded faults survive its JSON form; a plan without faults names none",
+TEST_CASE("a plan's seeded faults survive its JSON form, and a plan without faults names none",
           "[plan][faults]") {
     AgentPlan plan = sample_plan();
     CHECK(plan_to_json(plan).find("faults") == std::string::npos);

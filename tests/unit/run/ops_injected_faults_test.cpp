@@ -76,7 +76,7 @@ TEST_CASE("a fault at probability 0 never fires", "[ops][faults]") {
     CHECK(verdict_of(run, "mutual-exclusion") == Verdict::pass);
 }
 
-TEST_CASE("classic: the agent that found the mutex never locks it; its creator does",
+TEST_CASE("classic: the agent that found the mutex never locks it, and its creator does",
           "[ops][faults]") {
     for (const MutexKind kind : {MutexKind::named_mutex, MutexKind::file_lock}) {
         DYNAMIC_SECTION(to_string(kind)) {
