@@ -45,6 +45,8 @@ struct AgentSpec {
     // An external agent: the program and its arguments, run instead of ipc-agent
     // (docs/agent-protocol.md). Empty: the built-in agent.
     std::vector<std::string> command;
+    // Seeded faults the group's agents inject (docs/scenarios.md, `faults`); empty: none.
+    std::vector<FaultSpec> faults;
     std::vector<OpSpec> ops;
 };
 

@@ -75,6 +75,26 @@ std::string_view to_string(CrashPoint point) {
     return "unknown";
 }
 
+std::string_view to_string(FaultKind kind) {
+    switch (kind) {
+    case FaultKind::skip_lock:
+        return "skip-lock";
+    case FaultKind::early_release:
+        return "early-release";
+    case FaultKind::torn_write:
+        return "torn-write";
+    case FaultKind::stale_read:
+        return "stale-read";
+    case FaultKind::lost_increment:
+        return "lost-increment";
+    case FaultKind::double_unlock:
+        return "double-unlock";
+    case FaultKind::classic:
+        return "classic";
+    }
+    return "unknown";
+}
+
 namespace {
 
 template <typename Enum, std::size_t N>
@@ -165,6 +185,28 @@ json op_to_json(const PlanOp& op) {
         break;
     }
     return j;
+}
+
+json faults_to_json(const std::vector<FaultSpec>& faults) {
+    json list = json::array();
+    for (const FaultSpec& fault : faults)
+        list.push_back({{"kind", to_string(fault.kind)}, {"probability", fault.probability}});
+    return list;
+}
+
+std::vector<FaultSpec> faults_from_json(const json& list) {
+    std::vector<FaultSpec> faults;
+    for (const json& item : list) {
+        FaultSpec fault;
+        fault.kind = enum_from(item.at("kind").get<std::string>(), fault_kinds, "fault");
+        fault.probability = item.value("probability", 1.0);
+        if (!(fault.probability >= 0 && fault.probability <= 1))
+            throw std::runtime_error("fault '" + std::string(to_string(fault.kind)) +
+                                     "' has probability " + std::to_string(fault.probability) +
+                                     "; expected a number from 0 to 1");
+        faults.push_back(fault);
+    }
+    return faults;
 }
 
 PlanOp op_from_json(const json& j) {
@@ -319,7 +361,7 @@ std::string plan_to_json(const AgentPlan& plan) {
     // Only the kinds that need them: a shm plan stays as it was.
     if (plan.mapping_kind == MappingKind::file) mapping["path"] = plan.mapping_path;
     if (plan.mapping_kind == MappingKind::xsi) mapping["key"] = plan.mapping_key;
-    const json j{
+    json j{
         {"format", "ipch-agent-plan"},
         {"version", plan.version},
         {"run_id", plan.run_id},
@@ -341,6 +383,8 @@ std::string plan_to_json(const AgentPlan& plan) {
         {"log", std::move(log)},
         {"ops", std::move(ops)},
     };
+    // Only a plan with faults names them: every other plan stays as it was.
+    if (!plan.faults.empty()) j["faults"] = faults_to_json(plan.faults);
     return j.dump(2) + "\n";
 }
 
@@ -392,6 +436,7 @@ AgentPlan plan_from_json(const std::string& text) {
         if (log.contains("format"))
             plan.log_format =
                 enum_from(log.at("format").get<std::string>(), log_formats, "log format");
+        if (j.contains("faults")) plan.faults = faults_from_json(j.at("faults"));
         for (const json& op : j.at("ops"))
             plan.ops.push_back(op_from_json(op));
         return plan;

@@ -55,6 +55,9 @@ class MutexBackend {
     // Whether the last acquisition took the lock from a holder that died holding it (and made
     // it consistent again): only a robust kind can tell.
     virtual bool recovered() const { return false; }
+    // Whether this open created the named mutex, rather than finding it there: what the classic
+    // app's bug (and the `classic` seeded fault) goes by.
+    virtual bool created() const = 0;
 };
 
 // Opens the plan's mutex kind (kinds that live in the mapping use its lock area); throws

@@ -23,7 +23,7 @@ bool starts_with_open(const std::vector<PlanOp>& ops) {
 
 Executor::Executor(const AgentPlan& plan, EventRecorder& recorder, ControlClient* control)
     : plan_(plan), recorder_(recorder), control_(control), owner_token_(owner_token(plan)),
-      jitter_(plan.seed) {}
+      jitter_(plan.seed), faults_(plan) {}
 
 bool Executor::opens_itself() const {
     return starts_with_open(plan_.ops);
@@ -92,7 +92,9 @@ void Executor::run_leaf(const PlanOp& op) {
     }
     if (needs_objects(op) && !is_open()) return record_error(op, event_error::not_open);
     try {
-        dispatch(op);
+        // Whether a fault fires is decided here, before the op locks anything: without faults
+        // the op runs exactly as it would in a build that had none.
+        if (!faults_.any() || !run_with_fault(op)) dispatch(op);
     } catch (const boost::interprocess::interprocess_exception& e) {
         // A lock or unlock that fails leaves the mutex in an unknown state: stop here.
         record_error(op, e.get_native_error() != 0 ? e.get_native_error() : EIO);

@@ -3,12 +3,14 @@
 // The member functions live in several files, one per family of ops: executor.cpp (the op
 // tree, events), executor_objects.cpp (open, close, remove), executor_messages.cpp (write,
 // read, wait_for, hold, increment, sleep), executor_sections.cpp (critical sections: implicit
-// ones around each op and explicit lock..unlock ones), executor_faults.cpp (barrier, crash).
+// ones around each op and explicit lock..unlock ones), executor_faults.cpp (barrier, crash),
+// executor_injected_faults.cpp (the seeded faults: the same ops as a buggy library runs them).
 #pragma once
 
 #include "backend.hpp"
 #include "control.hpp"
 #include "event_recorder.hpp"
+#include "injected_faults.hpp"
 #include "ipch/agent_plan.hpp"
 #include "jitter.hpp"
 
@@ -66,8 +68,19 @@ class Executor {
     void drop_objects();
 
     // executor_messages.cpp
+    // A message ready to write: its payload and header.
+    struct Outgoing {
+        std::string payload;
+        MessageHeader header{};
+    };
     void write(const PlanOp& op);
+    // The message `op` writes next; nullopt when it is too large (recorded as an error event).
+    std::optional<Outgoing> outgoing_message(const PlanOp& op);
+    // After the section that wrote `message`: counts the write and records its event.
+    void record_write(const PlanOp& op, const Section& section, const MessageHeader& message);
     void read(const PlanOp& op);
+    // After the section that copied `header` (and its payload into read_buffer_): the event.
+    void record_read(const PlanOp& op, const Section& section, const MessageHeader& header);
     void wait_for(const PlanOp& op);
     void hold(const PlanOp& op);
     void increment(const PlanOp& op);
@@ -98,6 +111,19 @@ class Executor {
     void release_open_section();
     [[noreturn]] static void die();
 
+    // executor_injected_faults.cpp
+    // Runs `op` as a buggy library would when one of the plan's faults fires for it (recording
+    // its events as that library would claim them); false when none fires, and nothing ran.
+    bool run_with_fault(const PlanOp& op);
+    bool fault_applies(FaultKind fault, const PlanOp& op) const;
+    // skip-lock, classic, double-unlock: the op (or the section it opens) through FaultyMutex.
+    void run_with_stand_in(const PlanOp& op, FaultKind fault);
+    void put_back_mutex();
+    void write_releasing_early(const PlanOp& op);
+    void write_torn(const PlanOp& op);
+    void read_stale(const PlanOp& op);
+    void increment_relocking(const PlanOp& op);
+
     // Inside a critical section: copies the current message into read_buffer_.
     MessageHeader copy_message();
     // After it: fills the event's observation fields; returns the payload seen.
@@ -124,6 +150,9 @@ class Executor {
     std::optional<Section> section_;
     // A try_lock / timed_lock did not acquire: ops are skipped up to the matching unlock.
     bool skipping_ = false;
+    InjectedFaults faults_;
+    // objects_.mutex is a FaultyMutex, up to the end of the op or of the section it opened.
+    bool stand_in_ = false;
 };
 
 } // namespace ipch

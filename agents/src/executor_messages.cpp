@@ -27,7 +27,7 @@ std::string Executor::payload_for(const PlanOp& op, std::uint64_t writer_seq) co
     return payload;
 }
 
-void Executor::write(const PlanOp& op) {
+std::optional<Executor::Outgoing> Executor::outgoing_message(const PlanOp& op) {
     const std::uint64_t writer_seq = writes_ + 1;
     std::string text = op.size > 0 ? std::string() : expand_template(op.text, plan_, writer_seq);
     // Sized before it is built: a {size, pattern} far beyond the mapping is never allocated.
@@ -38,23 +38,39 @@ void Executor::write(const PlanOp& op) {
         event.error = event_error::too_large;
         event.msg_length = static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX));
         recorder_.record(event);
-        return;
+        return std::nullopt;
     }
     if (op.size > 0) text = payload_for(op, writer_seq);
-    const MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(text.size()), writer_seq,
-                                message_checksum(text.data(), text.size())};
-    char* payload = objects_.mapping->payload();
-    const Section section =
-        critical([&](MappingHeader& header) { publish(header, payload, message, text); });
-    writes_ = writer_seq;
+    const MessageHeader header{plan_.agent_id, static_cast<std::uint32_t>(text.size()), writer_seq,
+                               message_checksum(text.data(), text.size())};
+    return Outgoing{std::move(text), header};
+}
+
+void Executor::record_write(const PlanOp& op, const Section& section,
+                            const MessageHeader& message) {
+    writes_ = message.writer_seq;
     EventRecord event = event_for(op, section);
     mark_written(event, message);
     recorder_.record(event);
 }
 
+void Executor::write(const PlanOp& op) {
+    const std::optional<Outgoing> message = outgoing_message(op);
+    if (!message) return;
+    char* payload = objects_.mapping->payload();
+    const Section section = critical([&](MappingHeader& header) {
+        publish(header, payload, message->header, message->payload);
+    });
+    record_write(op, section, message->header);
+}
+
 void Executor::read(const PlanOp& op) {
     MessageHeader header{};
     const Section section = critical([&](MappingHeader&) { header = copy_message(); });
+    record_read(op, section, header);
+}
+
+void Executor::record_read(const PlanOp& op, const Section& section, const MessageHeader& header) {
     EventRecord event = event_for(op, section);
     const std::string_view seen = observe(header, event);
     const bool torn = (event.flags & event_flag::torn) != 0;

@@ -18,4 +18,11 @@ std::uint64_t Jitter::draw(std::uint64_t min, std::uint64_t max) {
     return min + next() % (span + 1);
 }
 
+bool Jitter::chance(double probability) {
+    if (probability >= 1) return true;
+    if (probability <= 0) return false;
+    // The top 53 bits as a double in [0, 1): exact, and the same on every IEEE platform.
+    return static_cast<double>(next() >> 11) * 0x1.0p-53 < probability;
+}
+
 } // namespace ipch

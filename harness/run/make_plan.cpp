@@ -240,6 +240,7 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
             agent.agent_count = agent_count;
             agent.start_timeout_ns = plan.timeout_ns;
             agent.barriers = names.barriers;
+            agent.faults = spec.faults;
             // Beside the plan file. An external agent writes JSON lines; ipc-agent its binary log.
             agent.log_format = spec.command.empty() ? LogFormat::binary : LogFormat::jsonl;
             agent.log_path =

@@ -15,8 +15,8 @@ namespace ipch::scenario_detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> agent_keys{"name",  "count",   "role", "open",
-                                                     "mutex", "command", "ops"};
+constexpr std::array<std::string_view, 8> agent_keys{"name",  "count",   "role",   "open",
+                                                     "mutex", "command", "faults", "ops"};
 constexpr std::array<OpenMode, 3> open_modes{OpenMode::create_only, OpenMode::create_or_open,
                                              OpenMode::open_existing};
 
@@ -166,6 +166,15 @@ AgentRead read_agent(const Field& field, const std::string& scenario_path, OpBud
     }
     if (const auto command = map.find("command"))
         agent.spec.command = read_command(*command, scenario_path, diag);
+    if (const auto faults = map.find("faults")) {
+        agent.spec.faults = read_faults(*faults, diag);
+        // The faults are the built-in agent's; another program does what it does.
+        if (map.find("command"))
+            diag.error(faults->pos, "faults are injected by the built-in agent; agent '" +
+                                        shown(name) +
+                                        "' runs its own command; expected faults only in a group "
+                                        "without command");
+    }
     if (const auto open = map.find("open"))
         agent.spec.open_mode =
             read_choice(*open, "open mode", open_modes, diag).value_or(agent.spec.open_mode);

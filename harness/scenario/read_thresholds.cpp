@@ -2,24 +2,11 @@
 #include "scenario/read_expect.hpp"
 #include "scenario/read_values.hpp"
 
-#include <charconv>
 #include <cmath>
 
 namespace ipch::scenario_detail {
 
 namespace {
-
-// A plain decimal number ("1000", "0.9", "2.5e6"): not quoted, finite.
-std::optional<double> parse_number(const YAML::Node& node) {
-    if (!is_plain_scalar(node)) return std::nullopt;
-    const std::string& text = node.Scalar();
-    double value = 0;
-    const char* end = text.data() + text.size();
-    const auto [stop, status] = std::from_chars(text.data(), end, value);
-    if (status != std::errc() || stop != end || text.empty() || !std::isfinite(value))
-        return std::nullopt;
-    return value;
-}
 
 // A number in (0, max]; `form` says so in the message.
 std::optional<double> read_positive(const Field& field, double max, std::string_view form,

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 
 namespace ipch::scenario_detail {
 
@@ -76,6 +77,17 @@ std::optional<bool> read_bool(const Field& field, Diagnostics& diag) {
     }
     wrong(field, "true or false", diag);
     return std::nullopt;
+}
+
+std::optional<double> parse_number(const YAML::Node& node) {
+    if (!is_plain_scalar(node)) return std::nullopt;
+    const std::string& text = node.Scalar();
+    double value = 0;
+    const char* end = text.data() + text.size();
+    const auto [stop, status] = std::from_chars(text.data(), end, value);
+    if (status != std::errc() || stop != end || text.empty() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
 }
 
 std::optional<std::uint64_t> read_integer(const Field& field, std::uint64_t min, std::uint64_t max,

@@ -23,6 +23,10 @@ std::optional<std::string> read_text(const Field& field, Diagnostics& diag);
 // `true` or `false`, unquoted: YAML 1.1's yes/no/on/off are exactly the surprise to avoid.
 std::optional<bool> read_bool(const Field& field, Diagnostics& diag);
 
+// A plain decimal number ("1000", "0.9", "2.5e6"): not quoted, finite; nullopt otherwise (the
+// caller says what it expected).
+std::optional<double> parse_number(const YAML::Node& node);
+
 // An unquoted decimal integer in [min, max].
 std::optional<std::uint64_t> read_integer(const Field& field, std::uint64_t min, std::uint64_t max,
                                           Diagnostics& diag);

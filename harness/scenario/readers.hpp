@@ -22,6 +22,8 @@ MutexSpec read_mutex(const Field& field, Diagnostics& diag);
 // `scenario_path` locates an external agent's program given by a relative path.
 std::vector<AgentSpec> read_agents(const Field& field, const std::string& scenario_path,
                                    Diagnostics& diag);
+// An agent group's `faults`: a list of fault names, or a map of fault names to probabilities.
+std::vector<FaultSpec> read_faults(const Field& field, Diagnostics& diag);
 // `agents` (read before it) are what expect's crashes and errors may name.
 Expectations read_expect(const Field& field, const std::vector<AgentSpec>& agents,
                          Diagnostics& diag);

@@ -41,11 +41,43 @@ enum class LogFormat { binary, jsonl };
 // unlock.
 enum class CrashPoint { before_lock, holding_lock, mid_write, after_unlock };
 
+// Seeded faults (docs/properties.md, "Seeded faults"): the built-in agent can play a buggy IPC
+// library, so that a test can show the checker catches each bug. Each mimics a real one and
+// records its events as that library would claim them: nothing in the history says a fault ran.
+//   skip_lock: an op runs its critical section without taking the mutex;
+//   early_release: a write publishes the header, unlocks, then copies the payload;
+//   torn_write: a write copies half the payload and the header, unlocks, yields, copies the rest;
+//   stale_read: a read serves a cached copy (the first message the fault served) instead;
+//   lost_increment: an increment reads the counter, unlocks, relocks, writes value + 1;
+//   double_unlock: a section unlocks twice (a semaphore's count goes to 2);
+//   classic: the classic app's bug, an agent that did not create the mutex never locks it.
+enum class FaultKind {
+    skip_lock,
+    early_release,
+    torn_write,
+    stale_read,
+    lost_increment,
+    double_unlock,
+    classic
+};
+
+// A fault the agent injects: into each op it applies to, with this probability.
+struct FaultSpec {
+    FaultKind kind = FaultKind::skip_lock;
+    double probability = 1.0; // [0, 1], drawn per op from the agent's seed
+};
+
+inline constexpr FaultKind fault_kinds[] = {FaultKind::skip_lock,      FaultKind::early_release,
+                                            FaultKind::torn_write,     FaultKind::stale_read,
+                                            FaultKind::lost_increment, FaultKind::double_unlock,
+                                            FaultKind::classic};
+
 std::string_view to_string(OpenMode mode);
 std::string_view to_string(MutexKind kind);
 std::string_view to_string(MappingKind kind);
 std::string_view to_string(LogFormat format);
 std::string_view to_string(CrashPoint point); // before-lock, holding-lock, ...
+std::string_view to_string(FaultKind kind);   // skip-lock, early-release, ...
 
 // What one op does, as a scenario states it and a plan carries it: the scenario's OpSpec and
 // the plan's PlanOp both build on it, so a new op field reaches the agent without a copy step.
@@ -113,6 +145,9 @@ struct AgentPlan {
     std::uint64_t start_timeout_ns = 0; // how long to wait for the start barrier
 
     std::vector<BarrierPlan> barriers;
+
+    // Seeded faults for the built-in agent, each kind at most once; empty in a correct run.
+    std::vector<FaultSpec> faults;
 
     std::string log_path;           // relative to the plan file's directory (the run directory)
     std::uint64_t log_capacity = 0; // records to preallocate (the log grows beyond it if needed)

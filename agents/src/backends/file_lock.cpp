@@ -35,8 +35,9 @@ int open_file(const std::string& path, int flags, mode_t mode) {
 
 // Makes sure the lock file exists as the open mode says, like the other objects: create_only
 // creates it (and fails if it is there), open_existing finds it, create_or_open does either.
-// A file this agent creates gets the plan's permissions (open() would apply the umask).
-void prepare_lock_file(const AgentPlan& plan, const std::string& path) {
+// A file this agent creates gets the plan's permissions (open() would apply the umask). Returns
+// whether it created the file.
+bool prepare_lock_file(const AgentPlan& plan, const std::string& path) {
     const auto mode = static_cast<mode_t>(plan.permissions);
     int fd = -1;
     bool created = false;
@@ -55,22 +56,24 @@ void prepare_lock_file(const AgentPlan& plan, const std::string& path) {
         throw lock_file_error(error, plan, path);
     }
     ::close(fd); // nothing is locked yet: closing drops no lock
+    return created;
 }
 
 class FileLock final : public MutexBackend {
   public:
-    explicit FileLock(const AgentPlan& plan) : lock_(open(plan)) {}
+    explicit FileLock(const AgentPlan& plan) : lock_(open(plan, created_)) {}
     void lock() override { lock_.lock(); }
     void unlock() override { lock_.unlock(); }
     bool try_lock() override { return lock_.try_lock(); }
     bool timed_lock(std::uint64_t deadline_ns) override {
         return lock_.timed_lock(utc_deadline(deadline_ns));
     }
+    bool created() const override { return created_; }
 
   private:
-    static bip::file_lock open(const AgentPlan& plan) {
+    static bip::file_lock open(const AgentPlan& plan, bool& created) {
         const std::string path = lock_file_path(plan.mutex_name);
-        prepare_lock_file(plan, path);
+        created = prepare_lock_file(plan, path);
         try {
             return bip::file_lock(path.c_str());
         } catch (const bip::interprocess_exception& e) {
@@ -79,6 +82,7 @@ class FileLock final : public MutexBackend {
         }
     }
 
+    bool created_ = false; // before lock_: open() sets it while lock_ is initialised
     bip::file_lock lock_;
 };
 

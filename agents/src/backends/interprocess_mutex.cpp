@@ -20,7 +20,7 @@ static_assert(lock_object_offset % alignof(bip::interprocess_mutex) == 0);
 
 class InterprocessMutex final : public MutexBackend {
   public:
-    explicit InterprocessMutex(bip::interprocess_mutex& mutex) : mutex_(mutex) {}
+    InterprocessMutex(bip::interprocess_mutex& mutex, bool built) : mutex_(mutex), built_(built) {}
     void lock() override { mutex_.lock(); }
     void unlock() override { mutex_.unlock(); }
     bool try_lock() override { return mutex_.try_lock(); }
@@ -29,24 +29,31 @@ class InterprocessMutex final : public MutexBackend {
         return mutex_.timed_lock(utc_deadline(deadline_ns));
     }
 
+    bool created() const override { return built_; }
+
   private:
     bip::interprocess_mutex& mutex_;
+    bool built_;
 };
 
 } // namespace
 
 std::unique_ptr<MutexBackend> open_interprocess_mutex(const AgentPlan& plan, Mapping& mapping) {
-    void* object = ready_lock_object(plan, mapping, [&plan](void* at) {
-        try {
-            new (at) bip::interprocess_mutex;
-        } catch (const bip::interprocess_exception& e) {
-            throw OpenError(e.get_native_error() != 0 ? e.get_native_error() : EIO,
-                            "cannot build interprocess_mutex in mapping '" + plan.mapping_name +
-                                "': " + e.what());
-        }
-    });
+    bool built = false;
+    void* object = ready_lock_object(
+        plan, mapping,
+        [&plan](void* at) {
+            try {
+                new (at) bip::interprocess_mutex;
+            } catch (const bip::interprocess_exception& e) {
+                throw OpenError(e.get_native_error() != 0 ? e.get_native_error() : EIO,
+                                "cannot build interprocess_mutex in mapping '" + plan.mapping_name +
+                                    "': " + e.what());
+            }
+        },
+        built);
     return std::make_unique<InterprocessMutex>(
-        *std::launder(static_cast<bip::interprocess_mutex*>(object)));
+        *std::launder(static_cast<bip::interprocess_mutex*>(object)), built);
 }
 
 } // namespace ipch

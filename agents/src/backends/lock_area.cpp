@@ -39,7 +39,8 @@ LockAreaHeader& lock_area_header(Mapping& mapping) {
 }
 
 void* ready_lock_object(const AgentPlan& plan, Mapping& mapping,
-                        const std::function<void(void*)>& init) {
+                        const std::function<void(void*)>& init, bool& built) {
+    built = false;
     if (mapping.layout().header_offset < in_mapping_lock_bytes)
         throw area_error(EINVAL, plan,
                          "it has " + std::to_string(mapping.layout().header_offset) +
@@ -63,6 +64,7 @@ void* ready_lock_object(const AgentPlan& plan, Mapping& mapping,
         header.kind = kind;
         state_of(header).store(static_cast<std::uint32_t>(LockAreaState::ready),
                                std::memory_order_release);
+        built = true;
         return object;
     }
     if (!wait_until_ready(header))

@@ -2,6 +2,7 @@
 // (/dev/shm/sem.NAME) with no owner: if its holder dies, it stays locked forever.
 #include "backends/deadline.hpp"
 #include "backends/mutex_kinds.hpp"
+#include "backends/open_named.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
@@ -15,34 +16,36 @@ namespace {
 
 class NamedMutex final : public MutexBackend {
   public:
-    explicit NamedMutex(const AgentPlan& plan) : mutex_(open(plan)) {}
+    explicit NamedMutex(const AgentPlan& plan) : mutex_(open(plan, created_)) {}
     void lock() override { mutex_.lock(); }
     void unlock() override { mutex_.unlock(); }
     bool try_lock() override { return mutex_.try_lock(); }
     bool timed_lock(std::uint64_t deadline_ns) override {
         return mutex_.timed_lock(utc_deadline(deadline_ns));
     }
+    bool created() const override { return created_; }
 
   private:
-    static bip::named_mutex open(const AgentPlan& plan) {
-        const bip::permissions permissions(plan.permissions);
+    static bip::named_mutex open(const AgentPlan& plan, bool& created) {
         try {
-            switch (plan.open_mode) {
-            case OpenMode::create_only:
-                return bip::named_mutex(bip::create_only, plan.mutex_name.c_str(), permissions);
-            case OpenMode::create_or_open:
-                return bip::named_mutex(bip::open_or_create, plan.mutex_name.c_str(), permissions);
-            case OpenMode::open_existing:
-                return bip::named_mutex(bip::open_only, plan.mutex_name.c_str());
-            }
+            return open_as_planned(plan, created);
         } catch (const bip::interprocess_exception& e) {
             const int error = e.get_native_error() != 0 ? e.get_native_error() : EIO;
             throw OpenError(error, "cannot open named_mutex '" + plan.mutex_name + "' (" +
                                        std::string(to_string(plan.open_mode)) + "): " + e.what());
         }
-        throw OpenError(EINVAL, "unknown open mode");
     }
 
+    static bip::named_mutex open_as_planned(const AgentPlan& plan, bool& created) {
+        return open_named(
+            plan, created,
+            [](const char* name, const bip::permissions& permissions) {
+                return bip::named_mutex(bip::create_only, name, permissions);
+            },
+            [](const char* name) { return bip::named_mutex(bip::open_only, name); });
+    }
+
+    bool created_ = false; // before mutex_: open() sets it while mutex_ is initialised
     bip::named_mutex mutex_;
 };
 

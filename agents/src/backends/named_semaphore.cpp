@@ -4,6 +4,7 @@
 // by an agent that does not hold it would let two in (the agent never does that).
 #include "backends/deadline.hpp"
 #include "backends/mutex_kinds.hpp"
+#include "backends/open_named.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/named_semaphore.hpp>
@@ -19,7 +20,8 @@ constexpr unsigned initial_count = 1; // free
 
 class NamedSemaphore final : public MutexBackend {
   public:
-    explicit NamedSemaphore(const AgentPlan& plan) : semaphore_(open(plan)) {}
+    explicit NamedSemaphore(const AgentPlan& plan) : semaphore_(open(plan, created_)) {}
+    bool created() const override { return created_; }
     void lock() override { semaphore_.wait(); }
     void unlock() override { semaphore_.post(); }
     bool try_lock() override { return semaphore_.try_wait(); }
@@ -29,26 +31,22 @@ class NamedSemaphore final : public MutexBackend {
     }
 
   private:
-    static bip::named_semaphore open(const AgentPlan& plan) {
-        const bip::permissions permissions(plan.permissions);
-        const char* name = plan.mutex_name.c_str();
+    static bip::named_semaphore open(const AgentPlan& plan, bool& created) {
         try {
-            switch (plan.open_mode) {
-            case OpenMode::create_only:
-                return bip::named_semaphore(bip::create_only, name, initial_count, permissions);
-            case OpenMode::create_or_open:
-                return bip::named_semaphore(bip::open_or_create, name, initial_count, permissions);
-            case OpenMode::open_existing:
-                return bip::named_semaphore(bip::open_only, name);
-            }
+            return open_named(
+                plan, created,
+                [](const char* name, const bip::permissions& permissions) {
+                    return bip::named_semaphore(bip::create_only, name, initial_count, permissions);
+                },
+                [](const char* name) { return bip::named_semaphore(bip::open_only, name); });
         } catch (const bip::interprocess_exception& e) {
             const int error = e.get_native_error() != 0 ? e.get_native_error() : EIO;
             throw OpenError(error, "cannot open named_semaphore '" + plan.mutex_name + "' (" +
                                        std::string(to_string(plan.open_mode)) + "): " + e.what());
         }
-        throw OpenError(EINVAL, "unknown open mode");
     }
 
+    bool created_ = false; // before semaphore_: open() sets it while semaphore_ is initialised
     bip::named_semaphore semaphore_;
 };
 

@@ -44,7 +44,9 @@ void build_robust_mutex(const AgentPlan& plan, void* at) {
 
 class RobustMutex final : public MutexBackend {
   public:
-    RobustMutex(pthread_mutex_t& mutex, LockAreaHeader& header) : mutex_(mutex), header_(header) {}
+    RobustMutex(pthread_mutex_t& mutex, LockAreaHeader& header, bool built)
+        : mutex_(mutex), header_(header), built_(built) {}
+    bool created() const override { return built_; }
     void lock() override { acquired(pthread_mutex_lock(&mutex_), "pthread_mutex_lock"); }
     void unlock() override {
         if (const int error = pthread_mutex_unlock(&mutex_); error != 0)
@@ -89,16 +91,18 @@ class RobustMutex final : public MutexBackend {
 
     pthread_mutex_t& mutex_;
     LockAreaHeader& header_;
+    bool built_;
     bool recovered_ = false;
 };
 
 } // namespace
 
 std::unique_ptr<MutexBackend> open_robust_mutex(const AgentPlan& plan, Mapping& mapping) {
-    void* object =
-        ready_lock_object(plan, mapping, [&plan](void* at) { build_robust_mutex(plan, at); });
+    bool built = false;
+    void* object = ready_lock_object(
+        plan, mapping, [&plan](void* at) { build_robust_mutex(plan, at); }, built);
     return std::make_unique<RobustMutex>(*static_cast<pthread_mutex_t*>(object),
-                                         lock_area_header(mapping));
+                                         lock_area_header(mapping), built);
 }
 
 } // namespace ipch

@@ -44,7 +44,8 @@ class Backoff {
 
 class SpinLock final : public MutexBackend {
   public:
-    explicit SpinLock(std::uint32_t& word) : word_(word) {}
+    SpinLock(std::uint32_t& word, bool built) : word_(word), built_(built) {}
+    bool created() const override { return built_; }
     void lock() override {
         Backoff backoff;
         while (!try_lock())
@@ -66,6 +67,7 @@ class SpinLock final : public MutexBackend {
 
   private:
     std::atomic_ref<std::uint32_t> word_;
+    bool built_;
 };
 
 static_assert(std::atomic_ref<std::uint32_t>::is_always_lock_free, "the word is shared memory");
@@ -74,11 +76,15 @@ static_assert(std::atomic_ref<std::uint32_t>::is_always_lock_free, "the word is 
 
 std::unique_ptr<MutexBackend> open_spin_lock(const AgentPlan& plan, Mapping& mapping) {
     // A zero-filled word is already free: building it only stores that.
-    void* object = ready_lock_object(plan, mapping, [](void* at) {
-        std::atomic_ref<std::uint32_t>(*static_cast<std::uint32_t*>(at))
-            .store(free_word, std::memory_order_relaxed);
-    });
-    return std::make_unique<SpinLock>(*static_cast<std::uint32_t*>(object));
+    bool built = false;
+    void* object = ready_lock_object(
+        plan, mapping,
+        [](void* at) {
+            std::atomic_ref<std::uint32_t>(*static_cast<std::uint32_t*>(at))
+                .store(free_word, std::memory_order_relaxed);
+        },
+        built);
+    return std::make_unique<SpinLock>(*static_cast<std::uint32_t*>(object), built);
 }
 
 } // namespace ipch

@@ -179,3 +179,35 @@ TEST_CASE("the plan shown in docs/agent-protocol.md is a plan the agent reads", 
     CHECK(plan.ops[3].is_repeat);
     CHECK(plan.ops[3].ops.at(0).kind == OpKind::hold);
 }
+
+TEST_CASE("a plan's seeded faults survive its JSON form, and a plan without faults names none",
+          "[plan][faults]") {
+    AgentPlan plan = sample_plan();
+    CHECK(plan_to_json(plan).find("faults") == std::string::npos);
+    plan.faults = {{FaultKind::skip_lock, 0.25}, {FaultKind::classic, 1.0}};
+    const std::string json = plan_to_json(plan);
+    CHECK(json.find("\"kind\": \"skip-lock\"") != std::string::npos);
+    const AgentPlan back = plan_from_json(json);
+    REQUIRE(back.faults.size() == 2);
+    CHECK(back.faults[0].kind == FaultKind::skip_lock);
+    CHECK(back.faults[0].probability == 0.25);
+    CHECK(back.faults[1].kind == FaultKind::classic);
+    CHECK(back.faults[1].probability == 1.0);
+    CHECK(plan_to_json(back) == json);
+
+    std::string unknown = json;
+    unknown.replace(unknown.find("\"skip-lock\""), 11, "\"skip-lick\"");
+    CHECK_THROWS_WITH(plan_from_json(unknown), Catch::Contains("unknown fault 'skip-lick'"));
+    std::string too_likely = json;
+    too_likely.replace(too_likely.find("0.25"), 4, "1.25");
+    CHECK_THROWS_WITH(plan_from_json(too_likely), Catch::Contains("expected a number from 0 to 1"));
+}
+
+TEST_CASE("every fault kind has its own name", "[plan][faults]") {
+    std::vector<std::string_view> names;
+    for (const FaultKind kind : fault_kinds)
+        names.push_back(to_string(kind));
+    CHECK(names == std::vector<std::string_view>{"skip-lock", "early-release", "torn-write",
+                                                 "stale-read", "lost-increment", "double-unlock",
+                                                 "classic"});
+}

@@ -194,3 +194,23 @@ TEST_CASE("format_error", "[scenario]") {
     CHECK(ipch::format_error({{"s.yaml", 0, 0}, "error: whole file"}) ==
           "s.yaml: error: whole file");
 }
+
+TEST_CASE("seeded faults: a list of names, or a map of probabilities, per agent group",
+          "[scenario][faults]") {
+    const ipch::Scenario scenario = load_ok(good("faults.yaml"));
+    REQUIRE(scenario.agents.size() == 3);
+    CHECK(scenario.agents[0].faults.empty());
+    const auto& careless = scenario.agents[1].faults;
+    REQUIRE(careless.size() == 2);
+    CHECK(careless[0].kind == ipch::FaultKind::skip_lock);
+    CHECK(careless[0].probability == 1.0);
+    CHECK(careless[1].kind == ipch::FaultKind::torn_write);
+    const auto& sometimes = scenario.agents[2].faults;
+    REQUIRE(sometimes.size() == 3);
+    CHECK(sometimes[0].kind == ipch::FaultKind::stale_read);
+    CHECK(sometimes[0].probability == 0.5);
+    CHECK(sometimes[1].kind == ipch::FaultKind::double_unlock);
+    CHECK(sometimes[1].probability == 0.0);
+    CHECK(sometimes[2].kind == ipch::FaultKind::lost_increment);
+    CHECK(sometimes[2].probability == 1.0);
+}
