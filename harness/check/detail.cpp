@@ -5,36 +5,11 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <new>
+#include <sys/mman.h>
 #include <system_error>
 
 namespace ipch::check {
-
-bool never_held_the_lock(const EventRecord& event) {
-    return event.outcome == Outcome::busy || event.outcome == Outcome::skipped ||
-           (event.kind == OpKind::timed_lock && event.outcome == Outcome::timeout);
-}
-
-bool in_lock_order(const EventRecord& event) {
-    constexpr std::uint32_t stamped =
-        event_flag::critical_section | event_flag::in_section | event_flag::unreleased;
-    return (event.flags & stamped) != 0 && !never_held_the_lock(event);
-}
-
-bool is_section(const EventRecord& event) {
-    if (never_held_the_lock(event)) return false;
-    if (has_flag(event, event_flag::unreleased)) return true;
-    if (!has_flag(event, event_flag::critical_section)) return false;
-    switch (event.kind) {
-    case OpKind::lock:
-    case OpKind::try_lock:
-    case OpKind::timed_lock:
-        return false; // the unlock's event records the section these open
-    case OpKind::unlock:
-        return true;
-    default:
-        return !has_flag(event, event_flag::in_section);
-    }
-}
 
 bool may_have_op_in_flight(const AgentHistory& agent) {
     return agent.end == AgentEnd::crashed || agent.end == AgentEnd::killed_at_timeout ||
@@ -47,11 +22,7 @@ std::string op_label(const AgentHistory& agent, std::uint32_t op_id) {
     return "op #" + std::to_string(op_id);
 }
 
-std::optional<std::size_t> agent_position(const History& history, std::uint32_t agent_id) {
-    // History::agents is indexed by agent id - 1; search only if a caller broke that.
-    if (agent_id >= 1 && agent_id <= history.agents.size() &&
-        history.agents[agent_id - 1].agent_id == agent_id)
-        return agent_id - 1;
+std::optional<std::size_t> search_agent_position(const History& history, std::uint32_t agent_id) {
     for (std::size_t a = 0; a < history.agents.size(); ++a)
         if (history.agents[a].agent_id == agent_id) return a;
     return std::nullopt;
@@ -148,9 +119,33 @@ std::string count_of(std::uint64_t count, const char* singular, const char* plur
     return std::to_string(count) + " " + (count == 1 ? singular : plural);
 }
 
-CrashedWrites::CrashedWrites(const History& history)
-    : history_(history), last_write_(history.agents.size(), 0),
-      crash_stamp_(history.agents.size(), 0) {
+void* map_zeroed(std::size_t bytes) {
+    if (bytes == 0) return nullptr;
+    // MAP_NORESERVE: an array sized for the worst case reserves no swap for pages it never uses.
+    void* memory = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (memory == MAP_FAILED) throw std::bad_alloc();
+    // Advice only: a kernel without transparent huge pages fills the array 4 KiB at a time.
+    if (bytes >= (std::size_t{2} << 20)) ::madvise(memory, bytes, MADV_HUGEPAGE);
+    return memory;
+}
+
+void unmap_zeroed(void* memory, std::size_t bytes) {
+    if (memory != nullptr) ::munmap(memory, bytes);
+}
+
+std::size_t event_count(const History& history) {
+    std::size_t count = 0;
+    for (const AgentHistory& agent : history.agents)
+        count += agent.events.size();
+    return count;
+}
+
+void CrashedWrites::gather() {
+    gathered_ = true;
+    last_write_.assign(history_.agents.size(), 0);
+    crash_stamp_.assign(history_.agents.size(), 0);
+    const History& history = history_;
     for (std::size_t a = 0; a < history.agents.size(); ++a)
         for (const EventRecord& event : history.agents[a].events) {
             if (has_flag(event, event_flag::unreleased) && in_lock_order(event))
@@ -162,7 +157,8 @@ CrashedWrites::CrashedWrites(const History& history)
     std::sort(write_stamps_.begin(), write_stamps_.end());
 }
 
-bool CrashedWrites::explains(EventRef read) const {
+bool CrashedWrites::explains(EventRef read) {
+    if (!gathered_) gather();
     const EventRecord& event = event_at(history_, read);
     const auto writer = agent_position(history_, event.msg_writer);
     if (!writer || !in_lock_order(event)) return false;

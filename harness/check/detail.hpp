@@ -6,24 +6,77 @@
 #include "error_names.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 namespace ipch::check {
 
-// One checker per property with PropertyInfo::checked; each returns a complete result.
-PropertyResult mutual_exclusion(const History& history, const CheckOptions& options);
-PropertyResult no_torn_read(const History& history, const CheckOptions& options);
-PropertyResult no_lost_update(const History& history, const CheckOptions& options);
-PropertyResult read_latest(const History& history, const CheckOptions& options);
-PropertyResult writer_order(const History& history, const CheckOptions& options);
-PropertyResult delivery(const History& history, const CheckOptions& options);
-PropertyResult timed_lock(const History& history, const CheckOptions& options);
-PropertyResult progress(const History& history, const CheckOptions& options);
+// One event as the lock-order replay hands it out (see LockOrder).
+struct OrderedEvent {
+    const EventRecord* event;
+    std::size_t agent; // position in History::agents
+    std::size_t index; // position in that agent's events
+};
+
+// One property's check, as one pass over the history sees it. check_history reads the history
+// once for every property: agent by agent, a chunk of events at a time (small enough to stay in
+// cache while each property looks at it), each property keeping what it needs between chunks;
+// then each finishes, in catalog order. Evidence comes out in the order the events came in.
+//
+// A check that judges critical sections in lock order says so (wants_lock_order). When the
+// history's lock order can be replayed in one more pass (LockOrder), it then gets every event
+// that ran in lock order, in that order, in batches, and `replayed` at the end; when not, it
+// gets neither, and orders what it needs itself at finish.
+class PropertyCheck {
+  public:
+    virtual ~PropertyCheck() = default;
+    // Events `events` of the agent at `agent` in History::agents, the first being its event
+    // `first`. Agents come in order, each agent's events in order and to its last (an agent
+    // without events still gets one call, with none).
+    virtual void scan(std::size_t agent, std::size_t first,
+                      std::span<const EventRecord> events) = 0;
+    virtual bool wants_lock_order() const { return false; }
+    virtual void replay(std::span<const OrderedEvent> events) { (void)events; }
+    virtual void replayed() {}
+    virtual PropertyResult finish() = 0;
+};
+
+// One checker per property with PropertyInfo::checked.
+using MakeCheck = std::unique_ptr<PropertyCheck> (*)(const History&, const CheckOptions&);
+std::unique_ptr<PropertyCheck> mutual_exclusion(const History& history,
+                                                const CheckOptions& options);
+std::unique_ptr<PropertyCheck> no_torn_read(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> no_lost_update(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> read_latest(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> writer_order(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> delivery(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> timed_lock(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> progress(const History& history, const CheckOptions& options);
+
+// A check that judges the whole history at once, with passes of its own, as one that takes part
+// in the shared pass: it ignores the chunks and runs at finish.
+template <PropertyResult (*check)(const History&, const CheckOptions&)>
+std::unique_ptr<PropertyCheck> whole_history(const History& history, const CheckOptions& options) {
+    class Whole final : public PropertyCheck {
+      public:
+        Whole(const History& h, const CheckOptions& o) : history_(h), options_(o) {}
+        void scan(std::size_t, std::size_t, std::span<const EventRecord>) override {}
+        PropertyResult finish() override { return check(history_, options_); }
+
+      private:
+        const History& history_;
+        const CheckOptions& options_;
+    };
+    return std::make_unique<Whole>(history, options);
+}
 
 // One event of a history: the agent's position in History::agents, and the event's in its list.
 struct EventRef {
@@ -41,18 +94,40 @@ inline bool has_flag(const EventRecord& event, std::uint32_t flag) {
 
 // An op that never held the lock, whatever else its event says: a try_lock that found it busy, a
 // timed_lock that timed out, and an op skipped because its section's lock was not acquired.
-bool never_held_the_lock(const EventRecord& event);
+inline bool never_held_the_lock(const EventRecord& event) {
+    // Bitwise, not short-circuit: called for every event, where branches cost more than tests.
+    return (event.outcome == Outcome::busy) | (event.outcome == Outcome::skipped) |
+           ((event.kind == OpKind::timed_lock) & (event.outcome == Outcome::timeout));
+}
 
 // Whether an event ran in lock order, with a stamp: a plain op's own critical section, an op
 // inside an explicit lock..unlock section (the section's stamp), or a section a crash left
 // unreleased.
-bool in_lock_order(const EventRecord& event);
+inline bool in_lock_order(const EventRecord& event) {
+    constexpr std::uint32_t stamped =
+        event_flag::critical_section | event_flag::in_section | event_flag::unreleased;
+    return (event.flags & stamped) != 0 && !never_held_the_lock(event);
+}
 
 // Whether an event is a critical section of its own, as mutual-exclusion counts them: a plain
 // op's section, the unlock that closes an explicit section (the lock, try_lock or timed_lock
 // that opened it is not one), or a section a crash left unreleased. Ops inside an explicit
 // section share its stamp but are not sections.
-bool is_section(const EventRecord& event);
+inline bool is_section(const EventRecord& event) {
+    if (never_held_the_lock(event)) return false;
+    if (has_flag(event, event_flag::unreleased)) return true;
+    if (!has_flag(event, event_flag::critical_section)) return false;
+    switch (event.kind) {
+    case OpKind::lock:
+    case OpKind::try_lock:
+    case OpKind::timed_lock:
+        return false; // the unlock's event records the section these open
+    case OpKind::unlock:
+        return true;
+    default:
+        return !has_flag(event, event_flag::in_section);
+    }
+}
 
 // A write that completed: its message is in the mapping, as the event says.
 inline bool is_committed_write(const EventRecord& event) {
@@ -71,7 +146,14 @@ std::string op_label(const AgentHistory& agent, std::uint32_t op_id);
 std::string describe_op(const History& history, EventRef ref);
 
 // The position in History::agents of the agent with this id; nullopt when there is none.
-std::optional<std::size_t> agent_position(const History& history, std::uint32_t agent_id);
+// History::agents is indexed by agent id - 1; the search is for callers that broke that.
+std::optional<std::size_t> search_agent_position(const History& history, std::uint32_t agent_id);
+inline std::optional<std::size_t> agent_position(const History& history, std::uint32_t agent_id) {
+    if (agent_id >= 1 && agent_id <= history.agents.size() &&
+        history.agents[agent_id - 1].agent_id == agent_id)
+        return agent_id - 1;
+    return search_agent_position(history, agent_id);
+}
 
 // The agent with this id, by name; "agent #N" when the history has no such agent (a message
 // left in a reused mapping by another run).
@@ -116,6 +198,121 @@ void sort_runs(std::vector<T>& items, std::vector<std::size_t> bounds, Less less
     }
 }
 
+// Zero-filled memory for the big compact arrays, straight from the kernel: pages never written
+// cost nothing, so an array sized for the worst case is resident only as far as it is used, and
+// huge pages (asked for, not required) cut the page faults of filling it. Throws std::bad_alloc.
+void* map_zeroed(std::size_t bytes);
+void unmap_zeroed(void* memory, std::size_t bytes);
+
+template <class T>
+class ZeroedArray {
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>,
+                  "its memory is handed out as it comes from the kernel");
+
+  public:
+    explicit ZeroedArray(std::size_t size)
+        : size_(size), data_(static_cast<T*>(map_zeroed(size * sizeof(T)))) {}
+    ZeroedArray(ZeroedArray&& other) noexcept
+        : size_(std::exchange(other.size_, 0)), data_(std::exchange(other.data_, nullptr)) {}
+    ZeroedArray(const ZeroedArray&) = delete;
+    ZeroedArray& operator=(const ZeroedArray&) = delete;
+    ~ZeroedArray() { unmap_zeroed(data_, size_ * sizeof(T)); }
+    T& operator[](std::size_t i) { return data_[i]; }
+    const T& operator[](std::size_t i) const { return data_[i]; }
+    T* data() { return data_; }
+    std::size_t size() const { return size_; }
+
+  private:
+    std::size_t size_;
+    T* data_;
+};
+
+// Items that a correct history gives each a key of its own, one after another (lock-order
+// stamps, counter values), put in order without a sort: each goes to the slot its key names, so
+// collecting them is the sorting. Only an item whose slot is taken or out of range (a shared
+// stamp, a value read twice) is set aside; those are sorted and merged in at the end, so a
+// broken history costs a sort of its anomalies, not of its millions of events.
+template <class T>
+class KeySlots {
+  public:
+    // Room for `capacity` items in all. The first item's key fixes the lowest slot's: up to
+    // `lead` below it, for the items of other agents that come before it in lock order.
+    KeySlots(std::size_t capacity, std::size_t lead)
+        : lead_(std::min(lead, capacity)), slots_(capacity + lead_),
+          filled_((capacity + lead_ + 63) / 64) {}
+
+    void add(std::uint64_t key, const T& item) {
+        if (count_ == 0) base_ = key - std::min<std::uint64_t>(key, lead_);
+        ++count_;
+        assert(count_ + lead_ <= slots_.size() && "the caller sized the slots for every item");
+        if (key >= base_ && key - base_ < slots_.size()) {
+            const auto slot = static_cast<std::size_t>(key - base_);
+            std::uint64_t& word = filled_[slot / 64];
+            const std::uint64_t bit = std::uint64_t{1} << (slot % 64);
+            if ((word & bit) == 0) {
+                word |= bit;
+                slots_[slot] = item;
+                low_ = std::min(low_, slot);
+                high_ = std::max(high_, slot + 1);
+                return;
+            }
+        }
+        aside_.push_back(item);
+    }
+
+    std::size_t size() const { return count_; }
+
+    // Every item, sorted by `less` (a strict total order that orders by key first), in the
+    // slots' memory; call once, after the last add.
+    template <class Less>
+    std::span<T> sorted(Less less) {
+        if (count_ == 0) return {};
+        const std::size_t placed = count_ - aside_.size();
+        if (placed != high_ - low_) { // holes: close them up, keeping key order
+            std::size_t kept = low_;
+            for (std::size_t slot = low_; slot < high_; ++slot)
+                if ((filled_[slot / 64] >> (slot % 64)) & 1u) slots_[kept++] = slots_[slot];
+        }
+        // The first item's slot is at most `lead` up, and there are at most `capacity` items.
+        T* const begin = slots_.data() + (placed == 0 ? 0 : low_);
+        std::sort(aside_.begin(), aside_.end(), less);
+        std::copy(aside_.begin(), aside_.end(), begin + placed);
+        std::inplace_merge(begin, begin + placed, begin + count_, less);
+        aside_ = std::vector<T>();
+        return {begin, count_};
+    }
+
+  private:
+    std::size_t lead_;
+    ZeroedArray<T> slots_;
+    ZeroedArray<std::uint64_t> filled_; // one bit per slot
+    std::uint64_t base_ = 0;            // the key of slot 0
+    std::size_t count_ = 0;
+    std::size_t low_ = SIZE_MAX; // the filled slots lie in [low_, high_)
+    std::size_t high_ = 0;
+    std::vector<T> aside_;
+};
+
+// An EventRef in one word, for compact copies: 20 bits of agent position (runs have at most 256
+// agents; agent ids are 16-bit, the owner word's low half) and 41 of index (2^41 events of 96
+// bytes make a 200 TB log). The 3 bits left are the copy's own.
+struct PackedRef {
+    std::uint64_t index : 41;
+    std::uint64_t agent : 20;
+    std::uint64_t bits : 3;
+};
+
+inline PackedRef pack(std::size_t agent, std::size_t index, unsigned bits = 0) {
+    return PackedRef{index, agent, bits};
+}
+
+inline EventRef unpack(PackedRef ref) {
+    return {static_cast<std::size_t>(ref.agent), static_cast<std::size_t>(ref.index)};
+}
+
+// How many events the history holds: the most items any property can collect.
+std::size_t event_count(const History& history);
+
 // Counts one violation; builds its evidence only while under the cap, so a history with a
 // million violations costs a counter, not a million strings.
 template <class MakeEvidence>
@@ -150,21 +347,25 @@ std::string how_it_ended(const AgentHistory& agent);
 // What tells a torn read left by a crash mid-write from one a broken lock caused: the sections
 // crashes left unreleased, each agent's last committed write, and the stamps of every committed
 // write, to see whether anything was written between the crash and the read. no-torn-read and
-// delivery both leave such a read unjudged.
+// delivery both leave such a read unjudged. Only a torn read asks, so what it needs is gathered
+// (one pass over the history) at the first question, not before.
 class CrashedWrites {
   public:
-    explicit CrashedWrites(const History& history);
+    explicit CrashedWrites(const History& history) : history_(history) {}
 
     // The read's message is the one its writer was writing when it crashed inside the lock
     // (before the read, in lock order; no committed write produced that message), and nothing
     // was written between that crash and the read.
-    bool explains(EventRef read) const;
+    bool explains(EventRef read);
 
   private:
+    void gather();
+
     // A write before the read in the reader's own explicit section (same stamp, same agent).
     bool written_earlier_in_section(EventRef read) const;
 
     const History& history_;
+    bool gathered_ = false;
     std::vector<std::uint64_t> last_write_;  // per agent position: highest writer_seq
     std::vector<std::uint64_t> crash_stamp_; // per agent position: its unreleased stamp, or 0
     std::vector<std::uint64_t> write_stamps_;
