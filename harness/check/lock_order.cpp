@@ -44,63 +44,68 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
     // Locals, not members, in the loop: they stay in registers.
     bool any = any_;
     std::uint64_t last = last_stamp_;
-    std::size_t low = low_;
-    std::size_t high = high_;
     const auto holder = static_cast<std::uint16_t>(agent + 1);
     for (const EventRecord& event : events) {
-        if (!in_lock_order(event) || (any && event.stamp == last)) continue;
-        // The first of its events with this stamp: the agent holds it, unless its own stamps go
-        // back, the stamp is far outside the others' range, or another agent holds it too.
+        if (!in_lock_order(event)) continue;
+        if (any) {
+            if (event.stamp == last) continue; // more of the stamp it holds
+            if (event.stamp < last) {          // its own stamps go back
+                replayable_ = false;
+                return;
+            }
+        }
+        // The first of its events with this stamp: the agent holds it, unless the stamp is far
+        // outside the others' range (below base_, it wraps far above) or another agent holds it.
         const std::uint64_t slot = event.stamp - base_;
-        if ((any && event.stamp < last) || event.stamp < base_ || slot >= holder_.size() ||
-            holder_[slot] != 0) {
+        if (slot >= holder_.size() || holder_[slot] != 0) {
             replayable_ = false;
             return;
         }
         holder_[slot] = holder;
+        if (!any) low_ = std::min<std::size_t>(low_, slot); // its stamps only go up from here
         any = true;
         last = event.stamp;
-        low = std::min<std::size_t>(low, slot);
-        high = std::max<std::size_t>(high, slot + 1);
     }
+    if (any) high_ = std::max<std::size_t>(high_, last - base_ + 1);
     any_ = any;
     last_stamp_ = last;
-    low_ = low;
-    high_ = high;
 }
 
 void LockOrder::replay(const std::vector<PropertyCheck*>& checks) const {
     // A batch small enough to stay in cache while every check reads its events.
     std::array<OrderedEvent, 256> batch;
     std::size_t batched = 0;
-    const auto flush = [&] {
-        for (PropertyCheck* check : checks)
-            check->replay(std::span<const OrderedEvent>(batch.data(), batched));
-        batched = 0;
-    };
     // Per agent: its events, and the next one the replay has not passed.
-    std::vector<std::span<const EventRecord>> events;
+    struct Cursor {
+        const EventRecord* records;
+        std::size_t next;
+        std::size_t end;
+    };
+    std::vector<Cursor> cursors;
     for (const AgentHistory& agent : history_.agents)
-        events.push_back(agent.events);
-    std::vector<std::size_t> next(events.size(), 0);
+        cursors.push_back(Cursor{agent.events.data(), 0, agent.events.size()});
     for (std::size_t slot = low_; slot < high_; ++slot) {
-        if (holder_[slot] == 0) continue;
-        const std::size_t agent = holder_[slot] - 1u;
+        const std::size_t holder = holder_[slot];
+        if (holder == 0) continue;
+        Cursor& cursor = cursors[holder - 1];
         const std::uint64_t stamp = base_ + slot;
-        const EventRecord* const records = events[agent].data();
-        const std::size_t end = events[agent].size();
-        std::size_t i = next[agent];
-        for (; i < end; ++i) {
-            if (!in_lock_order(records[i])) continue;
-            if (records[i].stamp != stamp) break; // the agent's next stamp
-            batch[batched++] = OrderedEvent{&records[i], agent, i};
-            if (batched == batch.size()) flush();
+        std::size_t i = cursor.next;
+        for (; i < cursor.end; ++i) {
+            const EventRecord& event = cursor.records[i];
+            if (!in_lock_order(event)) continue;
+            if (event.stamp != stamp) break; // the agent's next stamp
+            batch[batched++] = OrderedEvent{&event, holder - 1, i};
+            if (batched < batch.size()) continue;
+            for (PropertyCheck* check : checks)
+                check->replay(batch);
+            batched = 0;
         }
-        next[agent] = i;
+        cursor.next = i;
     }
-    flush();
-    for (PropertyCheck* check : checks)
+    for (PropertyCheck* check : checks) {
+        check->replay(std::span<const OrderedEvent>(batch.data(), batched));
         check->replayed();
+    }
 }
 
 } // namespace ipch::check
