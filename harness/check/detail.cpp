@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <new>
 #include <sys/mman.h>
 #include <system_error>
@@ -145,16 +146,27 @@ void CrashedWrites::gather() {
     gathered_ = true;
     last_write_.assign(history_.agents.size(), 0);
     crash_stamp_.assign(history_.agents.size(), 0);
-    const History& history = history_;
-    for (std::size_t a = 0; a < history.agents.size(); ++a)
-        for (const EventRecord& event : history.agents[a].events) {
-            if (has_flag(event, event_flag::unreleased) && in_lock_order(event))
+    bool crashed = false;
+    for (std::size_t a = 0; a < history_.agents.size(); ++a)
+        for (const EventRecord& event : history_.agents[a].events) {
+            if (has_flag(event, event_flag::unreleased) && in_lock_order(event)) {
                 crash_stamp_[a] = event.stamp;
-            if (!is_committed_write(event)) continue;
-            last_write_[a] = std::max(last_write_[a], event.msg_writer_seq);
-            write_stamps_.push_back(event.stamp);
+                crashed = true;
+            }
+            if (is_committed_write(event))
+                last_write_[a] = std::max(last_write_[a], event.msg_writer_seq);
         }
-    std::sort(write_stamps_.begin(), write_stamps_.end());
+    // The stamps of the writes matter only after a crash inside the lock (explains looks at
+    // them for a crash stamp, never without one).
+    if (!crashed) return;
+    std::vector<std::size_t> runs; // each agent's writes, usually in stamp order already
+    for (const AgentHistory& agent : history_.agents) {
+        runs.push_back(write_stamps_.size());
+        for (const EventRecord& event : agent.events)
+            if (is_committed_write(event)) write_stamps_.push_back(event.stamp);
+    }
+    runs.push_back(write_stamps_.size());
+    sort_runs(write_stamps_, std::move(runs), std::less<>());
 }
 
 bool CrashedWrites::explains(EventRef read) {

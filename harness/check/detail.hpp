@@ -33,8 +33,9 @@ struct OrderedEvent {
 //
 // A check that judges critical sections in lock order says so (wants_lock_order). When the
 // history's lock order can be replayed in one more pass (LockOrder), it then gets every event
-// that ran in lock order, in that order, in batches, and `replayed` at the end; when not, it
-// gets neither, and orders what it needs itself at finish.
+// that ran in lock order, in stamp order (one stamp's events agent after agent, each agent's in
+// its own order), in batches, and `replayed` at the end; when not, it gets neither, and orders
+// what it needs itself at finish. A check that needs a finer order verifies it as it goes.
 class PropertyCheck {
   public:
     virtual ~PropertyCheck() = default;

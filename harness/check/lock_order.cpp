@@ -55,13 +55,16 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
             }
         }
         // The first of its events with this stamp: the agent holds it, unless the stamp is far
-        // outside the others' range (below base_, it wraps far above) or another agent holds it.
+        // outside the others' range (below base_, it wraps far above).
         const std::uint64_t slot = event.stamp - base_;
-        if (slot >= holder_.size() || holder_[slot] != 0) {
+        if (slot >= holder_.size()) {
             replayable_ = false;
             return;
         }
-        holder_[slot] = holder;
+        if (holder_[slot] == 0)
+            holder_[slot] = holder;
+        else
+            shared_.emplace_back(slot, holder);             // another agent holds it too
         if (!any) low_ = std::min<std::size_t>(low_, slot); // its stamps only go up from here
         any = true;
         last = event.stamp;
@@ -84,11 +87,9 @@ void LockOrder::replay(const std::vector<PropertyCheck*>& checks) const {
     std::vector<Cursor> cursors;
     for (const AgentHistory& agent : history_.agents)
         cursors.push_back(Cursor{agent.events.data(), 0, agent.events.size()});
-    for (std::size_t slot = low_; slot < high_; ++slot) {
-        const std::size_t holder = holder_[slot];
-        if (holder == 0) continue;
+    // Hands on the events the agent at `holder - 1` has with this stamp.
+    const auto replay_stamp = [&](std::size_t holder, std::uint64_t stamp) {
         Cursor& cursor = cursors[holder - 1];
-        const std::uint64_t stamp = base_ + slot;
         std::size_t i = cursor.next;
         for (; i < cursor.end; ++i) {
             const EventRecord& event = cursor.records[i];
@@ -101,6 +102,16 @@ void LockOrder::replay(const std::vector<PropertyCheck*>& checks) const {
             batched = 0;
         }
         cursor.next = i;
+    };
+    std::vector<std::pair<std::size_t, std::uint16_t>> shared = shared_;
+    std::sort(shared.begin(), shared.end()); // by slot, then agent
+    auto more = shared.begin();
+    for (std::size_t slot = low_; slot < high_; ++slot) {
+        if (holder_[slot] == 0) continue;
+        // The first to claim it came first in the scan: the lowest position.
+        replay_stamp(holder_[slot], base_ + slot);
+        for (; more != shared.end() && more->first == slot; ++more)
+            replay_stamp(more->second, base_ + slot);
     }
     for (PropertyCheck* check : checks) {
         check->replay(std::span<const OrderedEvent>(batch.data(), batched));

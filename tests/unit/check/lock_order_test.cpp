@@ -288,7 +288,7 @@ TEST_CASE("the lock-order replay and sorted copies judge random histories alike"
     CHECK(failed > 500);
 }
 
-TEST_CASE("a history whose lock order cannot be replayed", "[check]") {
+TEST_CASE("which histories' lock order can be replayed", "[check]") {
     const auto events = [](std::vector<std::uint64_t> stamps) {
         std::vector<EventRecord> list;
         for (const std::uint64_t stamp : stamps) {
@@ -302,11 +302,6 @@ TEST_CASE("a history whose lock order cannot be replayed", "[check]") {
         return list;
     };
     History history;
-    SECTION("two agents with one stamp") {
-        history.agents.push_back(make_agent_history(1, "a", events({1, 2})));
-        history.agents.push_back(make_agent_history(2, "b", events({2, 3})));
-        CHECK_FALSE(replayable(history));
-    }
     SECTION("an agent whose stamps go back") {
         history.agents.push_back(make_agent_history(1, "a", events({1, 3, 2})));
         CHECK_FALSE(replayable(history));
@@ -319,6 +314,11 @@ TEST_CASE("a history whose lock order cannot be replayed", "[check]") {
     SECTION("but one with stamps in turns can") {
         history.agents.push_back(make_agent_history(1, "a", events({1, 3, 4})));
         history.agents.push_back(make_agent_history(2, "b", events({2, 5})));
+        CHECK(replayable(history));
+    }
+    SECTION("and one where two agents took a stamp (a broken lock's) can") {
+        history.agents.push_back(make_agent_history(1, "a", events({1, 2})));
+        history.agents.push_back(make_agent_history(2, "b", events({2, 3})));
         CHECK(replayable(history));
     }
 }
