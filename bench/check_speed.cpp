@@ -1,9 +1,9 @@
 // check_speed: how fast the checker reads and judges long histories, and how much memory it
 // takes. Synthetic histories of several agents (writes, reads, increments, holds, wait_fors and
-// timed_lock..unlock sections under a correct lock) are written as real event logs by the agents'
-// own EventRecorder, read back through read_agent_log (memory-mapped) and checked by
-// check_history. A variant with a few injected violations measures the failing path, evidence
-// included.
+// timed_lock..unlock sections under a correct lock; each agent repeats a plan of its own, the lock
+// going to a random agent each time) are written as real event logs by the agents' own
+// EventRecorder, read back through read_agent_log (memory-mapped) and checked by check_history.
+// A variant with a few injected violations measures the failing path, evidence included.
 //
 // Figures, never a verdict on time: per history the events, the log bytes, the read and check
 // times, the checker's events/s, its peak memory as a ratio to the log bytes, and a baseline
@@ -78,11 +78,24 @@ struct Message {
     std::uint64_t checksum = 0;
 };
 
+// What an agent's plan asks for next.
+enum class Step { write, read, read_any_valid, increment, hold, wait_for, timed_section };
+
+// Each agent repeats a plan, as a scenario's `repeat:` makes it; four roles, given out in turn.
+// Which agent gets the lock next is random, as under contention.
+const std::vector<std::vector<Step>> plans = {
+    {Step::write, Step::write, Step::hold, Step::read},                        // a writer
+    {Step::read, Step::read_any_valid, Step::wait_for, Step::read},            // a reader
+    {Step::increment, Step::increment, Step::read, Step::hold},                // a counter
+    {Step::timed_section, Step::write, Step::increment, Step::read_any_valid}, // a bit of all
+};
+
 // One agent's state as the history goes by.
 struct AgentState {
     std::uint64_t seq = 0;
     std::uint64_t writes = 0;
     std::uint64_t last_end = 0; // ns: its previous event's end
+    std::size_t next_step = 0;  // in its plan
 };
 
 // Generates a history in lock order and hands each event to `sink(agent_position, event)`.
@@ -172,15 +185,25 @@ class Generator {
     template <class Sink>
     void next_section(Sink& sink) {
         const auto agent = static_cast<std::uint32_t>(random_.below(agents_.size()));
-        const std::uint64_t pick = random_.below(100);
         const bool fault = fault_every_ != 0 && stamp_ > 0 && stamp_ % fault_every_ == 0;
         if (fault) return inject(sink, agent);
-        if (pick < 30) return write(sink, agent);
-        if (pick < 60) return read(sink, agent, pick < 40);
-        if (pick < 75) return increment(sink, agent);
-        if (pick < 85) return hold(sink, agent);
-        if (pick < 93) return wait_for(sink, agent);
-        return timed_section(sink, agent);
+        const std::vector<Step>& plan = plans[agent % plans.size()];
+        switch (plan[agents_[agent].next_step++ % plan.size()]) {
+        case Step::write:
+            return write(sink, agent);
+        case Step::read:
+            return read(sink, agent, false);
+        case Step::read_any_valid:
+            return read(sink, agent, true);
+        case Step::increment:
+            return increment(sink, agent);
+        case Step::hold:
+            return hold(sink, agent);
+        case Step::wait_for:
+            return wait_for(sink, agent);
+        case Step::timed_section:
+            return timed_section(sink, agent);
+        }
     }
 
     template <class Sink>
