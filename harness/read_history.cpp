@@ -150,7 +150,8 @@ bool is_event(const EventRecord& record) {
 // The records up to the first that is not an event; the rest, and why, are damage.
 std::span<const EventRecord> valid_prefix(std::span<const EventRecord> records,
                                           AgentHistory& agent) {
-    const auto bad = std::find_if_not(records.begin(), records.end(), is_event);
+    const auto bad = std::find_if_not(records.begin(), records.end(),
+                                      [](const EventRecord& record) { return is_event(record); });
     if (bad == records.end()) return records;
     const auto kept = static_cast<std::size_t>(bad - records.begin());
     char what[96];

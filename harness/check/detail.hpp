@@ -115,24 +115,19 @@ inline bool in_lock_order(const EventRecord& event) {
 // that opened it is not one), or a section a crash left unreleased. Ops inside an explicit
 // section share its stamp but are not sections.
 inline bool is_section(const EventRecord& event) {
-    if (never_held_the_lock(event)) return false;
-    if (has_flag(event, event_flag::unreleased)) return true;
-    if (!has_flag(event, event_flag::critical_section)) return false;
-    switch (event.kind) {
-    case OpKind::lock:
-    case OpKind::try_lock:
-    case OpKind::timed_lock:
-        return false; // the unlock's event records the section these open
-    case OpKind::unlock:
-        return true;
-    default:
-        return !has_flag(event, event_flag::in_section);
-    }
+    // Bitwise, as never_held_the_lock: a lock, try_lock or timed_lock opens a section whose
+    // unlock's event records it; an op inside an explicit section is not one of its own.
+    const bool opener = (event.kind == OpKind::lock) | (event.kind == OpKind::try_lock) |
+                        (event.kind == OpKind::timed_lock);
+    const bool own = (event.kind == OpKind::unlock) | !has_flag(event, event_flag::in_section);
+    const bool held = !never_held_the_lock(event);
+    return held & (has_flag(event, event_flag::unreleased) |
+                   (has_flag(event, event_flag::critical_section) & !opener & own));
 }
 
 // A write that completed: its message is in the mapping, as the event says.
 inline bool is_committed_write(const EventRecord& event) {
-    return event.kind == OpKind::write && event.outcome == Outcome::ok &&
+    return (event.kind == OpKind::write) & (event.outcome == Outcome::ok) &
            has_flag(event, event_flag::written);
 }
 

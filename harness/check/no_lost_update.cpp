@@ -222,7 +222,7 @@ class NoLostUpdateCheck final : public PropertyCheck {
             const std::uint64_t value = event.msg_writer_seq;
             if (replayed_count_ > 0) {
                 if (value <= last_value_) spoiled_ = true;
-                missing_ += value - last_value_ - 1;
+                missing_ += value - last_value_ - 1; // meaningless once spoiled
             } else {
                 first_value_ = value;
             }

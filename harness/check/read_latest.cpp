@@ -28,7 +28,7 @@ bool by_lock_order(const Step& x, const Step& y) {
 }
 
 bool is_checked_read(const EventRecord& event) {
-    return has_flag(event, event_flag::observed) && !has_flag(event, event_flag::torn);
+    return has_flag(event, event_flag::observed) & !has_flag(event, event_flag::torn);
 }
 
 bool same_message(const EventRecord& x, const EventRecord& y) {
@@ -127,7 +127,7 @@ bool step_of(const EventRecord& event, std::size_t agent, std::size_t index, Sec
         state.acquired = event.t_acquired;
     }
     state.in_section = inside;
-    if (!is_committed_write(event) && !is_checked_read(event)) return false;
+    if (!(is_committed_write(event) | is_checked_read(event))) return false;
     step = Step{event.stamp, inside ? state.acquired : event.t_acquired, agent, index};
     return true;
 }
