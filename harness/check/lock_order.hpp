@@ -9,6 +9,7 @@
 // they need, as such a history deserves.
 #pragma once
 
+#include "check/compact.hpp"
 #include "check/detail.hpp"
 
 #include <cstdint>

@@ -7,6 +7,7 @@
 // unknown. It is therefore indeterminate, never a violation by itself: it counts in the stamp
 // sequence, another section that held the lock across its acquire overlaps it, and sections that
 // acquire after it are not held against it. The detail names every such section.
+#include "check/compact.hpp"
 #include "check/detail.hpp"
 
 #include <algorithm>

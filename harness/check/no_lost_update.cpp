@@ -8,6 +8,7 @@
 // An increment recorded inside a section a crash left unreleased may or may not have written
 // its value: it is indeterminate, not judged, and its dead agent's allowance covers the value it
 // may have taken.
+#include "check/compact.hpp"
 #include "check/detail.hpp"
 
 #include <algorithm>

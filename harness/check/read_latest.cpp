@@ -3,6 +3,7 @@
 // The ops of one explicit lock..unlock section share its stamp and run in their agent's own
 // order, so a read after a write in the same section must see that write, and a read before it
 // what was there before.
+#include "check/compact.hpp"
 #include "check/detail.hpp"
 
 #include <algorithm>
