@@ -31,8 +31,10 @@
 #include <fstream>
 #include <memory>
 #include <sched.h>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -520,9 +522,56 @@ std::string verdicts(const std::vector<PropertyResult>& results) {
     return text;
 }
 
-void run_config(const std::filesystem::path& parent, const Config& config, int repeat) {
+// Per CPU, the jiffies it has spent idle and in all, from /proc/stat.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> cpu_times() {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> times;
+    std::ifstream stat("/proc/stat");
+    std::string line;
+    while (std::getline(stat, line)) {
+        if (line.compare(0, 3, "cpu") != 0 || line.size() < 4 || line[3] == ' ') continue;
+        std::istringstream fields(line.substr(line.find(' ')));
+        std::uint64_t value = 0;
+        std::uint64_t total = 0;
+        std::uint64_t idle = 0;
+        for (int field = 0; fields >> value; ++field) {
+            total += value;
+            if (field == 3 || field == 4) idle += value; // idle, iowait
+        }
+        times.emplace_back(idle, total);
+    }
+    return times;
+}
+
+// One core, and the least busy one: the target is a rate on one core, a thread that stays on
+// its core keeps its caches, and on a machine shared with other work the core others keep busy
+// would halve the figures. The choice is made again before each history, over 200 ms.
+std::string pin_to_idlest_core(int forced) {
+    int cpu = forced;
+    if (cpu < 0) {
+        const auto before = cpu_times();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const auto after = cpu_times();
+        double idlest = -1;
+        for (std::size_t c = 0; c < before.size() && c < after.size(); ++c) {
+            const double total = static_cast<double>(after[c].second - before[c].second);
+            const double idle = static_cast<double>(after[c].first - before[c].first);
+            if (total > 0 && idle / total > idlest) {
+                idlest = idle / total;
+                cpu = static_cast<int>(c);
+            }
+        }
+    }
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu < 0 ? 0 : cpu, &set);
+    if (cpu < 0 || ::sched_setaffinity(0, sizeof set, &set) != 0) return "not pinned";
+    return "cpu " + std::to_string(cpu);
+}
+
+void run_config(const std::filesystem::path& parent, const Config& config, int repeat, int cpu) {
     const TempDir dir(parent);
     const Logs logs = write_logs(dir, config);
+    const std::string pinned = pin_to_idlest_core(cpu);
     std::vector<Sample> samples(static_cast<std::size_t>(repeat));
     std::uint64_t checksum = 0;
     for (Sample& sample : samples) {
@@ -545,8 +594,9 @@ void run_config(const std::filesystem::path& parent, const Config& config, int r
         events / median(samples, check) / 1e6, events / least(samples, check) / 1e6,
         events / median(samples, read_check) / 1e6, baseline, median(samples, check) / baseline,
         peak / mb, peak / static_cast<double>(logs.bytes));
-    std::printf("    written in %.2f s, %llu violations injected (stamp sum %llu); verdicts: %s\n",
-                logs.write_seconds, static_cast<unsigned long long>(logs.injected),
+    std::printf("    %s; written in %.2f s, %llu violations injected (stamp sum %llu); verdicts: "
+                "%s\n",
+                pinned.c_str(), logs.write_seconds, static_cast<unsigned long long>(logs.injected),
                 static_cast<unsigned long long>(checksum / static_cast<std::uint64_t>(repeat)),
                 verdicts(samples.back().results).c_str());
     std::fflush(stdout);
@@ -565,22 +615,10 @@ std::vector<T> numbers(const char* text) {
     return values;
 }
 
-// One core: the target is a rate on one core, and a thread that stays on its core keeps its
-// caches.
-std::string pin_to_one_core() {
-    const int cpu = ::sched_getcpu();
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (cpu < 0 || ::sched_setaffinity(0, sizeof set, &set) != 0)
-        return "not pinned (" + std::string(std::strerror(errno)) + ")";
-    return "pinned to cpu " + std::to_string(cpu);
-}
-
 int usage(const char* program) {
     std::fprintf(stderr,
                  "usage: %s [--events N,N..] [--agents N,N..] [--repeat N] [--dir DIR] "
-                 "[--no-violations]\n",
+                 "[--cpu N] [--no-violations]\n",
                  program);
     return 2;
 }
@@ -592,6 +630,7 @@ int main(int argc, char** argv) {
     std::vector<std::uint32_t> agent_counts{4, 16};
     int repeat = 3;
     bool violations = true;
+    int cpu = -1; // the idlest
     std::filesystem::path parent = std::filesystem::temp_directory_path();
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
@@ -604,14 +643,17 @@ int main(int argc, char** argv) {
             repeat = std::max(1, std::atoi(argv[++i]));
         else if (arg == "--dir" && has_value)
             parent = argv[++i];
+        else if (arg == "--cpu" && has_value)
+            cpu = std::atoi(argv[++i]);
         else if (arg == "--no-violations")
             violations = false;
         else
             return usage(argv[0]);
     }
 
-    std::printf("check_speed: %s; median of %d; logs under %s\n", pin_to_one_core().c_str(), repeat,
-                parent.c_str());
+    std::printf("check_speed: median of %d; logs under %s; each history on the idlest CPU "
+                "(--cpu N to choose)\n",
+                repeat, parent.c_str());
     std::printf(
         "read: read_agent_log of every log (mmap, every record checked); check: check_history, "
         "every property;\nbaseline: the logs read afresh, one pass summing every event's stamp; "
@@ -626,8 +668,9 @@ int main(int argc, char** argv) {
     try {
         for (const std::uint64_t events : sizes) {
             for (const std::uint32_t agents : agent_counts)
-                run_config(parent, Config{events, agents, false}, repeat);
-            if (violations) run_config(parent, Config{events, agent_counts.front(), true}, repeat);
+                run_config(parent, Config{events, agents, false}, repeat, cpu);
+            if (violations)
+                run_config(parent, Config{events, agent_counts.front(), true}, repeat, cpu);
         }
     } catch (const std::exception& error) {
         std::fprintf(stderr, "check_speed: %s\n", error.what());
