@@ -82,7 +82,7 @@ void replay_lock_order(const std::vector<std::unique_ptr<check::PropertyCheck>>&
 } // namespace
 
 std::vector<PropertyResult> check_history(const History& history, const CheckOptions& options) {
-    // Compact copies of events hold an agent's position in 20 bits (check/detail.hpp); a run
+    // Compact copies of events hold an agent's position in 20 bits (check/compact.hpp); a run
     // has at most max_agents (256).
     assert(history.agents.size() < (std::size_t{1} << 20) && "agent positions fit PackedRef");
     std::vector<std::unique_ptr<check::PropertyCheck>> checks;
