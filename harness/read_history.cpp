@@ -1,12 +1,14 @@
 // Reading agents' event logs. A log is evidence from a process that may have died at any
 // instruction, so nothing in it is trusted: every field that sizes or locates records is checked
-// against the file, and what does not add up becomes a sentence in log_damage.
+// against the file, every record taken is checked to be an event, and what does not add up
+// becomes a sentence in log_damage. The valid prefix of the records is kept.
 #include "history.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
+#include <span>
 #include <string>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -99,8 +101,9 @@ bool header_is_valid(const EventLogHeader& header, AgentHistory& agent) {
     return true;
 }
 
-// How many records to take: what the agent published, bounded by what the header and the file
-// can hold. Each bound that cuts the published count loses records, so each is damage.
+// How many records to take: what the agent published, bounded by what the file holds. The
+// capacity only cross-checks them: when it disagrees one of the two fields lies, and the records
+// themselves (valid_prefix) tell which. Each disagreement is damage.
 std::uint64_t usable_records(const EventLogHeader& header, std::uint64_t file_size,
                              AgentHistory& agent) {
     const std::uint64_t committed = header.committed.load(std::memory_order_acquire);
@@ -121,7 +124,45 @@ std::uint64_t usable_records(const EventLogHeader& header, std::uint64_t file_si
         add_damage(agent, "committed " + std::to_string(committed) +
                               " records, beyond the capacity of " +
                               std::to_string(header.capacity));
-    return std::min({committed, header.capacity, fits});
+    return std::min(committed, fits);
+}
+
+// Every flag bit the format defines.
+constexpr std::uint32_t known_flags = [] {
+    std::uint32_t bits = 0;
+    for (const EventFlagName& flag : event_flag_table)
+        bits |= flag.bit;
+    return bits;
+}();
+
+// Whether a record holds an event this reader understands: a known op kind and outcome, and no
+// flag the format does not define. Room the agent never wrote (zeros, counted by a `committed`
+// that lies) fails, as does most garbage; a wrong time or stamp cannot be told from a right one.
+bool is_event(const EventRecord& record) {
+    const auto kind = static_cast<std::uint16_t>(record.kind);
+    const auto outcome = static_cast<std::uint16_t>(record.outcome);
+    return kind >= static_cast<std::uint16_t>(OpKind::open) &&
+           kind <= static_cast<std::uint16_t>(OpKind::crash) &&
+           outcome <= static_cast<std::uint16_t>(Outcome::skipped) &&
+           (record.flags & ~known_flags) == 0;
+}
+
+// The records up to the first that is not an event; the rest, and why, are damage.
+std::span<const EventRecord> valid_prefix(std::span<const EventRecord> records,
+                                          AgentHistory& agent) {
+    const auto bad = std::find_if_not(records.begin(), records.end(),
+                                      [](const EventRecord& record) { return is_event(record); });
+    if (bad == records.end()) return records;
+    const auto kept = static_cast<std::size_t>(bad - records.begin());
+    char what[96];
+    std::snprintf(what, sizeof what, "op kind %u, outcome %u, flags 0x%x",
+                  static_cast<unsigned>(bad->kind), static_cast<unsigned>(bad->outcome),
+                  static_cast<unsigned>(bad->flags));
+    add_damage(agent, "record " + std::to_string(kept) + " (counting from 0) is not an event (" +
+                          what + "): the " + std::to_string(kept) +
+                          " records before it are kept, the " +
+                          std::to_string(records.size() - kept) + " from it on are not");
+    return records.first(kept);
 }
 
 } // namespace
@@ -175,6 +216,11 @@ AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id) {
         add_damage(agent, "the log names agent " + std::to_string(header->agent_id) +
                               ", expected agent " + std::to_string(agent_id));
 
+    if (header->clock != ClockKind::monotonic)
+        add_damage(agent, "unknown clock kind " +
+                              std::to_string(static_cast<unsigned>(header->clock)) +
+                              ": its times may not be CLOCK_MONOTONIC nanoseconds");
+
     const std::uint32_t status_word = header->status.load(std::memory_order_acquire);
     if (status_word >= static_cast<std::uint32_t>(LogStatus::running) &&
         status_word <= static_cast<std::uint32_t>(LogStatus::failed))
@@ -185,7 +231,8 @@ AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id) {
     const std::uint64_t count = usable_records(*header, file_size, agent);
     const auto* records = reinterpret_cast<const EventRecord*>(static_cast<const char*>(base) +
                                                                sizeof(EventLogHeader));
-    agent.events = std::span<const EventRecord>(records, static_cast<std::size_t>(count));
+    agent.events =
+        valid_prefix(std::span<const EventRecord>(records, static_cast<std::size_t>(count)), agent);
     return agent;
 }
 

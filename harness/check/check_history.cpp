@@ -1,7 +1,12 @@
 // The checker's one entry point: every property this version decides, in catalog order.
 #include "check/detail.hpp"
+#include "check/lock_order.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <memory>
+#include <span>
+#include <vector>
 
 namespace ipch {
 
@@ -21,11 +26,9 @@ std::string_view to_string(Verdict verdict) {
 
 namespace {
 
-using PropertyCheck = PropertyResult (*)(const History&, const CheckOptions&);
-
 struct Checker {
     std::string_view id;
-    PropertyCheck check;
+    check::MakeCheck make;
 };
 
 constexpr Checker checkers[] = {
@@ -37,26 +40,70 @@ constexpr Checker checkers[] = {
     {"delivery", check::delivery},
     {"timed-lock", check::timed_lock},
     {"progress", check::progress},
-    {"fairness", check::fairness},
+    {"fairness", check::whole_history<check::fairness>},
 };
 
-PropertyCheck checker_for(std::string_view id) {
+check::MakeCheck checker_for(std::string_view id) {
     for (const Checker& checker : checkers)
-        if (checker.id == id) return checker.check;
+        if (checker.id == id) return checker.make;
     return nullptr;
+}
+
+// 2048 records are 192 KiB: they stay in a core's L2 cache while every property reads them, so
+// a history of millions of events comes from memory once, not once per property.
+constexpr std::size_t chunk_events = 2048;
+
+// The one pass every check takes part in, and what the lock order needs for its replay.
+void scan_history(const History& history,
+                  const std::vector<std::unique_ptr<check::PropertyCheck>>& checks,
+                  check::LockOrder& lock_order) {
+    for (std::size_t a = 0; a < history.agents.size(); ++a) {
+        const std::span<const EventRecord> events = history.agents[a].events;
+        std::size_t first = 0;
+        do {
+            const std::size_t count = std::min(chunk_events, events.size() - first);
+            const std::span<const EventRecord> chunk = events.subspan(first, count);
+            for (const auto& check : checks)
+                check->scan(a, first, chunk);
+            lock_order.scan(a, first, chunk);
+            first += count;
+        } while (first < events.size());
+    }
+}
+
+// The second pass, in lock order, for the checks that want it, when the history has one.
+void replay_lock_order(const std::vector<std::unique_ptr<check::PropertyCheck>>& checks,
+                       const check::LockOrder& lock_order) {
+    std::vector<check::PropertyCheck*> wanting;
+    for (const auto& check : checks)
+        if (check->wants_lock_order()) wanting.push_back(check.get());
+    if (!wanting.empty() && lock_order.replayable()) lock_order.replay(wanting);
 }
 
 } // namespace
 
 std::vector<PropertyResult> check_history(const History& history, const CheckOptions& options) {
-    std::vector<PropertyResult> results;
+    // Compact copies of events hold an agent's position in 20 bits (check/compact.hpp); a run
+    // has at most max_agents (256).
+    assert(history.agents.size() < (std::size_t{1} << 20) && "agent positions fit PackedRef");
+    std::vector<std::unique_ptr<check::PropertyCheck>> checks;
     for (const PropertyInfo& info : property_catalog) {
         if (!info.checked) continue;
-        const PropertyCheck check = checker_for(info.id);
+        const check::MakeCheck make = checker_for(info.id);
         // The catalog marks a property checked only once its checker is in the table above.
-        assert(check != nullptr && "a checked property has a checker");
-        if (check == nullptr) continue;
-        results.push_back(check(history, options));
+        assert(make != nullptr && "a checked property has a checker");
+        if (make == nullptr) continue;
+        checks.push_back(make(history, options));
+    }
+    {
+        check::LockOrder lock_order(history);
+        scan_history(history, checks, lock_order);
+        replay_lock_order(checks, lock_order);
+    }
+    std::vector<PropertyResult> results;
+    for (auto& check : checks) {
+        results.push_back(check->finish());
+        check.reset(); // what it collected goes now, before the next one finishes
     }
     return results;
 }

@@ -18,17 +18,21 @@ struct Wait {
     std::uint32_t attempts = 0;
 };
 
-class DeliveryCheck {
+class DeliveryCheck final : public PropertyCheck {
   public:
-    DeliveryCheck(const History& history, const CheckOptions& options, PropertyResult& result)
-        : history_(history), options_(options), result_(result) {}
+    DeliveryCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options) {
+        result_.id = "delivery";
+    }
 
-    void check_agent(std::size_t agent) {
+    // The wait in progress carries over from one chunk to the next.
+    void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
         agent_ = agent;
-        const auto& events = history_.agents[agent].events;
-        Wait wait;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const EventRecord& event = events[i];
+        if (first == 0) wait_ = Wait{};
+        Wait& wait = wait_;
+        for (std::size_t k = 0; k < events.size(); ++k) {
+            const EventRecord& event = events[k];
+            const std::size_t i = first + k;
             if (wait.open && (event.kind != OpKind::wait_for || event.seq != wait.seq))
                 close_unfinished(wait, false);
             // Never ran: its section's try_lock or timed_lock did not get the lock. Whether that
@@ -41,11 +45,11 @@ class DeliveryCheck {
                 check_expecting_read(i);
             }
         }
-        if (wait.open) close_unfinished(wait, true);
+        if (first + events.size() == history_.agents[agent].events.size() && wait.open)
+            close_unfinished(wait, true);
     }
 
-    std::uint64_t indeterminate() const { return indeterminate_; }
-    std::uint64_t crashed_reads() const { return crashed_reads_; }
+    PropertyResult finish() override;
 
   private:
     void add_attempt(Wait& wait, std::size_t i) {
@@ -133,41 +137,41 @@ class DeliveryCheck {
 
     const History& history_;
     const CheckOptions& options_;
-    PropertyResult& result_;
+    PropertyResult result_;
     std::size_t agent_ = 0;
+    Wait wait_;
     std::uint64_t indeterminate_ = 0;
     CrashedWrites crashed_writes_{history_};
     std::uint64_t crashed_reads_ = 0;
 };
 
-} // namespace
-
-PropertyResult delivery(const History& history, const CheckOptions& options) {
-    PropertyResult result;
-    result.id = "delivery";
-    DeliveryCheck check(history, options, result);
-    for (std::size_t agent = 0; agent < history.agents.size(); ++agent)
-        check.check_agent(agent);
-    if (result.checked == 0)
-        return not_applicable(result.id,
-                              check.indeterminate() + check.crashed_reads() == 0
+PropertyResult DeliveryCheck::finish() {
+    if (result_.checked == 0)
+        return not_applicable(result_.id,
+                              indeterminate_ + crashed_reads_ == 0
                                   ? "no wait_for and no read with an expected text"
                                   : "every awaited message was in flight or left half-written "
                                     "by a crash");
 
     std::string detail =
-        result.violations == 0
-            ? count_of(result.checked, "awaited message", "awaited messages") + ", all delivered"
-            : count_of(result.violations, "undelivered message", "undelivered messages") +
-                  " among " + count_of(result.checked, "awaited", "awaited");
-    if (check.indeterminate() > 0)
-        detail += " (" + count_of(check.indeterminate(), "wait", "waits") +
+        result_.violations == 0
+            ? count_of(result_.checked, "awaited message", "awaited messages") + ", all delivered"
+            : count_of(result_.violations, "undelivered message", "undelivered messages") +
+                  " among " + count_of(result_.checked, "awaited", "awaited");
+    if (indeterminate_ > 0)
+        detail += " (" + count_of(indeterminate_, "wait", "waits") +
                   " in flight when an agent stopped, not judged)";
-    if (check.crashed_reads() > 0)
-        detail += " (" + count_of(check.crashed_reads(), "read", "reads") +
+    if (crashed_reads_ > 0)
+        detail += " (" + count_of(crashed_reads_, "read", "reads") +
                   " of a message a crash left half-written, not judged)";
-    set_verdict(result, std::move(detail));
-    return result;
+    set_verdict(result_, std::move(detail));
+    return std::move(result_);
+}
+
+} // namespace
+
+std::unique_ptr<PropertyCheck> delivery(const History& history, const CheckOptions& options) {
+    return std::make_unique<DeliveryCheck>(history, options);
 }
 
 } // namespace ipch::check

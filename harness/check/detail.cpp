@@ -5,36 +5,10 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <system_error>
 
 namespace ipch::check {
-
-bool never_held_the_lock(const EventRecord& event) {
-    return event.outcome == Outcome::busy || event.outcome == Outcome::skipped ||
-           (event.kind == OpKind::timed_lock && event.outcome == Outcome::timeout);
-}
-
-bool in_lock_order(const EventRecord& event) {
-    constexpr std::uint32_t stamped =
-        event_flag::critical_section | event_flag::in_section | event_flag::unreleased;
-    return (event.flags & stamped) != 0 && !never_held_the_lock(event);
-}
-
-bool is_section(const EventRecord& event) {
-    if (never_held_the_lock(event)) return false;
-    if (has_flag(event, event_flag::unreleased)) return true;
-    if (!has_flag(event, event_flag::critical_section)) return false;
-    switch (event.kind) {
-    case OpKind::lock:
-    case OpKind::try_lock:
-    case OpKind::timed_lock:
-        return false; // the unlock's event records the section these open
-    case OpKind::unlock:
-        return true;
-    default:
-        return !has_flag(event, event_flag::in_section);
-    }
-}
 
 bool may_have_op_in_flight(const AgentHistory& agent) {
     return agent.end == AgentEnd::crashed || agent.end == AgentEnd::killed_at_timeout ||
@@ -56,11 +30,7 @@ std::string op_label(const AgentHistory& agent, std::uint32_t op_id) {
     return "op #" + std::to_string(op_id);
 }
 
-std::optional<std::size_t> agent_position(const History& history, std::uint32_t agent_id) {
-    // History::agents is indexed by agent id - 1; search only if a caller broke that.
-    if (agent_id >= 1 && agent_id <= history.agents.size() &&
-        history.agents[agent_id - 1].agent_id == agent_id)
-        return agent_id - 1;
+std::optional<std::size_t> search_agent_position(const History& history, std::uint32_t agent_id) {
     for (std::size_t a = 0; a < history.agents.size(); ++a)
         if (history.agents[a].agent_id == agent_id) return a;
     return std::nullopt;
@@ -157,21 +127,42 @@ std::string count_of(std::uint64_t count, const char* singular, const char* plur
     return std::to_string(count) + " " + (count == 1 ? singular : plural);
 }
 
-CrashedWrites::CrashedWrites(const History& history)
-    : history_(history), last_write_(history.agents.size(), 0),
-      crash_stamp_(history.agents.size(), 0) {
-    for (std::size_t a = 0; a < history.agents.size(); ++a)
-        for (const EventRecord& event : history.agents[a].events) {
-            if (has_flag(event, event_flag::unreleased) && in_lock_order(event))
-                crash_stamp_[a] = event.stamp;
-            if (!is_committed_write(event)) continue;
-            last_write_[a] = std::max(last_write_[a], event.msg_writer_seq);
-            write_stamps_.push_back(event.stamp);
-        }
-    std::sort(write_stamps_.begin(), write_stamps_.end());
+std::size_t event_count(const History& history) {
+    std::size_t count = 0;
+    for (const AgentHistory& agent : history.agents)
+        count += agent.events.size();
+    return count;
 }
 
-bool CrashedWrites::explains(EventRef read) const {
+void CrashedWrites::gather() {
+    gathered_ = true;
+    last_write_.assign(history_.agents.size(), 0);
+    crash_stamp_.assign(history_.agents.size(), 0);
+    bool crashed = false;
+    for (std::size_t a = 0; a < history_.agents.size(); ++a)
+        for (const EventRecord& event : history_.agents[a].events) {
+            if (has_flag(event, event_flag::unreleased) && in_lock_order(event)) {
+                crash_stamp_[a] = event.stamp;
+                crashed = true;
+            }
+            if (is_committed_write(event))
+                last_write_[a] = std::max(last_write_[a], event.msg_writer_seq);
+        }
+    // The stamps of the writes matter only after a crash inside the lock (explains looks at
+    // them for a crash stamp, never without one).
+    if (!crashed) return;
+    std::vector<std::size_t> runs; // each agent's writes, usually in stamp order already
+    for (const AgentHistory& agent : history_.agents) {
+        runs.push_back(write_stamps_.size());
+        for (const EventRecord& event : agent.events)
+            if (is_committed_write(event)) write_stamps_.push_back(event.stamp);
+    }
+    runs.push_back(write_stamps_.size());
+    sort_runs(write_stamps_, std::move(runs), std::less<>());
+}
+
+bool CrashedWrites::explains(EventRef read) {
+    if (!gathered_) gather();
     const EventRecord& event = event_at(history_, read);
     const auto writer = agent_position(history_, event.msg_writer);
     if (!writer || !in_lock_order(event)) return false;

@@ -8,23 +8,76 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace ipch::check {
 
-// One checker per property with PropertyInfo::checked; each returns a complete result.
-PropertyResult mutual_exclusion(const History& history, const CheckOptions& options);
-PropertyResult no_torn_read(const History& history, const CheckOptions& options);
-PropertyResult no_lost_update(const History& history, const CheckOptions& options);
-PropertyResult read_latest(const History& history, const CheckOptions& options);
-PropertyResult writer_order(const History& history, const CheckOptions& options);
-PropertyResult delivery(const History& history, const CheckOptions& options);
-PropertyResult timed_lock(const History& history, const CheckOptions& options);
+// One event as the lock-order replay hands it out (see LockOrder).
+struct OrderedEvent {
+    const EventRecord* event;
+    std::size_t agent; // position in History::agents
+    std::size_t index; // position in that agent's events
+};
+
+// One property's check, as one pass over the history sees it. check_history reads the history
+// once for every property: agent by agent, a chunk of events at a time (small enough to stay in
+// cache while each property looks at it), each property keeping what it needs between chunks;
+// then each finishes, in catalog order. Evidence comes out in the order the events came in.
+//
+// A check that judges critical sections in lock order says so (wants_lock_order). When the
+// history's lock order can be replayed in one more pass (LockOrder), it then gets every event
+// that ran in lock order, in stamp order (one stamp's events agent after agent, each agent's in
+// its own order), in batches, and `replayed` at the end; when not, it gets neither, and orders
+// what it needs itself at finish. A check that needs a finer order verifies it as it goes.
+class PropertyCheck {
+  public:
+    virtual ~PropertyCheck() = default;
+    // Events `events` of the agent at `agent` in History::agents, the first being its event
+    // `first`. Agents come in order, each agent's events in order and to its last (an agent
+    // without events still gets one call, with none).
+    virtual void scan(std::size_t agent, std::size_t first,
+                      std::span<const EventRecord> events) = 0;
+    virtual bool wants_lock_order() const { return false; }
+    virtual void replay(std::span<const OrderedEvent> events) { (void)events; }
+    virtual void replayed() {}
+    virtual PropertyResult finish() = 0;
+};
+
+// One checker per property with PropertyInfo::checked.
+using MakeCheck = std::unique_ptr<PropertyCheck> (*)(const History&, const CheckOptions&);
+std::unique_ptr<PropertyCheck> mutual_exclusion(const History& history,
+                                                const CheckOptions& options);
+std::unique_ptr<PropertyCheck> no_torn_read(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> no_lost_update(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> read_latest(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> writer_order(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> delivery(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> timed_lock(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> progress(const History& history, const CheckOptions& options);
+// fairness judges the whole history at once (whole_history<fairness> in check_history's table).
 PropertyResult fairness(const History& history, const CheckOptions& options);
-PropertyResult progress(const History& history, const CheckOptions& options);
+
+// A check that judges the whole history at once, with passes of its own, as one that takes part
+// in the shared pass: it ignores the chunks and runs at finish.
+template <PropertyResult (*check)(const History&, const CheckOptions&)>
+std::unique_ptr<PropertyCheck> whole_history(const History& history, const CheckOptions& options) {
+    class Whole final : public PropertyCheck {
+      public:
+        Whole(const History& h, const CheckOptions& o) : history_(h), options_(o) {}
+        void scan(std::size_t, std::size_t, std::span<const EventRecord>) override {}
+        PropertyResult finish() override { return check(history_, options_); }
+
+      private:
+        const History& history_;
+        const CheckOptions& options_;
+    };
+    return std::make_unique<Whole>(history, options);
+}
 
 // One event of a history: the agent's position in History::agents, and the event's in its list.
 struct EventRef {
@@ -42,22 +95,39 @@ inline bool has_flag(const EventRecord& event, std::uint32_t flag) {
 
 // An op that never held the lock, whatever else its event says: a try_lock that found it busy, a
 // timed_lock that timed out, and an op skipped because its section's lock was not acquired.
-bool never_held_the_lock(const EventRecord& event);
+inline bool never_held_the_lock(const EventRecord& event) {
+    // Bitwise, not short-circuit: called for every event, where branches cost more than tests.
+    return (event.outcome == Outcome::busy) | (event.outcome == Outcome::skipped) |
+           ((event.kind == OpKind::timed_lock) & (event.outcome == Outcome::timeout));
+}
 
 // Whether an event ran in lock order, with a stamp: a plain op's own critical section, an op
 // inside an explicit lock..unlock section (the section's stamp), or a section a crash left
 // unreleased.
-bool in_lock_order(const EventRecord& event);
+inline bool in_lock_order(const EventRecord& event) {
+    constexpr std::uint32_t stamped =
+        event_flag::critical_section | event_flag::in_section | event_flag::unreleased;
+    return (event.flags & stamped) != 0 && !never_held_the_lock(event);
+}
 
 // Whether an event is a critical section of its own, as mutual-exclusion counts them: a plain
 // op's section, the unlock that closes an explicit section (the lock, try_lock or timed_lock
 // that opened it is not one), or a section a crash left unreleased. Ops inside an explicit
 // section share its stamp but are not sections.
-bool is_section(const EventRecord& event);
+inline bool is_section(const EventRecord& event) {
+    // Bitwise, as never_held_the_lock: a lock, try_lock or timed_lock opens a section whose
+    // unlock's event records it; an op inside an explicit section is not one of its own.
+    const bool opener = (event.kind == OpKind::lock) | (event.kind == OpKind::try_lock) |
+                        (event.kind == OpKind::timed_lock);
+    const bool own = (event.kind == OpKind::unlock) | !has_flag(event, event_flag::in_section);
+    const bool held = !never_held_the_lock(event);
+    return held & (has_flag(event, event_flag::unreleased) |
+                   (has_flag(event, event_flag::critical_section) & !opener & own));
+}
 
 // A write that completed: its message is in the mapping, as the event says.
 inline bool is_committed_write(const EventRecord& event) {
-    return event.kind == OpKind::write && event.outcome == Outcome::ok &&
+    return (event.kind == OpKind::write) & (event.outcome == Outcome::ok) &
            has_flag(event, event_flag::written);
 }
 
@@ -77,7 +147,14 @@ std::string op_label(const AgentHistory& agent, std::uint32_t op_id);
 std::string describe_op(const History& history, EventRef ref);
 
 // The position in History::agents of the agent with this id; nullopt when there is none.
-std::optional<std::size_t> agent_position(const History& history, std::uint32_t agent_id);
+// History::agents is indexed by agent id - 1; the search is for callers that broke that.
+std::optional<std::size_t> search_agent_position(const History& history, std::uint32_t agent_id);
+inline std::optional<std::size_t> agent_position(const History& history, std::uint32_t agent_id) {
+    if (agent_id >= 1 && agent_id <= history.agents.size() &&
+        history.agents[agent_id - 1].agent_id == agent_id)
+        return agent_id - 1;
+    return search_agent_position(history, agent_id);
+}
 
 // The agent with this id, by name; "agent #N" when the history has no such agent (a message
 // left in a reused mapping by another run).
@@ -122,6 +199,9 @@ void sort_runs(std::vector<T>& items, std::vector<std::size_t> bounds, Less less
     }
 }
 
+// How many events the history holds: the most items any property can collect.
+std::size_t event_count(const History& history);
+
 // Counts one violation; builds its evidence only while under the cap, so a history with a
 // million violations costs a counter, not a million strings.
 template <class MakeEvidence>
@@ -156,21 +236,25 @@ std::string how_it_ended(const AgentHistory& agent);
 // What tells a torn read left by a crash mid-write from one a broken lock caused: the sections
 // crashes left unreleased, each agent's last committed write, and the stamps of every committed
 // write, to see whether anything was written between the crash and the read. no-torn-read and
-// delivery both leave such a read unjudged.
+// delivery both leave such a read unjudged. Only a torn read asks, so what it needs is gathered
+// (one pass over the history) at the first question, not before.
 class CrashedWrites {
   public:
-    explicit CrashedWrites(const History& history);
+    explicit CrashedWrites(const History& history) : history_(history) {}
 
     // The read's message is the one its writer was writing when it crashed inside the lock
     // (before the read, in lock order; no committed write produced that message), and nothing
     // was written between that crash and the read.
-    bool explains(EventRef read) const;
+    bool explains(EventRef read);
 
   private:
+    void gather();
+
     // A write before the read in the reader's own explicit section (same stamp, same agent).
     bool written_earlier_in_section(EventRef read) const;
 
     const History& history_;
+    bool gathered_ = false;
     std::vector<std::uint64_t> last_write_;  // per agent position: highest writer_seq
     std::vector<std::uint64_t> crash_stamp_; // per agent position: its unreleased stamp, or 0
     std::vector<std::uint64_t> write_stamps_;

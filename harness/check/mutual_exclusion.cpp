@@ -7,73 +7,46 @@
 // unknown. It is therefore indeterminate, never a violation by itself: it counts in the stamp
 // sequence, another section that held the lock across its acquire overlaps it, and sections that
 // acquire after it are not held against it. The detail names every such section.
-//
-// Sections without a stamp (an external agent may omit it) leave only times: the whole history
-// is then judged by the mutex model instead (check/linearizability_property.cpp).
+#include "check/compact.hpp"
 #include "check/detail.hpp"
 #include "check/linearizability_history.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <span>
+#include <tuple>
 #include <vector>
 
 namespace ipch::check {
 
 namespace {
 
-// A critical section copied out of its event, so that sorting moves one compact array instead
+// A critical section copied out of its event, so that ordering moves one compact array instead
 // of chasing events across mapped logs.
 struct Section {
     std::uint64_t acquired;
     std::uint64_t released; // an unreleased section's is its acquire: all that is known it held
     std::uint64_t stamp;
-    std::size_t index;   // the event's position in its agent's list
-    std::uint32_t agent; // the agent's position in History::agents
-    std::uint32_t flags;
+    PackedRef ref; // bits: the event's unreleased, owner_busy and owner_changed flags
 };
 
+constexpr unsigned unreleased_bit = 1, owner_busy_bit = 2, owner_changed_bit = 4;
+
 EventRef ref_of(const Section& section) {
-    return {section.agent, section.index};
+    return unpack(section.ref);
 }
 
 bool unreleased(const Section& section) {
-    return (section.flags & event_flag::unreleased) != 0;
+    return (section.ref.bits & unreleased_bit) != 0;
 }
 
 Section section_of(const EventRecord& event, std::size_t index, std::size_t agent) {
     const bool open = has_flag(event, event_flag::unreleased);
-    return Section{event.t_acquired,
-                   open ? event.t_acquired : event.t_released,
-                   event.stamp,
-                   index,
-                   static_cast<std::uint32_t>(agent),
-                   event.flags};
-}
-
-// The sections, one run per agent in the agent's own order; `bounds` gets where each run starts,
-// then the end.
-std::vector<Section> collect_sections(const History& history, std::vector<std::size_t>& bounds) {
-    std::size_t count = 0;
-    for (const AgentHistory& agent : history.agents)
-        for (const EventRecord& event : agent.events)
-            count += is_section(event) ? 1 : 0;
-    std::vector<Section> sections;
-    sections.reserve(count);
-    for (std::size_t a = 0; a < history.agents.size(); ++a) {
-        bounds.push_back(sections.size());
-        const auto& events = history.agents[a].events;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const EventRecord& event = events[i];
-            if (!is_section(event)) continue;
-            // One crash leaves one section: a second unreleased event of the same agent and
-            // stamp (an op recorded inside it) is the same section.
-            if (has_flag(event, event_flag::unreleased) && sections.size() > bounds.back() &&
-                unreleased(sections.back()) && sections.back().stamp == event.stamp)
-                continue;
-            sections.push_back(section_of(event, i, a));
-        }
-    }
-    bounds.push_back(sections.size());
-    return sections;
+    const unsigned bits = (open ? unreleased_bit : 0) |
+                          (has_flag(event, event_flag::owner_busy) ? owner_busy_bit : 0) |
+                          (has_flag(event, event_flag::owner_changed) ? owner_changed_bit : 0);
+    return Section{event.t_acquired, open ? event.t_acquired : event.t_released, event.stamp,
+                   pack(agent, index, bits)};
 }
 
 bool by_acquired(const Section& x, const Section& y) {
@@ -82,8 +55,8 @@ bool by_acquired(const Section& x, const Section& y) {
     // instant, which then overlaps it.
     if (unreleased(x) != unreleased(y)) return unreleased(y);
     if (x.released != y.released) return x.released < y.released;
-    if (x.agent != y.agent) return x.agent < y.agent;
-    return x.index < y.index;
+    if (x.ref.agent != y.ref.agent) return x.ref.agent < y.ref.agent;
+    return x.ref.index < y.ref.index;
 }
 
 bool by_stamp(const Section& x, const Section& y) {
@@ -114,14 +87,15 @@ struct Counts {
     std::uint64_t owner_conflicts = 0;
 };
 
-// Sections sorted by acquire time; `holder` is the one that releases latest so far, so any
-// section acquiring before that release overlaps it: one pass after the sort, O(n log n).
-void find_overlaps(const History& history, const std::vector<Section>& sections,
-                   const CheckOptions& options, PropertyResult& result, Counts& counts) {
+// Sections in acquire order (`at(i)` is the i-th); `holder` is the one that releases latest so
+// far, so any section acquiring before that release overlaps it: one pass.
+template <class At>
+void find_overlaps(const History& history, std::size_t count, At at, const CheckOptions& options,
+                   PropertyResult& result, Counts& counts) {
     std::size_t holder = 0;
-    for (std::size_t i = 1; i < sections.size(); ++i) {
-        const Section& earlier = sections[holder];
-        const Section& section = sections[i];
+    for (std::size_t i = 1; i < count; ++i) {
+        const Section& earlier = at(holder);
+        const Section& section = at(i);
         if (earlier.released > section.acquired &&
             earlier.released - section.acquired > options.tolerance_ns) {
             ++counts.overlaps;
@@ -143,9 +117,33 @@ void find_overlaps(const History& history, const std::vector<Section>& sections,
     }
 }
 
+// The sections (in stamp order) in acquire order. Under a correct mutex the two are the same
+// and this is one pass; else an index is sorted, its runs (stretches already in acquire order)
+// merged, which costs little when few sections are out of place.
+void find_overlaps(const History& history, std::span<const Section> sections,
+                   const CheckOptions& options, PropertyResult& result, Counts& counts) {
+    const auto acquired_less = [](const Section& x, const Section& y) { return by_acquired(x, y); };
+    if (std::is_sorted(sections.begin(), sections.end(), acquired_less))
+        return find_overlaps(
+            history, sections.size(), [&](std::size_t i) -> const Section& { return sections[i]; },
+            options, result, counts);
+    std::vector<std::size_t> order(sections.size());
+    std::vector<std::size_t> runs{0};
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        order[i] = i;
+        if (i > 0 && by_acquired(sections[i], sections[i - 1])) runs.push_back(i);
+    }
+    runs.push_back(order.size());
+    sort_runs(order, std::move(runs),
+              [&](std::size_t x, std::size_t y) { return by_acquired(sections[x], sections[y]); });
+    find_overlaps(
+        history, order.size(), [&](std::size_t i) -> const Section& { return sections[order[i]]; },
+        options, result, counts);
+}
+
 // Sections sorted by stamp: each section whose stamp equals its predecessor's took part in a
 // lost increment of the counter, which only two sections inside at once can cause.
-void find_shared_stamps(const History& history, const std::vector<Section>& sections,
+void find_shared_stamps(const History& history, std::span<const Section> sections,
                         const CheckOptions& options, PropertyResult& result, Counts& counts) {
     std::size_t first = 0; // the first section of the current run of equal stamps
     for (std::size_t i = 1; i < sections.size(); ++i) {
@@ -164,7 +162,7 @@ void find_shared_stamps(const History& history, const std::vector<Section>& sect
     }
 }
 
-std::uint64_t missing_stamps(const std::vector<Section>& sections) {
+std::uint64_t missing_stamps(std::span<const Section> sections) {
     std::uint64_t missing = 0;
     for (std::size_t i = 1; i < sections.size(); ++i)
         if (sections[i].stamp > sections[i - 1].stamp + 1)
@@ -180,9 +178,8 @@ std::string stamp_range(std::uint64_t low, std::uint64_t high) {
 // A gap in the stamps is an increment no committed event accounts for. An agent that died with
 // an op in flight may have taken one stamp without committing its event, so each such agent
 // explains one missing stamp; beyond that every gap is a violation.
-void find_gaps(const History& history, const std::vector<Section>& sections,
-               std::uint64_t explainable, const CheckOptions& options, PropertyResult& result,
-               Counts& counts) {
+void find_gaps(const History& history, std::span<const Section> sections, std::uint64_t explainable,
+               const CheckOptions& options, PropertyResult& result, Counts& counts) {
     const std::uint64_t missing = missing_stamps(sections);
     if (missing <= explainable) {
         counts.explained_stamps = missing;
@@ -217,7 +214,7 @@ std::uint32_t owner_agent(const History& history, const Section& section) {
 bool after_unreleased(const History& history, const Section& before, const Section& section) {
     if (!unreleased(before) || section.stamp != before.stamp + 1) return false;
     const std::uint32_t holder = owner_agent(history, section);
-    return holder == 0 || holder == history.agents[before.agent].agent_id;
+    return holder == 0 || holder == history.agents[before.ref.agent].agent_id;
 }
 
 // The owner word: set by whoever is inside. Busy at acquire means someone else was still
@@ -225,14 +222,14 @@ bool after_unreleased(const History& history, const Section& before, const Secti
 // its id behind, so a busy word right after an unreleased section, or an explained missing
 // stamp, is not held against the next holder; an unreleased section was never released, so
 // its word at release says nothing.
-void find_owner_conflicts(const History& history, const std::vector<Section>& sections,
+void find_owner_conflicts(const History& history, std::span<const Section> sections,
                           std::uint64_t explainable, const CheckOptions& options,
                           PropertyResult& result, Counts& counts) {
     std::uint64_t excused = 0;
     for (std::size_t i = 0; i < sections.size(); ++i) {
         const Section& section = sections[i];
         const bool dead_holder = i > 0 && after_unreleased(history, sections[i - 1], section);
-        if ((section.flags & event_flag::owner_busy) && !dead_holder) {
+        if ((section.ref.bits & owner_busy_bit) && !dead_holder) {
             const bool after_gap = i > 0 && section.stamp > sections[i - 1].stamp + 1;
             if (after_gap && counts.explained_stamps > 0 && excused < explainable) {
                 ++excused;
@@ -251,7 +248,7 @@ void find_owner_conflicts(const History& history, const std::vector<Section>& se
                 });
             }
         }
-        if ((section.flags & event_flag::owner_changed) && !unreleased(section)) {
+        if ((section.ref.bits & owner_changed_bit) && !unreleased(section)) {
             ++counts.owner_conflicts;
             add_violation(result, options, [&] {
                 return Evidence{describe_op(history, ref_of(section)) +
@@ -267,7 +264,7 @@ void find_owner_conflicts(const History& history, const std::vector<Section>& se
 
 // "; 1 section left unreleased by a crash: bob at stamp 2", naming at most max_evidence of them;
 // empty when there is none.
-std::string unreleased_note(const History& history, const std::vector<Section>& sections,
+std::string unreleased_note(const History& history, std::span<const Section> sections,
                             const CheckOptions& options) {
     std::uint64_t count = 0;
     std::string names;
@@ -275,7 +272,8 @@ std::string unreleased_note(const History& history, const std::vector<Section>& 
         if (!unreleased(section)) continue;
         if (++count > options.max_evidence) continue;
         if (!names.empty()) names += ", ";
-        names += history.agents[section.agent].name + " at stamp " + std::to_string(section.stamp);
+        names +=
+            history.agents[section.ref.agent].name + " at stamp " + std::to_string(section.stamp);
     }
     if (count == 0) return {};
     if (count > options.max_evidence)
@@ -298,13 +296,45 @@ std::string failure_detail(const Counts& counts, std::size_t sections) {
     return detail + " among " + count_of(sections, "critical section", "critical sections");
 }
 
-} // namespace
+// "3 critical sections, stamps 1..3, no overlap", and how many missing stamps ops in flight of
+// agents that died (or records lost from damaged logs) explain.
+std::string passed_detail(std::uint64_t sections, std::uint64_t first_stamp,
+                          std::uint64_t last_stamp, std::uint64_t explained) {
+    std::string detail = count_of(sections, "critical section", "critical sections") + ", " +
+                         stamp_range(first_stamp, last_stamp) + ", no overlap";
+    if (explained > 0)
+        detail += " (" + count_of(explained, "missing stamp", "missing stamps") +
+                  " explained by ops in flight when agents died, or by records lost from damaged "
+                  "event logs)";
+    return detail;
+}
 
-PropertyResult mutual_exclusion(const History& history, const CheckOptions& options) {
-    if (has_unstamped_sections(history)) return black_box_mutual_exclusion(history, options);
+// The sections, in stamp order. Under a correct mutex every section has a stamp of its own,
+// one after another: each goes straight to its stamp's slot, so collecting them sorts them.
+KeySlots<Section> collect_sections(const History& history) {
+    // Sections of other agents with stamps below the first one collected.
+    constexpr std::size_t lead = 1 << 16;
+    KeySlots<Section> sections(event_count(history), lead);
+    for (std::size_t a = 0; a < history.agents.size(); ++a) {
+        std::optional<std::uint64_t> last_unreleased; // this agent's last section, if unreleased
+        const auto& events = history.agents[a].events;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const EventRecord& event = events[i];
+            if (!is_section(event)) continue;
+            const bool open = has_flag(event, event_flag::unreleased);
+            // One crash leaves one section: a second unreleased event of the same agent and
+            // stamp (an op recorded inside it) is the same section.
+            if (open && last_unreleased == event.stamp) continue;
+            last_unreleased = open ? std::optional<std::uint64_t>(event.stamp) : std::nullopt;
+            sections.add(event.stamp, section_of(event, i, a));
+        }
+    }
+    return sections;
+}
+
+PropertyResult judge_sorted(const History& history, std::span<const Section> sections,
+                            const CheckOptions& options) {
     const std::string id = "mutual-exclusion";
-    std::vector<std::size_t> bounds;
-    std::vector<Section> sections = collect_sections(history, bounds);
     if (sections.empty()) return not_applicable(id, "no critical sections");
 
     PropertyResult result;
@@ -314,11 +344,7 @@ PropertyResult mutual_exclusion(const History& history, const CheckOptions& opti
 
     Counts counts;
     // Overlaps first: two intervals in time are the witness a reader believes most readily.
-    sort_runs(sections, std::move(bounds), by_acquired);
     find_overlaps(history, sections, options, result, counts);
-    // Under a correct mutex stamp order is acquire order, so this sort is usually skipped.
-    if (!std::is_sorted(sections.begin(), sections.end(), by_stamp))
-        std::sort(sections.begin(), sections.end(), by_stamp);
     find_shared_stamps(history, sections, options, result, counts);
     find_gaps(history, sections, explainable, options, result, counts);
     find_owner_conflicts(history, sections, explainable, options, result, counts);
@@ -328,15 +354,124 @@ PropertyResult mutual_exclusion(const History& history, const CheckOptions& opti
         set_verdict(result, failure_detail(counts, sections.size()) + note);
         return result;
     }
-    std::string detail = count_of(sections.size(), "critical section", "critical sections") + ", " +
-                         stamp_range(sections.front().stamp, sections.back().stamp) +
-                         ", no overlap";
-    if (counts.explained_stamps > 0)
-        detail += " (" + count_of(counts.explained_stamps, "missing stamp", "missing stamps") +
-                  " explained by ops in flight when agents died, or by records lost from damaged "
-                  "event logs)";
-    set_verdict(result, detail + note);
+    set_verdict(result, passed_detail(sections.size(), sections.front().stamp,
+                                      sections.back().stamp, counts.explained_stamps) +
+                            note);
     return result;
+}
+
+// What one pass in lock order settles: sections that come with a stamp of their own each,
+// in acquire order too, none overlapping the one that held the lock before, with no owner-word
+// conflict and none left unreleased: a pass. Anything else spoils it, and finish sorts copies
+// of the sections and looks closer, evidence and all.
+// The replay's view of the sections so far.
+struct CleanRun {
+    bool spoiled = false;
+    std::uint64_t count = 0;
+    std::uint64_t first_stamp = 0;
+    std::uint64_t missing = 0;        // stamps between the sections that none of them holds
+    std::uint64_t latest_release = 0; // of the section that releases latest so far
+    // The section before: enough to order the next one after it.
+    std::uint64_t stamp = 0;
+    std::uint64_t acquired = 0;
+    std::uint64_t released = 0;
+    std::size_t agent = 0;
+    std::size_t index = 0;
+};
+
+// Adds one section to the run, or spoils it.
+void follow(CleanRun& run, const EventRecord& event, std::size_t agent, std::size_t index,
+            std::uint64_t tolerance_ns) {
+    constexpr std::uint32_t unsettled =
+        event_flag::unreleased | event_flag::owner_busy | event_flag::owner_changed;
+    if ((event.flags & unsettled) != 0) {
+        run.spoiled = true;
+        return;
+    }
+    if (run.count > 0) {
+        // by_acquired, for two sections that were both released.
+        const bool acquired_after = std::tie(run.acquired, run.released, run.agent, run.index) <
+                                    std::tie(event.t_acquired, event.t_released, agent, index);
+        // As find_overlaps: against the section that releases latest so far.
+        const bool overlap = run.latest_release > event.t_acquired &&
+                             run.latest_release - event.t_acquired > tolerance_ns;
+        if (event.stamp <= run.stamp || !acquired_after || overlap) {
+            run.spoiled = true;
+            return;
+        }
+        run.missing += event.stamp - run.stamp - 1;
+        run.latest_release = std::max(run.latest_release, event.t_released);
+    } else {
+        run.first_stamp = event.stamp;
+        run.latest_release = event.t_released;
+    }
+    run.stamp = event.stamp;
+    run.acquired = event.t_acquired;
+    run.released = event.t_released;
+    run.agent = agent;
+    run.index = index;
+    ++run.count;
+}
+
+// What one pass in lock order settles: sections that come with a stamp of their own each,
+// in acquire order too, none overlapping the one that held the lock before, with no owner-word
+// conflict and none left unreleased: a pass. Anything else spoils it, and finish sorts copies
+// of the sections and looks closer, evidence and all.
+class MutualExclusionCheck final : public PropertyCheck {
+  public:
+    MutualExclusionCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options) {}
+
+    void scan(std::size_t, std::size_t, std::span<const EventRecord>) override {}
+
+    bool wants_lock_order() const override { return true; }
+
+    void replay(std::span<const OrderedEvent> events) override {
+        CleanRun run = run_; // a local, in registers while the batch goes by
+        for (const OrderedEvent& ordered : events) {
+            if (run.spoiled) break;
+            if (is_section(*ordered.event))
+                follow(run, *ordered.event, ordered.agent, ordered.index, options_.tolerance_ns);
+        }
+        run_ = run;
+    }
+
+    void replayed() override { replayed_ = true; }
+
+    PropertyResult finish() override {
+        const std::uint64_t explainable = unrecorded_ops_bound(history_);
+        if (replayed_ && !run_.spoiled && run_.missing <= explainable) {
+            if (run_.count == 0) return not_applicable("mutual-exclusion", "no critical sections");
+            PropertyResult result;
+            result.id = "mutual-exclusion";
+            result.checked = run_.count;
+            set_verdict(result,
+                        passed_detail(run_.count, run_.first_stamp, run_.stamp, run_.missing));
+            return result;
+        }
+        KeySlots<Section> sections = collect_sections(history_);
+        return judge_sorted(history_, sections.sorted([](const Section& x, const Section& y) {
+            return by_stamp(x, y);
+        }),
+                            options_);
+    }
+
+  private:
+    const History& history_;
+    const CheckOptions& options_;
+    bool replayed_ = false;
+    CleanRun run_;
+};
+
+} // namespace
+
+std::unique_ptr<PropertyCheck> mutual_exclusion(const History& history,
+                                                const CheckOptions& options) {
+    // Sections without a stamp (an external agent may omit it) leave only times: the whole
+    // history is then judged by the mutex model (check/linearizability_property.cpp).
+    if (has_unstamped_sections(history))
+        return whole_history<black_box_mutual_exclusion>(history, options);
+    return std::make_unique<MutualExclusionCheck>(history, options);
 }
 
 } // namespace ipch::check

@@ -8,25 +8,26 @@
 // An increment recorded inside a section a crash left unreleased may or may not have written
 // its value: it is indeterminate, not judged, and its dead agent's allowance covers the value it
 // may have taken.
+#include "check/compact.hpp"
 #include "check/detail.hpp"
 
 #include <algorithm>
+#include <span>
 #include <vector>
 
 namespace ipch::check {
 
 namespace {
 
-// One increment copied out of its event, so that sorting moves a compact array.
+// One increment copied out of its event, so that ordering moves a compact array.
 struct Increment {
     std::uint64_t value; // what it read
     std::uint64_t stamp;
-    std::size_t index;   // the event's position in its agent's list
-    std::uint32_t agent; // the agent's position in History::agents
+    PackedRef ref;
 };
 
 EventRef ref_of(const Increment& increment) {
-    return {increment.agent, increment.index};
+    return unpack(increment.ref);
 }
 
 bool judged(const EventRecord& event) {
@@ -34,33 +35,11 @@ bool judged(const EventRecord& event) {
            !has_flag(event, event_flag::unreleased);
 }
 
-// The increments, one run per agent in the agent's own order (which, under a correct lock, is
-// already value order); `bounds` gets where each run starts, then the end. `indeterminate`
-// counts the unreleased ones left out.
-std::vector<Increment> collect_increments(const History& history, std::vector<std::size_t>& bounds,
-                                          std::uint64_t& indeterminate) {
-    std::vector<Increment> increments;
-    for (std::size_t a = 0; a < history.agents.size(); ++a) {
-        bounds.push_back(increments.size());
-        const auto& events = history.agents[a].events;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const EventRecord& event = events[i];
-            if (event.kind == OpKind::increment && event.outcome == Outcome::ok && !judged(event))
-                ++indeterminate;
-            if (!judged(event)) continue;
-            increments.push_back(
-                Increment{event.msg_writer_seq, event.stamp, i, static_cast<std::uint32_t>(a)});
-        }
-    }
-    bounds.push_back(increments.size());
-    return increments;
-}
-
 bool by_value(const Increment& x, const Increment& y) {
     if (x.value != y.value) return x.value < y.value;
     if (x.stamp != y.stamp) return x.stamp < y.stamp;
-    if (x.agent != y.agent) return x.agent < y.agent;
-    return x.index < y.index;
+    if (x.ref.agent != y.ref.agent) return x.ref.agent < y.ref.agent;
+    return x.ref.index < y.ref.index;
 }
 
 // "alice's 'increment' (stamp 3, acquired at 300 ns)"
@@ -87,7 +66,7 @@ struct Counts {
 
 // Increments sorted by value: each that read the same value as the first of its run wrote the
 // same value as it, so one of the two updates was lost.
-void find_repeats(const History& history, const std::vector<Increment>& increments,
+void find_repeats(const History& history, std::span<const Increment> increments,
                   const CheckOptions& options, PropertyResult& result, Counts& counts) {
     std::size_t first = 0; // the first increment of the current run of equal values
     for (std::size_t i = 1; i < increments.size(); ++i) {
@@ -107,7 +86,7 @@ void find_repeats(const History& history, const std::vector<Increment>& incremen
     }
 }
 
-std::uint64_t missing_values(const std::vector<Increment>& increments) {
+std::uint64_t missing_values(std::span<const Increment> increments) {
     std::uint64_t missing = 0;
     for (std::size_t i = 1; i < increments.size(); ++i)
         if (increments[i].value > increments[i - 1].value + 1)
@@ -122,7 +101,7 @@ std::string value_range(std::uint64_t low, std::uint64_t high) {
 
 // Increments sorted by value: a value between two read ones that nobody read is an increment
 // with no committed event. Each agent that died with an op in flight may have made one.
-void find_gaps(const History& history, const std::vector<Increment>& increments,
+void find_gaps(const History& history, std::span<const Increment> increments,
                const CheckOptions& options, PropertyResult& result, Counts& counts) {
     const std::uint64_t missing = missing_values(increments);
     if (missing <= counts.explainable) {
@@ -171,41 +150,131 @@ std::string failure_detail(const Counts& counts, std::size_t increments) {
     return detail + " among " + count_of(increments, "increment", "increments") + notes(counts);
 }
 
-} // namespace
+// "3 increments read the counter from 0 to 2, each value once", and the notes.
+std::string passed_detail(std::uint64_t increments, std::uint64_t low, std::uint64_t high,
+                          const Counts& counts) {
+    return count_of(increments, "increment", "increments") +
+           (low == high ? " read the counter at " + std::to_string(low)
+                        : " read the counter from " + std::to_string(low) + " to " +
+                              std::to_string(high) + ", each value once") +
+           notes(counts);
+}
 
-PropertyResult no_lost_update(const History& history, const CheckOptions& options) {
-    const std::string id = "no-lost-update";
-    Counts counts;
-    std::vector<std::size_t> bounds;
-    std::vector<Increment> increments = collect_increments(history, bounds, counts.indeterminate);
-    if (increments.empty())
-        return not_applicable(id, counts.indeterminate == 0
-                                      ? "no increments"
-                                      : "every increment was inside a section a crash left "
-                                        "unreleased");
+// The increments in value order. Under a correct lock each read a value of its own, one after
+// another: each goes straight to its value's slot, so collecting them sorts them.
+KeySlots<Increment> collect_increments(const History& history) {
+    // Other agents' increments that read less than the first one collected.
+    constexpr std::size_t lead = 1 << 16;
+    KeySlots<Increment> increments(event_count(history), lead);
+    for (std::size_t a = 0; a < history.agents.size(); ++a) {
+        const auto& events = history.agents[a].events;
+        for (std::size_t i = 0; i < events.size(); ++i)
+            if (judged(events[i]))
+                increments.add(events[i].msg_writer_seq,
+                               Increment{events[i].msg_writer_seq, events[i].stamp, pack(a, i)});
+    }
+    return increments;
+}
 
+PropertyResult judge_sorted(const History& history, std::span<const Increment> increments,
+                            const CheckOptions& options, Counts& counts) {
     PropertyResult result;
-    result.id = id;
+    result.id = "no-lost-update";
     result.checked = increments.size();
-    counts.explainable = unrecorded_ops_bound(history);
-
-    sort_runs(increments, std::move(bounds), by_value);
     find_repeats(history, increments, options, result, counts);
     find_gaps(history, increments, options, result, counts);
-
     if (result.violations > 0) {
         set_verdict(result, failure_detail(counts, increments.size()));
         return result;
     }
-    const std::uint64_t low = increments.front().value;
-    const std::uint64_t high = increments.back().value;
-    set_verdict(result,
-                count_of(increments.size(), "increment", "increments") +
-                    (low == high ? " read the counter at " + std::to_string(low)
-                                 : " read the counter from " + std::to_string(low) + " to " +
-                                       std::to_string(high) + ", each value once") +
-                    notes(counts));
+    set_verdict(result, passed_detail(increments.size(), increments.front().value,
+                                      increments.back().value, counts));
     return result;
+}
+
+// Under a correct lock, lock order is value order: each increment read what the one before wrote.
+// So the replay in lock order (LockOrder) settles a history whose increments come with values
+// going up, missing no more than ops in flight explain: a pass. Anything else, and finish sorts
+// copies of the increments by value and looks closer, evidence and all.
+class NoLostUpdateCheck final : public PropertyCheck {
+  public:
+    NoLostUpdateCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options) {
+        counts_.explainable = unrecorded_ops_bound(history);
+    }
+
+    void scan(std::size_t, std::size_t, std::span<const EventRecord> events) override {
+        for (const EventRecord& event : events) {
+            if (event.kind != OpKind::increment || event.outcome != Outcome::ok) continue;
+            // Inside a section a crash left unreleased: indeterminate.
+            if (judged(event))
+                ++judged_;
+            else
+                ++counts_.indeterminate;
+        }
+    }
+
+    bool wants_lock_order() const override { return true; }
+
+    void replay(std::span<const OrderedEvent> events) override {
+        for (const OrderedEvent& ordered : events) {
+            const EventRecord& event = *ordered.event;
+            if (spoiled_ || !judged(event)) continue;
+            const std::uint64_t value = event.msg_writer_seq;
+            if (replayed_count_ > 0) {
+                if (value <= last_value_) spoiled_ = true;
+                missing_ += value - last_value_ - 1; // meaningless once spoiled
+            } else {
+                first_value_ = value;
+            }
+            last_value_ = value;
+            ++replayed_count_;
+        }
+    }
+
+    void replayed() override { replayed_ = true; }
+
+    PropertyResult finish() override {
+        if (judged_ == 0)
+            return not_applicable("no-lost-update",
+                                  counts_.indeterminate == 0
+                                      ? "no increments"
+                                      : "every increment was inside a section a crash left "
+                                        "unreleased");
+        // Every increment came by in the replay (one outside the lock would not).
+        if (replayed_ && !spoiled_ && replayed_count_ == judged_ &&
+            missing_ <= counts_.explainable) {
+            counts_.explained = missing_;
+            PropertyResult result;
+            result.id = "no-lost-update";
+            result.checked = judged_;
+            set_verdict(result, passed_detail(judged_, first_value_, last_value_, counts_));
+            return result;
+        }
+        KeySlots<Increment> increments = collect_increments(history_);
+        return judge_sorted(history_, increments.sorted([](const Increment& x, const Increment& y) {
+            return by_value(x, y);
+        }),
+                            options_, counts_);
+    }
+
+  private:
+    const History& history_;
+    const CheckOptions& options_;
+    Counts counts_;
+    std::uint64_t judged_ = 0; // increments judged, as the scan counted them
+    bool replayed_ = false;
+    bool spoiled_ = false;
+    std::uint64_t replayed_count_ = 0;
+    std::uint64_t first_value_ = 0;
+    std::uint64_t last_value_ = 0;
+    std::uint64_t missing_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<PropertyCheck> no_lost_update(const History& history, const CheckOptions& options) {
+    return std::make_unique<NoLostUpdateCheck>(history, options);
 }
 
 } // namespace ipch::check

@@ -28,41 +28,64 @@ std::string torn_summary(const History& history, EventRef ref) {
            " differs from the payload's " + hex(event.computed_checksum);
 }
 
-} // namespace
+class NoTornReadCheck final : public PropertyCheck {
+  public:
+    NoTornReadCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options), crashed_writes_(history) {
+        result_.id = "no-torn-read";
+    }
 
-PropertyResult no_torn_read(const History& history, const CheckOptions& options) {
-    PropertyResult result;
-    result.id = "no-torn-read";
-    const CrashedWrites crashed_writes(history);
-    std::uint64_t after_crash = 0;
-    for (std::size_t a = 0; a < history.agents.size(); ++a) {
-        const auto& events = history.agents[a].events;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            if (!has_flag(events[i], event_flag::observed)) continue;
-            if (has_flag(events[i], event_flag::torn) && crashed_writes.explains({a, i})) {
-                ++after_crash;
+    void scan(std::size_t a, std::size_t first, std::span<const EventRecord> events) override {
+        constexpr std::uint32_t torn_read = event_flag::observed | event_flag::torn;
+        for (std::size_t k = 0; k < events.size(); ++k) {
+            const std::uint32_t flags = events[k].flags;
+            // A whole read is counted without a branch: reads and the rest come in any order.
+            if ((flags & torn_read) != torn_read) {
+                result_.checked += (flags & event_flag::observed) != 0 ? 1 : 0;
                 continue;
             }
-            ++result.checked;
-            if (!has_flag(events[i], event_flag::torn)) continue;
-            add_violation(result, options, [&] {
-                return Evidence{torn_summary(history, {a, i}), {evidence_event(history, {a, i})}};
+            const std::size_t i = first + k;
+            if (crashed_writes_.explains({a, i})) {
+                ++after_crash_;
+                continue;
+            }
+            ++result_.checked;
+            add_violation(result_, options_, [&] {
+                return Evidence{torn_summary(history_, {a, i}), {evidence_event(history_, {a, i})}};
             });
         }
     }
-    const std::string not_judged = after_crash == 0
-                                       ? std::string()
-                                       : count_of(after_crash, "torn read", "torn reads") +
-                                             " of a write a crash cut short, not judged";
-    if (result.checked == 0)
-        return not_applicable(result.id, after_crash == 0 ? "no reads" : "only " + not_judged);
-    std::string detail = result.violations == 0
-                             ? count_of(result.checked, "read", "reads") + ", every message whole"
-                             : count_of(result.violations, "torn read", "torn reads") + " among " +
-                                   count_of(result.checked, "read", "reads");
-    if (after_crash > 0) detail += " (" + not_judged + ")";
-    set_verdict(result, std::move(detail));
-    return result;
+
+    PropertyResult finish() override {
+        const std::string not_judged = after_crash_ == 0
+                                           ? std::string()
+                                           : count_of(after_crash_, "torn read", "torn reads") +
+                                                 " of a write a crash cut short, not judged";
+        if (result_.checked == 0)
+            return not_applicable(result_.id,
+                                  after_crash_ == 0 ? "no reads" : "only " + not_judged);
+        std::string detail =
+            result_.violations == 0
+                ? count_of(result_.checked, "read", "reads") + ", every message whole"
+                : count_of(result_.violations, "torn read", "torn reads") + " among " +
+                      count_of(result_.checked, "read", "reads");
+        if (after_crash_ > 0) detail += " (" + not_judged + ")";
+        set_verdict(result_, std::move(detail));
+        return std::move(result_);
+    }
+
+  private:
+    const History& history_;
+    const CheckOptions& options_;
+    PropertyResult result_;
+    CrashedWrites crashed_writes_;
+    std::uint64_t after_crash_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<PropertyCheck> no_torn_read(const History& history, const CheckOptions& options) {
+    return std::make_unique<NoTornReadCheck>(history, options);
 }
 
 } // namespace ipch::check

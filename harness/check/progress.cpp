@@ -138,46 +138,67 @@ std::string progress_detail(const Counts& counts, std::size_t agents) {
     return detail;
 }
 
+// How each agent ended is judged first, as it is built (what a reader needs before its failed
+// ops); the failed ops come with the events.
+class ProgressCheck final : public PropertyCheck {
+  public:
+    ProgressCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options) {
+        result_.id = "progress";
+        result_.checked = history.agents.size();
+        for (std::size_t a = 0; a < history.agents.size(); ++a)
+            judge_end(a);
+    }
+
+    void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
+        for (std::size_t k = 0; k < events.size(); ++k)
+            if (is_failed_op(events[k])) judge_failure(agent, first + k);
+    }
+
+    PropertyResult finish() override {
+        set_verdict(result_, progress_detail(counts_, history_.agents.size()));
+        return std::move(result_);
+    }
+
+  private:
+    void judge_end(std::size_t a) {
+        const AgentHistory& agent = history_.agents[a];
+        if (!ended_well(agent)) {
+            ++counts_.bad_ends;
+            add_violation(result_, options_, [&] { return bad_end(history_, a); });
+        } else if (!agent.log_damage.empty()) {
+            ++counts_.damaged_logs;
+            add_violation(result_, options_, [&] { return damaged_log(history_, a); });
+        } else if (agent.end == AgentEnd::crashed) {
+            ++counts_.expected_crashes;
+        } else if (agent.end == AgentEnd::error_exit) {
+            ++counts_.expected_stops;
+        }
+    }
+
+    void judge_failure(std::size_t a, std::size_t i) {
+        const EventRecord& event = history_.agents[a].events[i];
+        if (is_expected_error(history_.agents[a], event)) {
+            ++counts_.expected_errors;
+            return;
+        }
+        ++counts_.failed_ops;
+        add_violation(result_, options_, [&] {
+            return Evidence{describe_op(history_, {a, i}) + " failed: " + error_text(event.error),
+                            {evidence_event(history_, {a, i})}};
+        });
+    }
+
+    const History& history_;
+    const CheckOptions& options_;
+    PropertyResult result_;
+    Counts counts_;
+};
+
 } // namespace
 
-PropertyResult progress(const History& history, const CheckOptions& options) {
-    PropertyResult result;
-    result.id = "progress";
-    result.checked = history.agents.size();
-    Counts counts;
-    // Ends first: how an agent stopped is what a reader needs before its failed ops.
-    for (std::size_t a = 0; a < history.agents.size(); ++a) {
-        const AgentHistory& agent = history.agents[a];
-        if (!ended_well(agent)) {
-            ++counts.bad_ends;
-            add_violation(result, options, [&] { return bad_end(history, a); });
-        } else if (!agent.log_damage.empty()) {
-            ++counts.damaged_logs;
-            add_violation(result, options, [&] { return damaged_log(history, a); });
-        } else if (agent.end == AgentEnd::crashed) {
-            ++counts.expected_crashes;
-        } else if (agent.end == AgentEnd::error_exit) {
-            ++counts.expected_stops;
-        }
-    }
-    for (std::size_t a = 0; a < history.agents.size(); ++a) {
-        const auto& events = history.agents[a].events;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            if (!is_failed_op(events[i])) continue;
-            if (is_expected_error(history.agents[a], events[i])) {
-                ++counts.expected_errors;
-                continue;
-            }
-            ++counts.failed_ops;
-            add_violation(result, options, [&] {
-                return Evidence{describe_op(history, {a, i}) +
-                                    " failed: " + error_text(events[i].error),
-                                {evidence_event(history, {a, i})}};
-            });
-        }
-    }
-    set_verdict(result, progress_detail(counts, history.agents.size()));
-    return result;
+std::unique_ptr<PropertyCheck> progress(const History& history, const CheckOptions& options) {
+    return std::make_unique<ProgressCheck>(history, options);
 }
 
 } // namespace ipch::check

@@ -3,76 +3,34 @@
 // The ops of one explicit lock..unlock section share its stamp and run in their agent's own
 // order, so a read after a write in the same section must see that write, and a read before it
 // what was there before.
-//
-// Without stamps (an external agent may omit them) there is no lock order to replay: the history
-// is then judged by the register model instead (check/linearizability_property.cpp).
+#include "check/compact.hpp"
 #include "check/detail.hpp"
 #include "check/linearizability_history.hpp"
 
 #include <algorithm>
+#include <span>
+#include <tuple>
 #include <vector>
 
 namespace ipch::check {
 
 namespace {
 
-// A write or an observation inside the lock, copied out so that sorting stays compact.
+// A write or an observation inside the lock: where it goes in lock order, and which event it is.
 struct Step {
     std::uint64_t stamp;
     std::uint64_t acquired; // the same for every op of one explicit section: they go by index
-    std::size_t index;
     std::size_t agent;
+    std::size_t index;
 };
 
 bool by_lock_order(const Step& x, const Step& y) {
-    if (x.stamp != y.stamp) return x.stamp < y.stamp;
-    if (x.acquired != y.acquired) return x.acquired < y.acquired;
-    if (x.agent != y.agent) return x.agent < y.agent;
-    return x.index < y.index;
+    return std::tie(x.stamp, x.acquired, x.agent, x.index) <
+           std::tie(y.stamp, y.acquired, y.agent, y.index);
 }
 
 bool is_checked_read(const EventRecord& event) {
-    return has_flag(event, event_flag::observed) && !has_flag(event, event_flag::torn);
-}
-
-// The steps, one run per agent in the agent's own order; `bounds` gets where each run starts,
-// then the end.
-std::vector<Step> collect_steps(const History& history, std::vector<std::size_t>& bounds) {
-    std::vector<Step> steps;
-    for (std::size_t a = 0; a < history.agents.size(); ++a) {
-        bounds.push_back(steps.size());
-        const auto& events = history.agents[a].events;
-        // The explicit section the agent is in: its stamp, and the time that orders all of its
-        // ops (the first one's), whatever times each op recorded.
-        bool in_section = false;
-        std::uint64_t section_stamp = 0;
-        std::uint64_t section_acquired = 0;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const EventRecord& event = events[i];
-            if (!in_lock_order(event)) continue;
-            const bool inside = has_flag(event, event_flag::in_section);
-            if (inside && (!in_section || event.stamp != section_stamp)) {
-                section_stamp = event.stamp;
-                section_acquired = event.t_acquired;
-            }
-            in_section = inside;
-            if (is_committed_write(event) || is_checked_read(event))
-                steps.push_back(
-                    Step{event.stamp, inside ? section_acquired : event.t_acquired, i, a});
-        }
-    }
-    bounds.push_back(steps.size());
-    return steps;
-}
-
-// Per agent position: the highest writer_seq among its committed writes. A message of that
-// writer with a higher sequence came from no committed write.
-std::vector<std::uint64_t> last_committed_writes(const History& history) {
-    std::vector<std::uint64_t> last(history.agents.size(), 0);
-    for (std::size_t a = 0; a < history.agents.size(); ++a)
-        for (const EventRecord& event : history.agents[a].events)
-            if (is_committed_write(event)) last[a] = std::max(last[a], event.msg_writer_seq);
-    return last;
+    return has_flag(event, event_flag::observed) & !has_flag(event, event_flag::torn);
 }
 
 bool same_message(const EventRecord& x, const EventRecord& y) {
@@ -85,32 +43,57 @@ enum class Source { nothing_yet, write, initial_content, write_in_flight };
 
 struct Latest {
     Source source = Source::nothing_yet;
-    EventRef ref; // the write, or the read that first saw the content
+    EventRef ref;                       // the write, or the read that first saw the content
+    const EventRecord* event = nullptr; // and its event
+};
+
+// Per agent position: the highest writer_seq among its committed writes. A message of that
+// writer with a higher sequence came from no committed write. Only a read that did not see the
+// latest write asks, so the pass over the history that finds them waits for the first question.
+class LastWrites {
+  public:
+    explicit LastWrites(const History& history) : history_(history) {}
+
+    std::uint64_t of(std::size_t agent) {
+        if (last_.empty()) gather();
+        return last_[agent];
+    }
+
+  private:
+    void gather() {
+        last_.assign(history_.agents.size(), 0);
+        for (std::size_t a = 0; a < history_.agents.size(); ++a)
+            for (const EventRecord& event : history_.agents[a].events)
+                if (is_committed_write(event)) last_[a] = std::max(last_[a], event.msg_writer_seq);
+    }
+
+    const History& history_;
+    std::vector<std::uint64_t> last_;
 };
 
 // An observation no committed write produced, by an agent that died with an op in flight: that
 // op was the write, and it is indeterminate, not wrong.
-bool written_in_flight(const History& history, const std::vector<std::uint64_t>& last_writes,
-                       const EventRecord& read) {
+bool written_in_flight(const History& history, LastWrites& last_writes, const EventRecord& read) {
     const auto writer = agent_position(history, read.msg_writer);
     return writer && may_have_op_in_flight(history.agents[*writer]) &&
-           read.msg_writer_seq > last_writes[*writer];
+           read.msg_writer_seq > last_writes.of(*writer);
 }
 
 std::string what_it_should_have_seen(const History& history, const Latest& latest) {
-    const EventRecord& event = event_at(history, latest.ref);
+    const EventRef ref = latest.ref;
+    const EventRecord& event = *latest.event;
     const std::string stamp = " (stamp " + std::to_string(event.stamp) + ")";
     switch (latest.source) {
     case Source::write:
-        return "the latest write before it in lock order was " + describe_op(history, latest.ref) +
-               stamp + ", which wrote " + describe_message(history, event);
+        return "the latest write before it in lock order was " + describe_op(history, ref) + stamp +
+               ", which wrote " + describe_message(history, event);
     case Source::initial_content:
         return "the mapping held " + describe_message(history, event) +
-               " with no write since, as " + describe_op(history, latest.ref) + stamp + " saw";
+               " with no write since, as " + describe_op(history, ref) + stamp + " saw";
     case Source::write_in_flight:
         return "the latest message in lock order was " + describe_message(history, event) +
                ", written by an op in flight when its writer died, as " +
-               describe_op(history, latest.ref) + stamp + " saw";
+               describe_op(history, ref) + stamp + " saw";
     case Source::nothing_yet:
         break;
     }
@@ -127,49 +110,155 @@ Evidence stale_read(const History& history, EventRef read, const Latest& latest)
     return evidence;
 }
 
-} // namespace
+// Where each agent is: in an explicit section or not, and if so its stamp and the time that
+// orders all of its ops (the first one's), whatever times each op recorded.
+struct SectionState {
+    bool in_section = false;
+    std::uint64_t stamp = 0;
+    std::uint64_t acquired = 0;
+};
 
-PropertyResult read_latest(const History& history, const CheckOptions& options) {
-    if (has_unstamped_sections(history)) return black_box_read_latest(history, options);
-    PropertyResult result;
-    result.id = "read-latest";
-    std::vector<std::size_t> bounds;
-    std::vector<Step> steps = collect_steps(history, bounds);
-    sort_runs(steps, std::move(bounds), by_lock_order);
-    const std::vector<std::uint64_t> last_writes = last_committed_writes(history);
+// Whether the event is a step (a committed write or a checked read), and if so where it goes
+// in lock order into `step`; `state` follows the agent's explicit sections. Only events in lock
+// order come here.
+bool step_of(const EventRecord& event, std::size_t agent, std::size_t index, SectionState& state,
+             Step& step) {
+    const bool inside = has_flag(event, event_flag::in_section);
+    if (inside && (!state.in_section || event.stamp != state.stamp)) {
+        state.stamp = event.stamp;
+        state.acquired = event.t_acquired;
+    }
+    state.in_section = inside;
+    if (!(is_committed_write(event) | is_checked_read(event))) return false;
+    step = Step{event.stamp, inside ? state.acquired : event.t_acquired, agent, index};
+    return true;
+}
 
-    Latest latest;
-    std::uint64_t writes = 0;
-    for (const Step& step : steps) {
-        const EventRef ref{step.agent, step.index};
-        const EventRecord& event = event_at(history, ref);
-        if (is_committed_write(event)) {
-            latest = Latest{Source::write, ref};
-            ++writes;
-            continue;
-        }
-        ++result.checked;
-        if (latest.source == Source::nothing_yet) {
-            // Before any write the mapping may hold what an earlier run left (reuse: true).
-            latest = Latest{Source::initial_content, ref};
-            continue;
-        }
-        if (same_message(event, event_at(history, latest.ref))) continue;
-        if (written_in_flight(history, last_writes, event)) {
-            latest = Latest{Source::write_in_flight, ref};
-            continue;
-        }
-        add_violation(result, options, [&] { return stale_read(history, ref, latest); });
+// Replays the steps in lock order, tracking which message the mapping must hold.
+class Replay {
+  public:
+    Replay(const History& history, const CheckOptions& options)
+        : history_(history), options_(options), last_writes_(history) {
+        result_.id = "read-latest";
     }
 
-    if (result.checked == 0) return not_applicable(result.id, "no reads inside the lock");
-    const std::string among = count_of(result.checked, "read", "reads") + " and " +
-                              count_of(writes, "write", "writes") + " in lock order";
-    set_verdict(result,
-                result.violations == 0
-                    ? among + ", every read saw the latest write"
-                    : count_of(result.violations, "stale read", "stale reads") + " among " + among);
-    return result;
+    void step(const Step& step, const EventRecord& event) {
+        const EventRef ref{step.agent, step.index};
+        if (is_committed_write(event)) {
+            latest_ = Latest{Source::write, ref, &event};
+            ++writes_;
+            return;
+        }
+        ++result_.checked;
+        if (latest_.source == Source::nothing_yet) {
+            // Before any write the mapping may hold what an earlier run left (reuse: true).
+            latest_ = Latest{Source::initial_content, ref, &event};
+            return;
+        }
+        if (same_message(event, *latest_.event)) return;
+        if (written_in_flight(history_, last_writes_, event)) {
+            latest_ = Latest{Source::write_in_flight, ref, &event};
+            return;
+        }
+        add_violation(result_, options_, [&] { return stale_read(history_, ref, latest_); });
+    }
+
+    PropertyResult result() {
+        if (result_.checked == 0) return not_applicable(result_.id, "no reads inside the lock");
+        const std::string among = count_of(result_.checked, "read", "reads") + " and " +
+                                  count_of(writes_, "write", "writes") + " in lock order";
+        set_verdict(result_, result_.violations == 0
+                                 ? among + ", every read saw the latest write"
+                                 : count_of(result_.violations, "stale read", "stale reads") +
+                                       " among " + among);
+        return std::move(result_);
+    }
+
+  private:
+    const History& history_;
+    const CheckOptions& options_;
+    LastWrites last_writes_;
+    PropertyResult result_;
+    Latest latest_;
+    std::uint64_t writes_ = 0;
+};
+
+// Steps in lock order come from the replay (LockOrder) as long as each is after the one before
+// by_lock_order, which makes the replayed order the sorted one; else the steps are collected
+// from the history and sorted at finish.
+class ReadLatestCheck final : public PropertyCheck {
+  public:
+    ReadLatestCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options), sections_(history.agents.size()),
+          replay_(history, options) {}
+
+    void scan(std::size_t, std::size_t, std::span<const EventRecord>) override {}
+
+    bool wants_lock_order() const override { return true; }
+
+    void replay(std::span<const OrderedEvent> events) override {
+        Step step{};
+        for (const OrderedEvent& ordered : events) {
+            if (out_of_order_) return;
+            if (!step_of(*ordered.event, ordered.agent, ordered.index, sections_[ordered.agent],
+                         step))
+                continue;
+            if (any_ && !by_lock_order(previous_, step)) {
+                out_of_order_ = true;
+                return;
+            }
+            any_ = true;
+            previous_ = step;
+            replay_.step(step, *ordered.event);
+        }
+    }
+
+    void replayed() override { replayed_ = true; }
+
+    PropertyResult finish() override {
+        if (replayed_ && !out_of_order_) return replay_.result();
+        return sorted_replay();
+    }
+
+  private:
+    // Other agents' steps with stamps below the first one collected.
+    static constexpr std::size_t lead = 1 << 16;
+
+    PropertyResult sorted_replay() const {
+        KeySlots<Step> steps(event_count(history_), lead);
+        for (std::size_t a = 0; a < history_.agents.size(); ++a) {
+            SectionState state;
+            const auto& events = history_.agents[a].events;
+            Step step{};
+            for (std::size_t i = 0; i < events.size(); ++i)
+                if (in_lock_order(events[i]) && step_of(events[i], a, i, state, step))
+                    steps.add(step.stamp, step);
+        }
+        Replay replay(history_, options_);
+        for (const Step& step :
+             steps.sorted([](const Step&x, const Step&y) { return by_lock_order(x, y); }))
+            replay.step(step, history_.agents[step.agent].events[step.index]);
+        return replay.result();
+    }
+
+    const History& history_;
+    const CheckOptions& options_;
+    std::vector<SectionState> sections_; // per agent position, as the replay goes
+    Replay replay_;
+    bool replayed_ = false;
+    bool out_of_order_ = false;
+    bool any_ = false;
+    Step previous_{};
+};
+
+} // namespace
+
+std::unique_ptr<PropertyCheck> read_latest(const History& history, const CheckOptions& options) {
+    // Without stamps there is no lock order to replay: the whole history is then judged by the
+    // register model (check/linearizability_property.cpp).
+    if (has_unstamped_sections(history))
+        return whole_history<black_box_read_latest>(history, options);
+    return std::make_unique<ReadLatestCheck>(history, options);
 }
 
 } // namespace ipch::check

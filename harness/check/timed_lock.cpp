@@ -21,58 +21,77 @@ Evidence off_deadline(const History& history, EventRef ref, std::uint64_t waited
                     {evidence_event(history, ref)}};
 }
 
-} // namespace
+class TimedLockCheck final : public PropertyCheck {
+  public:
+    TimedLockCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options) {
+        result_.id = "timed-lock";
+    }
 
-PropertyResult timed_lock(const History& history, const CheckOptions& options) {
-    PropertyResult result;
-    result.id = "timed-lock";
-    std::uint64_t gave_up = 0;
-    for (std::size_t a = 0; a < history.agents.size(); ++a) {
-        const auto& events = history.agents[a].events;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const EventRecord& event = events[i];
+    void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
+        for (std::size_t k = 0; k < events.size(); ++k) {
+            const EventRecord& event = events[k];
             // A timed_lock without its timeout (a log from elsewhere) cannot be judged.
             if (event.kind != OpKind::timed_lock || event.msg_writer_seq == 0) continue;
-            const std::uint64_t timeout = event.msg_writer_seq;
-            const EventRef ref{a, i};
-            if (event.outcome == Outcome::timeout && event.t_released >= event.t_requested) {
-                ++result.checked;
-                ++gave_up;
-                const std::uint64_t waited = event.t_released - event.t_requested;
-                if (waited + options.timed_lock_early_ns < timeout)
-                    add_violation(result, options, [&] {
-                        return off_deadline(history, ref, waited, "gave up early",
-                                            options.timed_lock_early_ns);
-                    });
-                else if (waited > timeout + options.timed_lock_late_ns)
-                    add_violation(result, options, [&] {
-                        return off_deadline(history, ref, waited, "gave up late",
-                                            options.timed_lock_late_ns);
-                    });
-            } else if (event.outcome == Outcome::ok && event.t_acquired >= event.t_requested) {
-                ++result.checked;
-                const std::uint64_t waited = event.t_acquired - event.t_requested;
-                if (waited > timeout + options.timed_lock_late_ns)
-                    add_violation(result, options, [&] {
-                        return off_deadline(history, ref, waited, "acquired past its deadline",
-                                            options.timed_lock_late_ns);
-                    });
-            }
+            judge(event, {agent, first + k});
         }
     }
-    if (result.checked == 0) return not_applicable(result.id, "no timed_lock");
-    const std::string tolerances =
-        " (deadline tolerance: " + duration_text(options.timed_lock_early_ns) + " early, " +
-        duration_text(options.timed_lock_late_ns) + " late)";
-    set_verdict(result,
-                result.violations == 0
-                    ? count_of(result.checked, "timed_lock", "timed_locks") + ", " +
-                          std::to_string(gave_up) + " gave up, each at its deadline" + tolerances
-                    : count_of(result.violations, "timed_lock off its deadline",
-                               "timed_locks off their deadlines") +
-                          " among " + count_of(result.checked, "timed_lock", "timed_locks") +
-                          tolerances);
-    return result;
+
+    PropertyResult finish() override {
+        if (result_.checked == 0) return not_applicable(result_.id, "no timed_lock");
+        const std::string tolerances =
+            " (deadline tolerance: " + duration_text(options_.timed_lock_early_ns) + " early, " +
+            duration_text(options_.timed_lock_late_ns) + " late)";
+        set_verdict(result_, result_.violations == 0
+                                 ? count_of(result_.checked, "timed_lock", "timed_locks") + ", " +
+                                       std::to_string(gave_up_) + " gave up, each at its deadline" +
+                                       tolerances
+                                 : count_of(result_.violations, "timed_lock off its deadline",
+                                            "timed_locks off their deadlines") +
+                                       " among " +
+                                       count_of(result_.checked, "timed_lock", "timed_locks") +
+                                       tolerances);
+        return std::move(result_);
+    }
+
+  private:
+    void judge(const EventRecord& event, EventRef ref) {
+        const std::uint64_t timeout = event.msg_writer_seq;
+        if (event.outcome == Outcome::timeout && event.t_released >= event.t_requested) {
+            ++result_.checked;
+            ++gave_up_;
+            const std::uint64_t waited = event.t_released - event.t_requested;
+            if (waited + options_.timed_lock_early_ns < timeout)
+                add_violation(result_, options_, [&] {
+                    return off_deadline(history_, ref, waited, "gave up early",
+                                        options_.timed_lock_early_ns);
+                });
+            else if (waited > timeout + options_.timed_lock_late_ns)
+                add_violation(result_, options_, [&] {
+                    return off_deadline(history_, ref, waited, "gave up late",
+                                        options_.timed_lock_late_ns);
+                });
+        } else if (event.outcome == Outcome::ok && event.t_acquired >= event.t_requested) {
+            ++result_.checked;
+            const std::uint64_t waited = event.t_acquired - event.t_requested;
+            if (waited > timeout + options_.timed_lock_late_ns)
+                add_violation(result_, options_, [&] {
+                    return off_deadline(history_, ref, waited, "acquired past its deadline",
+                                        options_.timed_lock_late_ns);
+                });
+        }
+    }
+
+    const History& history_;
+    const CheckOptions& options_;
+    PropertyResult result_;
+    std::uint64_t gave_up_ = 0;
+};
+
+} // namespace
+
+std::unique_ptr<PropertyCheck> timed_lock(const History& history, const CheckOptions& options) {
+    return std::make_unique<TimedLockCheck>(history, options);
 }
 
 } // namespace ipch::check

@@ -39,36 +39,58 @@ Evidence backwards(const History& history, std::size_t reader, const LastSeen& b
                     {evidence_event(history, earlier), evidence_event(history, later)}};
 }
 
-} // namespace
+// Each reader on its own: what it last saw of each writer, forgotten when the next reader
+// begins.
+class WriterOrderCheck final : public PropertyCheck {
+  public:
+    WriterOrderCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options), run_(history.agents.size()) {
+        result_.id = "writer-order";
+    }
 
-PropertyResult writer_order(const History& history, const CheckOptions& options) {
-    PropertyResult result;
-    result.id = "writer-order";
-    std::vector<LastSeen> run(history.agents.size());
-    std::vector<LastSeen> outside;
-    for (std::size_t reader = 0; reader < history.agents.size(); ++reader) {
-        std::fill(run.begin(), run.end(), LastSeen{});
-        outside.clear();
-        const auto& events = history.agents[reader].events;
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            const EventRecord& event = events[i];
+    void scan(std::size_t reader, std::size_t first, std::span<const EventRecord> events) override {
+        if (first == 0) {
+            std::fill(run_.begin(), run_.end(), LastSeen{});
+            outside_.clear();
+        }
+        for (std::size_t k = 0; k < events.size(); ++k) {
+            const EventRecord& event = events[k];
             if (!has_flag(event, event_flag::observed) || has_flag(event, event_flag::torn) ||
                 event.msg_writer == 0)
                 continue;
-            ++result.checked;
-            LastSeen& seen = slot_for(history, event.msg_writer, run, outside);
+            ++result_.checked;
+            const std::size_t i = first + k;
+            LastSeen& seen = slot_for(history_, event.msg_writer, run_, outside_);
             if (seen.writer != 0 && event.msg_writer_seq < seen.writer_seq)
-                add_violation(result, options, [&] { return backwards(history, reader, seen, i); });
+                add_violation(result_, options_,
+                              [&] { return backwards(history_, reader, seen, i); });
             seen = LastSeen{event.msg_writer, event.msg_writer_seq, i};
         }
     }
-    if (result.checked == 0) return not_applicable(result.id, "no reads of any writer's message");
-    set_verdict(result, result.violations == 0
-                            ? count_of(result.checked, "read", "reads") +
-                                  ", no writer's sequence went backwards"
-                            : count_of(result.violations, "backward step", "backward steps") +
-                                  " among " + count_of(result.checked, "read", "reads"));
-    return result;
+
+    PropertyResult finish() override {
+        if (result_.checked == 0)
+            return not_applicable(result_.id, "no reads of any writer's message");
+        set_verdict(result_, result_.violations == 0
+                                 ? count_of(result_.checked, "read", "reads") +
+                                       ", no writer's sequence went backwards"
+                                 : count_of(result_.violations, "backward step", "backward steps") +
+                                       " among " + count_of(result_.checked, "read", "reads"));
+        return std::move(result_);
+    }
+
+  private:
+    const History& history_;
+    const CheckOptions& options_;
+    PropertyResult result_;
+    std::vector<LastSeen> run_;
+    std::vector<LastSeen> outside_;
+};
+
+} // namespace
+
+std::unique_ptr<PropertyCheck> writer_order(const History& history, const CheckOptions& options) {
+    return std::make_unique<WriterOrderCheck>(history, options);
 }
 
 } // namespace ipch::check

@@ -4,6 +4,7 @@
 
 #include "check.hpp"
 #include "history.hpp"
+#include "properties.hpp"
 
 #include <initializer_list>
 #include <string>
@@ -156,6 +157,14 @@ inline constexpr std::uint32_t op_unlock = 8;
 inline constexpr std::uint32_t op_crash = 9;
 inline constexpr std::uint32_t op_try_lock = 10;
 inline constexpr std::uint32_t op_crash_mid_write = 11;
+
+// How many properties this version checks: check_history returns one result for each.
+inline std::size_t checked_property_count() {
+    std::size_t count = 0;
+    for (const PropertyInfo& info : property_catalog)
+        count += info.checked ? 1 : 0;
+    return count;
+}
 
 // One property's result, through the public entry point the harness uses.
 inline PropertyResult check_one(const History& history, std::string_view id,

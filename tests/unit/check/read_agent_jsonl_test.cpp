@@ -83,14 +83,15 @@ TEST_CASE("a whole JSON-lines file gives every event and its status", "[history]
     CHECK(r.owner_seen == 65538);
 }
 
-TEST_CASE("without a status line the log stays running; a failed status is kept",
+TEST_CASE("without a status line the log stays running, and a failed status is kept",
           "[history][jsonl]") {
     CHECK(read(write_line).log_status == LogStatus::running);
     CHECK(read(write_line + "{\"status\":\"failed\"}\n").log_status == LogStatus::failed);
     CHECK(read(write_line + "\n\n").log_damage.empty()); // blank lines are nothing
 }
 
-TEST_CASE("a truncated last line is damage; the events before it are kept", "[history][jsonl]") {
+TEST_CASE("a truncated last line is damage, and the events before it are kept",
+          "[history][jsonl]") {
     const std::string cut = read_line.substr(0, read_line.size() / 2);
     const AgentHistory agent = read(write_line + cut);
     CHECK(agent.events.size() == 1);

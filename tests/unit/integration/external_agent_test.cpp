@@ -20,7 +20,7 @@ const json& agent(const json& scenario, const std::string& name) {
 
 } // namespace
 
-TEST_CASE("a Python agent beside built-in agents under one file_lock passes; unlocked, caught",
+TEST_CASE("a Python agent beside built-in agents under one file_lock passes, and unlocked, caught",
           "[external][python][control]") {
     TempDir dir("external-python");
     const HarnessRun run =

@@ -162,7 +162,7 @@ TEST_CASE("run reports each case of a matrix as its own scenario", "[matrix][run
     CHECK(leftovers_of(report).empty());
 }
 
-TEST_CASE("the same --seed gives the same plan files byte for byte; another seed does not",
+TEST_CASE("the same --seed gives the same plan files byte for byte, and another seed does not",
           "[matrix][seed]") {
     TempDir dir("seed");
     const auto run_with = [&](const std::string& seed, const std::string& out) {

@@ -79,7 +79,7 @@ nlohmann::json json_of(const RunResults& results) {
 
 } // namespace
 
-TEST_CASE("console: each requirement has a line; the failures repeat the unmet ones",
+TEST_CASE("console: each requirement has a line, and the failures repeat the unmet ones",
           "[console][requirements]") {
     const std::string text = console(results_with_requirements());
     CHECK(text.find("  - min_throughput: measured 52000 sections/s; required at least 1000 "

@@ -14,7 +14,7 @@ TEST_CASE("sanitize keeps well-formed UTF-8 for every sink", "[text]") {
         CHECK(sanitize(text, sink) == text);
 }
 
-TEST_CASE("sanitize shows each byte that is not UTF-8 as \\xNN", "[text]") {
+TEST_CASE("sanitize shows each byte that is not UTF-8 as a hex escape", "[text]") {
     for (const TextSink sink : {TextSink::json, TextSink::xml, TextSink::console}) {
         CHECK(sanitize("\xff\xfe", sink) == "\\xFF\\xFE");
         CHECK(sanitize("\xc0\xaf", sink) == "\\xC0\\xAF");                   // overlong '/'

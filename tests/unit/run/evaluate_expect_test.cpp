@@ -248,7 +248,7 @@ TEST_CASE("an agent listed in crashes must crash", "[evaluate][crashes]") {
     }
 }
 
-TEST_CASE("an unexpected crash still fails progress; a crash op makes its own crash expected",
+TEST_CASE("an unexpected crash still fails progress, and a crash op makes its own crash expected",
           "[evaluate][crashes]") {
     Run unexpected = run_of({{"a", "", {}, {leaf(OpKind::write)}, AgentEnd::crashed, SIGKILL}}, {});
     CHECK(evaluate_run(unexpected).outcome == ScenarioOutcome::failed);

@@ -32,7 +32,7 @@ Scenario mixed() {
 
 } // namespace
 
-TEST_CASE("an external agent's plan asks for JSON-lines events; a built-in one's is unchanged",
+TEST_CASE("an external agent's plan asks for JSON-lines events, and a built-in one's is unchanged",
           "[plan][external]") {
     const Plan plan = make_plan(mixed(), "r1", "/tmp/run", 7);
     REQUIRE(plan.agents.size() == 3);

@@ -95,7 +95,7 @@ TEST_CASE("agent groups expand into numbered agents with ids from 1", "[plan]") 
     CHECK(plan.agents[3].open_mode == OpenMode::open_existing);
 }
 
-TEST_CASE("op ids number the op tree in pre-order from 1; labels name each", "[plan]") {
+TEST_CASE("op ids number the op tree in pre-order from 1, and labels name each", "[plan]") {
     const Plan plan = make_plan(two_groups(), "r1", "/tmp/x", 1);
     const AgentPlan& writer = plan.agents[0];
     REQUIRE(writer.ops.size() == 2);

@@ -59,7 +59,7 @@ TEST_CASE("close drops the objects: a write after it is not_open, so is a second
     CHECK(a.events[7].outcome == Outcome::ok);
 }
 
-TEST_CASE("remove removes the names; a second remove is ENOENT; holders keep their objects",
+TEST_CASE("remove removes the names, and a second remove is ENOENT, and holders keep their objects",
           "[ops]") {
     const AgentRun run = run_scenario(scenario_of(
         {agent("holder",

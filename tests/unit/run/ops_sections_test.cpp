@@ -50,7 +50,8 @@ TEST_CASE("a lock..unlock section is one critical section: the unlock's event", 
     CHECK(unlocks[1].error == event_error::not_held);
 }
 
-TEST_CASE("try_lock while another agent holds the lock is busy; its section is skipped", "[ops]") {
+TEST_CASE("try_lock while another agent holds the lock is busy, and its section is skipped",
+          "[ops]") {
     // After the barrier the holder takes the lock for 400 ms; the other tries 100 ms in.
     const AgentRun run = run_scenario(scenario_of(
         {agent("holder", {barrier_op("start"), hold_op(400 * ms), barrier_op("released")}),

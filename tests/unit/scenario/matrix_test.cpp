@@ -231,7 +231,8 @@ agents:
        });
 }
 
-TEST_CASE("an error in every case is reported once; in some cases, with their values", "[matrix]") {
+TEST_CASE("an error in every case is reported once, and in some cases, with their values",
+          "[matrix]") {
     SECTION("every case") {
         CHECK(load_errors(R"(matrix: {agents: [1, 2]}
 agents: [{name: w, count: "${agents}", ops: [{hold: 10}]}]

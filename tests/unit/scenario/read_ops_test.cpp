@@ -97,7 +97,7 @@ TEST_CASE("timed_lock: a duration, or {timeout}", "[scenario]") {
     CHECK(at(writer, 27).duration_ns == 2 * ms);
 }
 
-TEST_CASE("crash: a point, or {at}; holding-lock and mid-write may be inside a section",
+TEST_CASE("crash: a point, or {at}, and holding-lock and mid-write may be inside a section",
           "[scenario]") {
     const ipch::Scenario s = load_every_new_op();
     const ipch::AgentSpec& writer = s.agents.at(0);
@@ -126,7 +126,7 @@ TEST_CASE("barrier: a name, or {name, groups}", "[scenario]") {
     CHECK(at(s.agents.at(2), 49).groups == std::vector<std::string>{"loner"});
 }
 
-TEST_CASE("sleep: a duration has no jitter; {min, max} sets both bounds", "[scenario]") {
+TEST_CASE("sleep: a duration has no jitter, and {min, max} sets both bounds", "[scenario]") {
     const ipch::Scenario s = load_every_new_op();
     const OpSpec& fixed = at(s.agents.at(0), 32);
     CHECK(fixed.kind == OpKind::sleep);
@@ -137,7 +137,7 @@ TEST_CASE("sleep: a duration has no jitter; {min, max} sets both bounds", "[scen
     CHECK(jitter.max_duration_ns == 2 * ms);
 }
 
-TEST_CASE("repeat {duration}: count 0 and the duration; its body holds whole sections",
+TEST_CASE("repeat {duration}: count 0 and the duration, and its body holds whole sections",
           "[scenario]") {
     const ipch::Scenario s = load_every_new_op();
     const OpSpec& timed = at(s.agents.at(0), 34);

@@ -1,0 +1,122 @@
+#include "check/lock_order.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+namespace ipch::check {
+
+namespace {
+
+// How far into an agent's events to look for its first stamp, and how many stamps below the
+// lowest first stamp found to leave room for: enough for an agent whose first section comes
+// after a long stretch outside the lock, without reading the logs an extra time.
+constexpr std::size_t probe_events = 4096;
+constexpr std::uint64_t lead_stamps = 1 << 16;
+
+// The lowest stamp any agent starts with, as far as the first events of each show.
+std::uint64_t lowest_first_stamp(const History& history) {
+    std::uint64_t lowest = std::numeric_limits<std::uint64_t>::max();
+    for (const AgentHistory& agent : history.agents) {
+        const std::size_t probed = std::min(agent.events.size(), probe_events);
+        for (std::size_t i = 0; i < probed; ++i)
+            if (in_lock_order(agent.events[i])) {
+                lowest = std::min(lowest, agent.events[i].stamp);
+                break;
+            }
+    }
+    return lowest == std::numeric_limits<std::uint64_t>::max() ? 0 : lowest;
+}
+
+} // namespace
+
+LockOrder::LockOrder(const History& history)
+    : history_(history), holder_(event_count(history) + lead_stamps) {
+    const std::uint64_t lowest = lowest_first_stamp(history);
+    base_ = lowest - std::min(lowest, lead_stamps);
+    // Agent positions + 1 must fit a holder slot.
+    if (history.agents.size() >= std::numeric_limits<std::uint16_t>::max()) replayable_ = false;
+}
+
+void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) {
+    if (!replayable_) return;
+    if (first == 0) any_ = false;
+    // Locals, not members, in the loop: they stay in registers.
+    bool any = any_;
+    std::uint64_t last = last_stamp_;
+    const auto holder = static_cast<std::uint16_t>(agent + 1);
+    for (const EventRecord& event : events) {
+        if (!in_lock_order(event)) continue;
+        if (any) {
+            if (event.stamp == last) continue; // more of the stamp it holds
+            if (event.stamp < last) {          // its own stamps go back
+                replayable_ = false;
+                return;
+            }
+        }
+        // The first of its events with this stamp: the agent holds it, unless the stamp is far
+        // outside the others' range (below base_, it wraps far above).
+        const std::uint64_t slot = event.stamp - base_;
+        if (slot >= holder_.size()) {
+            replayable_ = false;
+            return;
+        }
+        if (holder_[slot] == 0)
+            holder_[slot] = holder;
+        else
+            shared_.emplace_back(slot, holder);             // another agent holds it too
+        if (!any) low_ = std::min<std::size_t>(low_, slot); // its stamps only go up from here
+        any = true;
+        last = event.stamp;
+    }
+    if (any) high_ = std::max<std::size_t>(high_, last - base_ + 1);
+    any_ = any;
+    last_stamp_ = last;
+}
+
+void LockOrder::replay(const std::vector<PropertyCheck*>& checks) const {
+    // A batch small enough to stay in cache while every check reads its events.
+    std::array<OrderedEvent, 256> batch;
+    std::size_t batched = 0;
+    // Per agent: its events, and the next one the replay has not passed.
+    struct Cursor {
+        const EventRecord* records;
+        std::size_t next;
+        std::size_t end;
+    };
+    std::vector<Cursor> cursors;
+    for (const AgentHistory& agent : history_.agents)
+        cursors.push_back(Cursor{agent.events.data(), 0, agent.events.size()});
+    // Hands on the events the agent at `holder - 1` has with this stamp.
+    const auto replay_stamp = [&](std::size_t holder, std::uint64_t stamp) {
+        Cursor& cursor = cursors[holder - 1];
+        std::size_t i = cursor.next;
+        for (; i < cursor.end; ++i) {
+            const EventRecord& event = cursor.records[i];
+            if (!in_lock_order(event)) continue;
+            if (event.stamp != stamp) break; // the agent's next stamp
+            batch[batched++] = OrderedEvent{&event, holder - 1, i};
+            if (batched < batch.size()) continue;
+            for (PropertyCheck* check : checks)
+                check->replay(batch);
+            batched = 0;
+        }
+        cursor.next = i;
+    };
+    std::vector<std::pair<std::size_t, std::uint16_t>> shared = shared_;
+    std::sort(shared.begin(), shared.end()); // by slot, then agent
+    auto more = shared.begin();
+    for (std::size_t slot = low_; slot < high_; ++slot) {
+        if (holder_[slot] == 0) continue;
+        // The first to claim it came first in the scan: the lowest position.
+        replay_stamp(holder_[slot], base_ + slot);
+        for (; more != shared.end() && more->first == slot; ++more)
+            replay_stamp(more->second, base_ + slot);
+    }
+    for (PropertyCheck* check : checks) {
+        check->replay(std::span<const OrderedEvent>(batch.data(), batched));
+        check->replayed();
+    }
+}
+
+} // namespace ipch::check

@@ -1,0 +1,325 @@
+// The checker judges lock order two ways: in one replay (LockOrder) when the history allows it,
+// else from sorted copies. Both must say the same, evidence and all; random histories, most of
+// them mutated into something a broken lock or a crash could leave, hold them to it.
+#include "check/detail.hpp"
+#include "check/lock_order.hpp"
+#include "history_builder.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace ipch;
+using namespace ipch::check;
+
+namespace {
+
+class RandomHistory {
+  public:
+    explicit RandomHistory(std::uint64_t seed) : random_(seed) {}
+
+    History make() {
+        const auto agents = static_cast<std::uint32_t>(1 + below(4));
+        events_.assign(agents, {});
+        seq_.assign(agents, 0);
+        writes_.assign(agents, 0);
+        stamp_ = chance(20) ? below(100000) : 0; // a reused mapping's stamps go on
+        counter_ = chance(20) ? 50 : 0;
+        const std::uint64_t sections = below(chance(10) ? 400 : 40);
+        for (std::uint64_t s = 0; s < sections; ++s)
+            add_section(static_cast<std::uint32_t>(below(agents)));
+        const std::uint64_t mutations = chance(30) ? 0 : 1 + below(chance(20) ? 12 : 3);
+        for (std::uint64_t m = 0; m < mutations; ++m)
+            mutate(static_cast<std::uint32_t>(below(agents)));
+        History history;
+        history.payload_capacity = 64;
+        for (std::uint32_t a = 0; a < agents; ++a) {
+            history.agents.push_back(
+                make_agent_history(a + 1, "agent" + std::to_string(a + 1), events_[a]));
+            AgentHistory& agent = history.agents.back();
+            if (chance(10)) {
+                agent.end = AgentEnd::crashed;
+                agent.signal = SIGKILL;
+            } else if (chance(5)) {
+                agent.end = AgentEnd::killed_at_timeout;
+            }
+        }
+        return history;
+    }
+
+    CheckOptions options() {
+        CheckOptions options;
+        if (chance(30)) options.tolerance_ns = below(100);
+        if (chance(30)) options.max_evidence = 1 + below(3);
+        return options;
+    }
+
+  private:
+    std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : random_() % n; }
+    bool chance(std::uint64_t percent) { return below(100) < percent; }
+
+    EventRecord section(std::uint32_t a, OpKind kind) {
+        EventRecord event{};
+        event.op_id = static_cast<std::uint32_t>(kind);
+        event.kind = kind;
+        event.seq = ++seq_[a];
+        event.flags = event_flag::critical_section;
+        event.t_requested = now_;
+        now_ += 10 + below(50);
+        event.t_acquired = now_;
+        now_ += 10 + below(100);
+        event.t_released = now_;
+        event.stamp = ++stamp_;
+        return event;
+    }
+
+    void wrote(EventRecord& event, std::uint32_t a) {
+        event.flags |= event_flag::written;
+        event.msg_writer = a + 1;
+        event.msg_writer_seq = ++writes_[a];
+        event.msg_length = 5;
+        event.msg_checksum = event.msg_writer_seq * 7 + a;
+        latest_ = event;
+    }
+
+    void saw(EventRecord& event) {
+        event.flags |= event_flag::observed;
+        event.msg_writer = latest_.msg_writer;
+        event.msg_writer_seq = latest_.msg_writer_seq;
+        event.msg_length = latest_.msg_length;
+        event.msg_checksum = event.computed_checksum = latest_.msg_checksum;
+    }
+
+    void add_section(std::uint32_t a) {
+        auto& events = events_[a];
+        const std::uint64_t pick = below(10);
+        if (pick < 3) {
+            EventRecord event = section(a, OpKind::write);
+            wrote(event, a);
+            events.push_back(event);
+        } else if (pick < 6) {
+            EventRecord event = section(a, OpKind::read);
+            saw(event);
+            if (chance(30)) event.flags |= event_flag::expect;
+            events.push_back(event);
+        } else if (pick < 8) {
+            EventRecord event = section(a, OpKind::increment);
+            event.msg_writer_seq = counter_++;
+            events.push_back(event);
+        } else if (pick < 9) {
+            add_wait(a);
+        } else {
+            add_explicit_section(a);
+        }
+    }
+
+    void add_wait(std::uint32_t a) {
+        const std::uint64_t attempts = 1 + below(3);
+        const std::uint64_t seq = seq_[a] + 1;
+        for (std::uint64_t k = 0; k < attempts; ++k) {
+            EventRecord event = section(a, OpKind::wait_for);
+            event.seq = seq_[a] = seq;
+            event.attempt = static_cast<std::uint32_t>(k);
+            saw(event);
+            event.outcome =
+                k + 1 < attempts ? Outcome::pending : (chance(80) ? Outcome::ok : Outcome::timeout);
+            events_[a].push_back(event);
+        }
+    }
+
+    // lock or timed_lock; up to two writes, reads or increments; unlock.
+    void add_explicit_section(std::uint32_t a) {
+        auto& events = events_[a];
+        EventRecord lock = section(a, chance(50) ? OpKind::timed_lock : OpKind::lock);
+        lock.flags = event_flag::in_section;
+        if (lock.kind == OpKind::timed_lock) lock.msg_writer_seq = 1'000'000;
+        lock.t_released = lock.t_acquired;
+        events.push_back(lock);
+        for (std::uint64_t k = below(3); k > 0; --k) {
+            EventRecord event{};
+            event.seq = ++seq_[a];
+            event.flags = event_flag::in_section;
+            event.stamp = lock.stamp;
+            event.t_requested = event.t_acquired = now_ += 5;
+            event.t_released = now_ += 5;
+            const std::uint64_t what = below(3);
+            event.kind = what == 0 ? OpKind::write : what == 1 ? OpKind::read : OpKind::increment;
+            event.op_id = static_cast<std::uint32_t>(event.kind);
+            if (what == 0) wrote(event, a);
+            if (what == 1) saw(event);
+            if (what == 2) event.msg_writer_seq = counter_++;
+            events.push_back(event);
+        }
+        EventRecord unlock = lock;
+        unlock.kind = OpKind::unlock;
+        unlock.op_id = static_cast<std::uint32_t>(OpKind::unlock);
+        unlock.seq = ++seq_[a];
+        unlock.flags = event_flag::critical_section;
+        unlock.msg_writer_seq = 0;
+        unlock.t_released = now_ += 10;
+        events.push_back(unlock);
+    }
+
+    // One change a broken lock, a crash or a damaged log could make.
+    void mutate(std::uint32_t a) {
+        auto& events = events_[a];
+        if (events.empty()) return;
+        const std::size_t i = below(events.size());
+        EventRecord& event = events[i];
+        static constexpr std::uint32_t flags[] = {
+            event_flag::critical_section, event_flag::owner_busy,
+            event_flag::owner_changed,    event_flag::torn,
+            event_flag::observed,         event_flag::written,
+            event_flag::expect,           event_flag::in_section,
+            event_flag::unreleased};
+        switch (below(13)) {
+        case 0:
+            event.stamp = event.stamp + below(5) - 2;
+            break;
+        case 1:
+            event.stamp = below(stamp_ + 3);
+            break;
+        case 2:
+            event.t_acquired -= below(200);
+            break;
+        case 3:
+            event.t_released += below(300);
+            break;
+        case 4:
+            event.flags ^= flags[below(std::size(flags))];
+            break;
+        case 5:
+            event.msg_writer_seq = event.msg_writer_seq + below(3) - 1;
+            break;
+        case 6:
+            event.msg_writer = static_cast<std::uint32_t>(below(events_.size() + 2));
+            break;
+        case 7:
+            if (i + 1 < events.size()) std::swap(events[i], events[i + 1]);
+            break;
+        case 8:
+            event.outcome = static_cast<Outcome>(below(7));
+            break;
+        case 9:
+            events.erase(events.begin() + static_cast<std::ptrdiff_t>(i));
+            break;
+        case 10: // a crash inside: the agent's last event
+            event.flags |= event_flag::unreleased;
+            event.t_released = 0;
+            events.resize(i + 1);
+            break;
+        case 11:
+            event.owner_seen = below(3) == 0 ? 0 : (0x10000u | static_cast<std::uint32_t>(a + 1));
+            event.flags |= event_flag::owner_busy;
+            break;
+        case 12:
+            event.msg_checksum ^= 1;
+            break;
+        }
+    }
+
+    std::mt19937_64 random_;
+    std::vector<std::vector<EventRecord>> events_;
+    std::vector<std::uint64_t> seq_;
+    std::vector<std::uint64_t> writes_;
+    std::uint64_t now_ = 1000;
+    std::uint64_t stamp_ = 0;
+    std::uint64_t counter_ = 0;
+    EventRecord latest_{};
+};
+
+// Everything a result says, evidence included, as text.
+std::string text_of(const PropertyResult& result) {
+    std::ostringstream out;
+    out << result.id << ' ' << to_string(result.verdict) << " checked=" << result.checked
+        << " violations=" << result.violations << " | " << result.detail << '\n';
+    for (const Evidence& evidence : result.evidence) {
+        out << "  " << evidence.summary << '\n';
+        for (const EvidenceEvent& event : evidence.events)
+            out << "    " << event.agent_id << ' ' << event.index << ' ' << event.op_label << '\n';
+    }
+    return out.str();
+}
+
+// The checks that use lock order, each fed only the scan: they sort copies at finish.
+std::vector<std::string> without_replay(const History& history, const CheckOptions& options) {
+    std::vector<std::string> results;
+    for (const MakeCheck make : {mutual_exclusion, no_lost_update, read_latest}) {
+        const auto check = make(history, options);
+        for (std::size_t a = 0; a < history.agents.size(); ++a)
+            check->scan(a, 0, history.agents[a].events);
+        results.push_back(text_of(check->finish()));
+    }
+    return results;
+}
+
+bool replayable(const History& history) {
+    LockOrder lock_order(history);
+    for (std::size_t a = 0; a < history.agents.size(); ++a)
+        lock_order.scan(a, 0, history.agents[a].events);
+    return lock_order.replayable();
+}
+
+} // namespace
+
+TEST_CASE("the lock-order replay and sorted copies judge random histories alike", "[check]") {
+    std::uint64_t replayed = 0;
+    std::uint64_t failed = 0;
+    for (std::uint64_t seed = 0; seed < 3000; ++seed) {
+        RandomHistory random(seed);
+        const History history = random.make();
+        const CheckOptions options = random.options();
+        const std::vector<PropertyResult> all = check_history(history, options);
+        const std::vector<std::string> sorted = without_replay(history, options);
+        INFO("seed " << seed);
+        REQUIRE(all.size() == test::checked_property_count());
+        CHECK(text_of(all[0]) == sorted[0]); // mutual-exclusion
+        CHECK(text_of(all[2]) == sorted[1]); // no-lost-update
+        CHECK(text_of(all[3]) == sorted[2]); // read-latest
+        replayed += replayable(history) ? 1 : 0;
+        for (const std::size_t p : {0, 2, 3})
+            failed += all[p].verdict == Verdict::fail ? 1 : 0;
+    }
+    // Both ways were taken, and both passing and failing histories judged.
+    CHECK(replayed > 1000);
+    CHECK(replayed < 3000);
+    CHECK(failed > 500);
+}
+
+TEST_CASE("which histories' lock order can be replayed", "[check]") {
+    const auto events = [](std::vector<std::uint64_t> stamps) {
+        std::vector<EventRecord> list;
+        for (const std::uint64_t stamp : stamps) {
+            EventRecord event{};
+            event.kind = OpKind::hold;
+            event.flags = event_flag::critical_section;
+            event.stamp = stamp;
+            event.t_acquired = event.t_released = stamp * 100;
+            list.push_back(event);
+        }
+        return list;
+    };
+    History history;
+    SECTION("an agent whose stamps go back") {
+        history.agents.push_back(make_agent_history(1, "a", events({1, 3, 2})));
+        CHECK_FALSE(replayable(history));
+    }
+    SECTION("stamps far below the others") {
+        history.agents.push_back(make_agent_history(1, "a", events({1'000'000, 1'000'001})));
+        history.agents.push_back(make_agent_history(2, "b", events({5})));
+        CHECK_FALSE(replayable(history));
+    }
+    SECTION("but one with stamps in turns can") {
+        history.agents.push_back(make_agent_history(1, "a", events({1, 3, 4})));
+        history.agents.push_back(make_agent_history(2, "b", events({2, 5})));
+        CHECK(replayable(history));
+    }
+    SECTION("and one where two agents took a stamp (a broken lock's) can") {
+        history.agents.push_back(make_agent_history(1, "a", events({1, 2})));
+        history.agents.push_back(make_agent_history(2, "b", events({2, 3})));
+        CHECK(replayable(history));
+    }
+}
