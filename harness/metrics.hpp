@@ -13,8 +13,11 @@
 
 namespace ipch {
 
-// Whether the event is a critical section the metrics count.
-bool is_counted_section(const EventRecord& event);
+// Whether the event is a critical section the metrics count. Inline: checks call it per event.
+inline bool is_counted_section(const EventRecord& event) {
+    return (event.flags & event_flag::critical_section) != 0 &&
+           (event.flags & event_flag::unreleased) == 0;
+}
 
 // Critical sections of each agent, in History::agents order.
 std::vector<std::uint64_t> sections_per_agent(const History& history);

@@ -40,7 +40,7 @@ constexpr Checker checkers[] = {
     {"delivery", check::delivery},
     {"timed-lock", check::timed_lock},
     {"progress", check::progress},
-    {"fairness", check::whole_history<check::fairness>},
+    {"fairness", check::fairness},
 };
 
 check::MakeCheck checker_for(std::string_view id) {

@@ -166,22 +166,18 @@ void check_jain(const History& history, const std::vector<std::uint64_t>& per_ag
     });
 }
 
-} // namespace
-
-PropertyResult fairness(const History& history, const CheckOptions& options) {
+// `per_agent`: each agent's counted critical sections, in History::agents order.
+PropertyResult judge(const History& history, const std::vector<std::uint64_t>& per_agent,
+                     const CheckOptions& options) {
     PropertyResult result;
     result.id = "fairness";
     std::vector<std::size_t> takers;
-    for (std::size_t a = 0; a < history.agents.size(); ++a)
-        if (history.agents[a].shares_lock) takers.push_back(a);
-    std::vector<std::uint64_t> per_agent(history.agents.size(), 0);
     std::vector<std::uint64_t> taker_counts;
-    for (const std::size_t a : takers) {
-        const auto& events = history.agents[a].events;
-        per_agent[a] = static_cast<std::uint64_t>(
-            std::count_if(events.begin(), events.end(), is_counted_section));
-        taker_counts.push_back(per_agent[a]);
-    }
+    for (std::size_t a = 0; a < history.agents.size(); ++a)
+        if (history.agents[a].shares_lock) {
+            takers.push_back(a);
+            taker_counts.push_back(per_agent[a]);
+        }
     const std::optional<double> index = jain_index(taker_counts);
     if (!index) return not_applicable(result.id, "no critical section was recorded");
     const std::string jain = "Jain's index " + index_text(*index) + " of " +
@@ -208,6 +204,32 @@ PropertyResult fairness(const History& history, const CheckOptions& options) {
     }
     set_verdict(result, detail);
     return result;
+}
+
+// Counts each agent's sections in the shared pass, while its events are in cache; the overtakes,
+// asked for only when a scenario bounds them, take passes of their own at finish.
+class FairnessCheck final : public PropertyCheck {
+  public:
+    FairnessCheck(const History& history, const CheckOptions& options)
+        : history_(history), options_(options), per_agent_(history.agents.size(), 0) {}
+    void scan(std::size_t agent, std::size_t, std::span<const EventRecord> events) override {
+        std::uint64_t sections = 0;
+        for (const EventRecord& event : events)
+            sections += is_counted_section(event) ? 1 : 0;
+        per_agent_[agent] += sections;
+    }
+    PropertyResult finish() override { return judge(history_, per_agent_, options_); }
+
+  private:
+    const History& history_;
+    const CheckOptions& options_;
+    std::vector<std::uint64_t> per_agent_;
+};
+
+} // namespace
+
+std::unique_ptr<PropertyCheck> fairness(const History& history, const CheckOptions& options) {
+    return std::make_unique<FairnessCheck>(history, options);
 }
 
 } // namespace ipch::check

@@ -6,11 +6,6 @@
 
 namespace ipch {
 
-bool is_counted_section(const EventRecord& event) {
-    return (event.flags & event_flag::critical_section) != 0 &&
-           (event.flags & event_flag::unreleased) == 0;
-}
-
 std::vector<std::uint64_t> sections_per_agent(const History& history) {
     std::vector<std::uint64_t> counts;
     for (const AgentHistory& agent : history.agents)
