@@ -97,19 +97,6 @@ RunReport refused_run(const std::string& why) {
     return run;
 }
 
-template <typename Writer>
-bool write_report(const std::string& path, Writer&& write) {
-    std::error_code ec;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
-    std::ofstream out(path);
-    write(out);
-    if (!out.flush()) {
-        spdlog::error("cannot write report '{}'", path);
-        return false;
-    }
-    return true;
-}
-
 // With several cases, each case's file is named after it as its run folder is:
 // history.json -> history-CASE.json (-CASE-2 for a name met again).
 std::string export_path_for(const RunCommand& command, const std::string& case_name,

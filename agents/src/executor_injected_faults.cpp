@@ -15,31 +15,6 @@ namespace {
 // lock to take it, as a preempted writer would let it.
 constexpr std::uint64_t between_halves_ns = 50'000;
 
-// Ops that take the lock themselves, outside an explicit section: a section of their own, or an
-// explicit section they open.
-bool locks_itself(OpKind kind) {
-    switch (kind) {
-    case OpKind::write:
-    case OpKind::read:
-    case OpKind::wait_for:
-    case OpKind::hold:
-    case OpKind::increment:
-    case OpKind::lock:
-    case OpKind::try_lock:
-    case OpKind::timed_lock:
-        return true;
-    case OpKind::open:
-    case OpKind::close:
-    case OpKind::remove:
-    case OpKind::sleep:
-    case OpKind::unlock:
-    case OpKind::barrier:
-    case OpKind::crash: // a crash's own section stays as its crash point says
-        return false;
-    }
-    return false;
-}
-
 } // namespace
 
 bool Executor::run_with_fault(const PlanOp& op) {
@@ -75,7 +50,7 @@ bool Executor::run_with_fault(const PlanOp& op) {
 }
 
 bool Executor::fault_applies(FaultKind fault, const PlanOp& op) const {
-    const bool own_section = !section_ && locks_itself(op.kind);
+    const bool own_section = !section_ && takes_lock_itself(op.kind);
     switch (fault) {
     case FaultKind::skip_lock:
     case FaultKind::double_unlock:

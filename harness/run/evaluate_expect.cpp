@@ -35,24 +35,6 @@ bool has_op(const std::vector<PlanOp>& ops, const std::function<bool(OpKind)>& w
     return found;
 }
 
-// Ops that ask for the lock under test. A crash op may take it too, but never gives it back:
-// its section is not counted, so it does not make its agent one that shares the lock.
-bool takes_lock(OpKind kind) {
-    switch (kind) {
-    case OpKind::write:
-    case OpKind::read:
-    case OpKind::wait_for:
-    case OpKind::hold:
-    case OpKind::increment:
-    case OpKind::lock:
-    case OpKind::try_lock:
-    case OpKind::timed_lock:
-        return true;
-    default:
-        return false;
-    }
-}
-
 // The agent's ops in the plan (agent ids are plan positions + 1); nullptr for an agent the plan
 // does not have.
 const std::vector<PlanOp>* plan_ops(const Plan& plan, const AgentHistory& agent) {
@@ -135,7 +117,7 @@ std::string per_second(double value) {
 // so it has no place in the lock's rates, waits or fairness).
 bool shares_lock(const Plan& plan, const AgentHistory& agent) {
     const std::vector<PlanOp>* ops = plan_ops(plan, agent);
-    if (ops == nullptr || !has_op(*ops, takes_lock)) return false;
+    if (ops == nullptr || !has_op(*ops, takes_lock_itself)) return false;
     const MutexKind kind = plan.agents[agent.agent_id - 1].mutex_kind;
     return kind != MutexKind::none || plan.mutex_kind == MutexKind::none;
 }

@@ -39,6 +39,25 @@ enum class OpKind : std::uint16_t {
 
 std::string_view to_string(OpKind kind);
 
+// Whether an op of this kind takes the lock under test by itself: a critical section of its own,
+// or the lock that opens an explicit section. A crash op may take it too, but never gives it
+// back, and an unlock only closes a section another op opened.
+inline constexpr bool takes_lock_itself(OpKind kind) {
+    switch (kind) {
+    case OpKind::write:
+    case OpKind::read:
+    case OpKind::wait_for:
+    case OpKind::hold:
+    case OpKind::increment:
+    case OpKind::lock:
+    case OpKind::try_lock:
+    case OpKind::timed_lock:
+        return true;
+    default:
+        return false;
+    }
+}
+
 enum class Outcome : std::uint16_t {
     ok = 0,
     error = 1,    // the op failed; `error` holds the errno (or an ipch error code)
