@@ -238,9 +238,9 @@ class ExecutorTest(unittest.TestCase):
         self.assertNotIn("flags", sleep)  # outside the lock
 
     def test_repeat_for_a_duration(self):
-        events = self.run_ops([{"id": 1, "op": "repeat", "duration_ns": 3_000_000,
+        events = self.run_ops([{"id": 1, "op": "repeat", "duration_ns": 50_000_000,
                                 "ops": [{"id": 2, "op": "sleep", "duration_ns": 100_000}]}])
-        self.assertGreater(len(events), 1)
+        self.assertGreater(len(events), 1)  # a loaded machine may oversleep, but not 50 ms
 
 
 if __name__ == "__main__":
