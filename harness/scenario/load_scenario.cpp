@@ -1,5 +1,6 @@
 // load_scenario: file -> YAML document -> matrix -> one Scenario per case, collecting every
 // problem on the way.
+#include "ipch/mapping_layout.hpp"
 #include "scenario.hpp"
 #include "scenario/case_errors.hpp"
 #include "scenario/matrix.hpp"
@@ -82,6 +83,23 @@ void check_lock_file_name(const Scenario& scenario, const Field& mutex, Diagnost
                    "file /dev/shm/NAME, which would be the mapping itself)");
 }
 
+// A mutex kind that lives in the mapping (interprocess_mutex, robust_mutex, spin) takes its lock
+// area from the mapping's bytes: the classic's 100 bytes leave no room for a message beside it.
+void check_mapping_room(const Scenario& scenario, const Field& mapping, Diagnostics& diag) {
+    const std::size_t lock_bytes = lock_bytes_for(scenario.mutex.kind);
+    if (lock_bytes == 0 || mapping_layout(scenario.mapping.size, lock_bytes)) return;
+    std::uint64_t needed = scenario.mapping.size;
+    while (!mapping_layout(needed, lock_bytes))
+        ++needed;
+    const YAML::Node size = mapping.node["size"];
+    diag.error(size ? diag.pos(size) : mapping.pos,
+               "mapping size " + std::to_string(scenario.mapping.size) +
+                   " leaves no room for a message: mutex '" +
+                   std::string(to_string(scenario.mutex.kind)) +
+                   "' keeps its lock in the mapping (" + std::to_string(lock_bytes) +
+                   " bytes); expected at least " + std::to_string(needed) + " bytes");
+}
+
 Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnostics& diag) {
     Scenario scenario;
     scenario.path = path;
@@ -96,7 +114,8 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnost
             read_duration(*timeout, ZeroDuration::rejected, diag).value_or(scenario.timeout_ns);
     if (const auto reuse = map.find("reuse"))
         scenario.reuse = read_bool(*reuse, diag).value_or(scenario.reuse);
-    if (const auto mapping = map.find("mapping")) scenario.mapping = read_mapping(*mapping, diag);
+    const auto mapping = map.find("mapping");
+    if (mapping) scenario.mapping = read_mapping(*mapping, diag);
     const auto mutex = map.find("mutex");
     if (mutex) scenario.mutex = read_mutex(*mutex, diag);
     if (const auto agents = map.require("agents", "a list of agents"))
@@ -106,6 +125,7 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnost
     check_group_mutexes(scenario, diag);
     check_references(scenario, diag);
     if (mutex) check_lock_file_name(scenario, *mutex, diag);
+    if (mapping) check_mapping_room(scenario, *mapping, diag);
     return scenario;
 }
 
