@@ -113,18 +113,11 @@ bool Executor::needs_objects(const PlanOp& op) const {
         return false;
     case OpKind::crash:
         return op.crash_at != CrashPoint::before_lock || section_.has_value();
-    case OpKind::write:
-    case OpKind::read:
-    case OpKind::wait_for:
-    case OpKind::hold:
-    case OpKind::increment:
-    case OpKind::lock:
-    case OpKind::unlock:
-    case OpKind::try_lock:
-    case OpKind::timed_lock:
+    case OpKind::unlock: // closes a section: the mutex must be there
         return true;
+    default:
+        return takes_lock_itself(op.kind);
     }
-    return true;
 }
 
 void Executor::dispatch(const PlanOp& op) {

@@ -90,8 +90,10 @@ class Executor {
     // executor_sections.cpp
     // After the mutex is acquired: the owner word and the stamp.
     void enter(Section& section);
-    // Before the mutex is released: the owner word check; then the unlock.
+    // Before the mutex is released: the owner word check; then the unlock, and note_recovery.
     void leave(Section& section);
+    // Flags the section `recovered` when its acquire took the lock from a holder that died.
+    void note_recovery(Section& section) const;
     // Locks, runs `body` inside the critical section, unlocks.
     template <typename Body>
     Section locked(Body&& body);

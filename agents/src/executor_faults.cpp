@@ -83,6 +83,7 @@ void Executor::crash(const PlanOp& op) {
     section.t_requested = now_ns();
     objects_.mutex->lock();
     enter(section);
+    note_recovery(section); // never left: asked here, where the agent dies anyway
     EventRecord event = event_for(op, section);
     event.flags |= event_flag::unreleased;
     event.t_released = 0;

@@ -9,7 +9,6 @@ namespace ipch {
 void Executor::enter(Section& section) {
     MappingHeader& header = objects_.mapping->header();
     section.flags |= event_flag::critical_section;
-    if (objects_.mutex->recovered()) section.flags |= event_flag::recovered;
     section.t_acquired = now_ns();
     section.owner_seen = load(header.owner);
     if (section.owner_seen != 0 && (section.owner_seen >> 16) == (owner_token_ >> 16))
@@ -26,6 +25,13 @@ void Executor::leave(Section& section) {
     // Read inside the critical section: a correct lock keeps it before the next acquire.
     section.t_released = now_ns();
     objects_.mutex->unlock();
+    note_recovery(section);
+}
+
+// Whether this section's acquire took the lock from a dead holder: the backend keeps that until
+// its next acquire, so it is asked after the unlock, not inside the section.
+void Executor::note_recovery(Section& section) const {
+    if (objects_.mutex->recovered()) section.flags |= event_flag::recovered;
 }
 
 // lock, try_lock, timed_lock. Acquired: the section is open, and the event says when it was
@@ -55,6 +61,9 @@ void Executor::begin_section(const PlanOp& op) {
         return;
     }
     enter(section);
+    // The lock op's event is recorded now, inside the section it opens (which spans user ops,
+    // so this is no cost to a bare lock..unlock).
+    note_recovery(section);
     section_ = section;
     EventRecord event = event_for(op, section);
     event.flags = (section.flags & ~event_flag::critical_section) | event_flag::in_section;
