@@ -2,6 +2,7 @@
 // which knows nothing of processes.
 #pragma once
 
+#include "ipch/agent_plan.hpp"
 #include "ipch/event_log.hpp"
 
 #include <cstdint>
@@ -65,6 +66,8 @@ struct AgentHistory {
 struct History {
     std::vector<AgentHistory> agents; // agent_id == index + 1
     std::uint64_t payload_capacity = 0;
+    // The run's mutex kind, when the history comes from a run (not from external tools or tests).
+    std::optional<MutexKind> mutex_kind;
 };
 
 // An AgentHistory over events held in memory (tests, synthetic histories).

@@ -22,7 +22,7 @@ inline constexpr std::array<PropertyInfo, 16> property_catalog{{
     {"create-open-race", "exactly one of N concurrent create-or-opens creates", false},
     {"open-missing", "opening a missing name fails clearly and creates nothing", false},
     {"capacity", "an oversized write is refused cleanly", false},
-    {"abandoned-lock", "a lock whose holder died is recovered or reported, never hangs", false},
+    {"abandoned-lock", "a lock whose holder died is recovered or reported, never hangs", true},
     {"persistence", "what remains after every handle closes", false},
     {"isolation", "concurrent runs never see each other's objects", false},
     {"permissions", "created objects are owner-only unless asked otherwise", false},

@@ -38,6 +38,7 @@ constexpr Checker checkers[] = {
     {"read-latest", check::read_latest},
     {"writer-order", check::writer_order},
     {"delivery", check::delivery},
+    {"abandoned-lock", check::abandoned_lock},
     {"timed-lock", check::timed_lock},
     {"progress", check::progress},
     {"fairness", check::fairness},

@@ -60,6 +60,7 @@ std::unique_ptr<PropertyCheck> delivery(const History& history, const CheckOptio
 std::unique_ptr<PropertyCheck> timed_lock(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> progress(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> fairness(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> abandoned_lock(const History& history, const CheckOptions& options);
 
 // A check that judges the whole history at once, with passes of its own, as one that takes part
 // in the shared pass: it ignores the chunks and runs at finish.

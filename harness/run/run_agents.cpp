@@ -187,6 +187,7 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
     report.history = read_history(plan, agents, control->block());
     if (const auto layout = mapping_layout(plan.mapping_size, plan.lock_bytes))
         report.history.payload_capacity = layout->capacity;
+    report.history.mutex_kind = plan.mutex_kind;
     guard.remove_all();
     return finish();
 }

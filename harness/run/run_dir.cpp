@@ -141,6 +141,7 @@ LoadedRun load_run_dir(const fs::path& run_dir) {
         run.history.agents.push_back(read_events(run_dir, plan));
     if (const auto layout = mapping_layout(first.mapping_size, first.lock_bytes))
         run.history.payload_capacity = layout->capacity;
+    run.history.mutex_kind = first.mutex_kind;
     apply_agent_ends(run_dir / agent_ends_file, run.history, run.notes);
     return run;
 }

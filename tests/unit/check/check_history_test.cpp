@@ -1,5 +1,6 @@
 #include "history_builder.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace ipch;
@@ -17,13 +18,16 @@ TEST_CASE("check_history decides every checked property, in catalog order", "[ch
 
 TEST_CASE("this version checks no-lost-update, right after no-torn-read", "[check]") {
     const std::vector<PropertyResult> results = check_history(History{});
-    REQUIRE(results.size() == 9);
-    CHECK(results[1].id == "no-torn-read");
-    CHECK(results[2].id == "no-lost-update");
+    REQUIRE(results.size() == checked_property_count());
+    const auto position = [&](std::string_view id) {
+        return std::find_if(results.begin(), results.end(),
+                            [&](const PropertyResult& result) { return result.id == id; }) -
+               results.begin();
+    };
+    CHECK(position("no-lost-update") == position("no-torn-read") + 1);
     CHECK(find_property("no-lost-update")->checked);
-    CHECK(results[6].id == "timed-lock"); // catalog order: after delivery, before progress
-    CHECK(results[7].id == "progress");
-    CHECK(results[8].id == "fairness"); // the catalog's last
+    CHECK(position("timed-lock") + 1 == position("progress")); // catalog order
+    CHECK(results.back().id == "fairness");                    // the catalog's last
 }
 
 TEST_CASE("an empty history passes progress and leaves the rest not applicable", "[check]") {
@@ -59,8 +63,15 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
     CheckOptions options;
     options.min_fairness = 0.8; // alice 3 sections, bob 3: Jain's index 1
     options.max_overtakes = 0;
+    // Properties about situations this exchange does not have (a holder's death) do not apply.
+    const std::vector<std::string> other_situations = {"abandoned-lock"};
     for (const PropertyResult& result : check_history(history, options)) {
         INFO(result.id << ": " << result.detail);
+        if (std::find(other_situations.begin(), other_situations.end(), result.id) !=
+            other_situations.end()) {
+            CHECK(result.verdict == Verdict::not_applicable);
+            continue;
+        }
         CHECK(result.verdict == Verdict::pass);
         CHECK(result.violations == 0);
         CHECK(result.checked > 0);
