@@ -13,7 +13,9 @@
 
 namespace ipch {
 
-enum class Verdict { pass, fail, not_applicable, unknown };
+// `observed`: a property that is reported, not judged (persistence): its detail holds what was
+// seen; never a failure, whatever the scenario required.
+enum class Verdict { pass, fail, not_applicable, unknown, observed };
 std::string_view to_string(Verdict verdict);
 
 // One event named in evidence.

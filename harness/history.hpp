@@ -55,6 +55,10 @@ struct AgentHistory {
     std::string log_damage; // empty when the log was whole; else what was wrong with it
 
     std::vector<std::string> op_labels; // op id -> readable label, for evidence
+    // Op ids of the agent's opens in open_existing mode (0: its open at start), from its plan;
+    // empty for histories that do not come from a run. open-missing tells by them an open that
+    // should have found nothing from one that may create.
+    std::vector<std::uint32_t> open_existing_ops;
 
     // Where the agent was when it ended, as the harness's control object last saw it: whether
     // it had passed the start barrier, and the op it had started last. Unknown (nullopt) for
@@ -63,11 +67,35 @@ struct AgentHistory {
     std::uint32_t current_op = 0;
 };
 
+// A named object of the run as the harness found it after every agent ended and before its
+// clean-up removed it: whether it persists, its mode, and what the mapping still holds.
+struct ObjectObservation {
+    std::string role;  // "mapping" or "mutex"
+    std::string kind;  // the mapping's or mutex's kind: shm, file, xsi, named_mutex, ...
+    std::string name;  // the object's name in the plan
+    std::string where; // /dev/shm/NAME, RUN_DIR/NAME.mapping, or "xsi key 0x..."
+    // The run made it: not a fixed name that existed before the run (a `reuse` run's).
+    bool created_by_run = true;
+    bool exists_after = false;
+    std::optional<std::uint32_t> mode;   // st_mode & 0777 (shm_perm.mode & 0777), when it exists
+    std::optional<std::uint64_t> size;   // bytes, when it exists
+    std::uint32_t requested_mode = 0600; // what the plan asked its creator for
+    // The mapping only, when it could be read: its tail guard and MappingHeader::reserved read as
+    // zero; and whether it still holds a message (MessageHeader::writer != 0).
+    std::optional<bool> guard_intact;
+    std::optional<bool> holds_message;
+    std::string detail; // readable: what was read, or why it could not be
+};
+
 struct History {
     std::vector<AgentHistory> agents; // agent_id == index + 1
     std::uint64_t payload_capacity = 0;
     // The run's mutex kind, when the history comes from a run (not from external tools or tests).
     std::optional<MutexKind> mutex_kind;
+    std::uint64_t mapping_size = 0; // as planned; 0: unknown
+    // The run's named objects after every agent ended (empty for histories that do not come
+    // from a run): the mapping, then the mutex when its kind has an object of its own.
+    std::vector<ObjectObservation> objects;
 };
 
 // An AgentHistory over events held in memory (tests, synthetic histories).

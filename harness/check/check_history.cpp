@@ -20,6 +20,8 @@ std::string_view to_string(Verdict verdict) {
         return "not-applicable";
     case Verdict::unknown:
         return "unknown";
+    case Verdict::observed:
+        return "observed";
     }
     return "unknown";
 }
@@ -39,6 +41,10 @@ constexpr Checker checkers[] = {
     {"writer-order", check::writer_order},
     {"delivery", check::delivery},
     {"abandoned-lock", check::abandoned_lock},
+    {"open-missing", check::open_missing},
+    {"capacity", check::capacity},
+    {"persistence", check::persistence},
+    {"permissions", check::permissions},
     {"timed-lock", check::timed_lock},
     {"progress", check::progress},
     {"fairness", check::fairness},

@@ -94,7 +94,10 @@ ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunRep
     }
     for (PropertyResult& verdict : verdicts) {
         PropertyOutcome outcome;
-        outcome.requirement = requirement_for(scenario.expect, verdict.id);
+        // What was observed is reported, not judged: information whatever the scenario asked.
+        outcome.requirement = verdict.verdict == Verdict::observed
+                                  ? Requirement::info
+                                  : requirement_for(scenario.expect, verdict.id);
         outcome.met = is_met(outcome.requirement, verdict, names(scenario.expect, verdict.id));
         outcome.result = std::move(verdict);
         result.properties.push_back(std::move(outcome));

@@ -3,6 +3,7 @@
 #include "run/agent_process.hpp"
 #include "run/name_lock.hpp"
 #include "run/named_objects.hpp"
+#include "run/observe_objects.hpp"
 #include "run/supervisor.hpp"
 
 #include <algorithm>
@@ -104,6 +105,23 @@ AgentHistory read_agent_events(const Plan& plan, const AgentProcess& agent) {
     return history;
 }
 
+void add_open_existing_ops(const std::vector<PlanOp>& ops, std::vector<std::uint32_t>& ids) {
+    for (const PlanOp& op : ops) {
+        if (!op.is_repeat && op.kind == OpKind::open && op.open_mode == OpenMode::open_existing)
+            ids.push_back(op.id);
+        add_open_existing_ops(op.ops, ids);
+    }
+}
+
+// The op ids of an agent's opens in open_existing mode: its open at start (op 0) when its own
+// mode is, and every open op that asks for it.
+std::vector<std::uint32_t> open_existing_ops(const AgentPlan& agent) {
+    std::vector<std::uint32_t> ids;
+    if (agent.open_mode == OpenMode::open_existing) ids.push_back(0);
+    add_open_existing_ops(agent.ops, ids);
+    return ids;
+}
+
 History read_history(const Plan& plan, const std::vector<AgentProcess>& agents,
                      const ControlBlock& block) {
     History history;
@@ -116,6 +134,7 @@ History read_history(const Plan& plan, const std::vector<AgentProcess>& agents,
         h.exit_code = agent.exit_code;
         h.signal = agent.signal;
         h.op_labels = op_labels(*agent.plan);
+        h.open_existing_ops = open_existing_ops(*agent.plan);
         const AgentState state = own_state(slot);
         h.released = state == AgentState::running || state == AgentState::done ||
                      (state == AgentState::failed && !h.events.empty() &&
@@ -188,6 +207,9 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
     if (const auto layout = mapping_layout(plan.mapping_size, plan.lock_bytes))
         report.history.payload_capacity = layout->capacity;
     report.history.mutex_kind = plan.mutex_kind;
+    report.history.mapping_size = plan.mapping_size;
+    // Every agent has ended: what remains now is what the run leaves, until the guard removes it.
+    report.history.objects = observe_objects(plan, existing);
     guard.remove_all();
     return finish();
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cerrno>
 
 using namespace ipch;
 using namespace ipch::test;
@@ -57,9 +58,28 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
     timed.msg_writer_seq = 1'000'000;
     Event unlock(OpKind::unlock, op_unlock, 4);
     unlock.section(6, 600, 650);
-    const History history =
-        history_of({agent(1, "alice", {write, alice_counts, timed, unlock}, labels()),
-                    agent(2, "bob", {poll, check, bob_counts}, labels())});
+    // alice opens (create_or_open) at start and tries a write too large for the payload, which
+    // is refused; carol's open_existing of the mapping, before anyone created it, found nothing.
+    Event open(OpKind::open, 0, 0);
+    Event too_large(OpKind::write, op_write, 5);
+    too_large.error(event_error::too_large).length(101);
+    Event missing(OpKind::open, 0, 0);
+    missing.error(ENOENT);
+    AgentHistory carol = agent(3, "carol", {missing}, labels());
+    carol.open_existing_ops = {0};
+    carol.shares_lock = false; // she never asks for the lock: fairness does not count her
+    carol.expected_errors = {{OpKind::open, "not found"}};
+    History history = history_of(
+        {agent(1, "alice", {open, write, alice_counts, timed, unlock, too_large}, labels()),
+         agent(2, "bob", {poll, check, bob_counts}, labels()), std::move(carol)});
+    history.agents[0].expected_errors = {{OpKind::write, "too large"}};
+    // The mapping and its mutex after the run: owner-only, the guard intact, the message kept.
+    ObjectObservation mapping{"mapping", "shm", "m",  "/dev/shm/m", true, true,
+                              0600,      256,   0600, true,         true, ""};
+    ObjectObservation mutex{
+        "mutex", "named_mutex", "x", "/dev/shm/sem.x", true, true, 0600, 32, 0600, {}, {}, ""};
+    history.mapping_size = 256;
+    history.objects = {mapping, mutex};
     CheckOptions options;
     options.min_fairness = 0.8; // alice 3 sections, bob 3: Jain's index 1
     options.max_overtakes = 0;
@@ -72,7 +92,8 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
             CHECK(result.verdict == Verdict::not_applicable);
             continue;
         }
-        CHECK(result.verdict == Verdict::pass);
+        // persistence is reported, not judged.
+        CHECK(result.verdict == (result.id == "persistence" ? Verdict::observed : Verdict::pass));
         CHECK(result.violations == 0);
         CHECK(result.checked > 0);
     }
@@ -83,6 +104,7 @@ TEST_CASE("verdicts and agent ends have stable names", "[check]") {
     CHECK(to_string(Verdict::fail) == "fail");
     CHECK(to_string(Verdict::not_applicable) == "not-applicable");
     CHECK(to_string(Verdict::unknown) == "unknown");
+    CHECK(to_string(Verdict::observed) == "observed");
     CHECK(to_string(AgentEnd::finished) == "finished");
     CHECK(to_string(AgentEnd::error_exit) == "error-exit");
     CHECK(to_string(AgentEnd::crashed) == "crashed");

@@ -38,6 +38,8 @@ TEST_CASE("console report lists properties of failing scenarios only, unless ver
     const std::string verbose = console(results, {.verbose = true});
     CHECK(contains(verbose, "  - mutual-exclusion: pass (must hold: met) 38 critical sections"));
     CHECK(contains(verbose, "  - fairness: not-applicable (info) the scenario sets no"));
+    CHECK(contains(verbose, "  - persistence: observed (info) mapping kept with its data; "
+                            "mutex kept\n"));
 }
 
 TEST_CASE("console report shows each failure with its evidence", "[console]") {

@@ -69,6 +69,13 @@ TEST_CASE("JSON report describes each scenario, agent and property", "[json]") {
     CHECK(property["violations"] == 3);
     CHECK(property["evidence"].size() == 1);
 
+    const nlohmann::json& observed = document["scenarios"][0]["properties"][3];
+    CHECK(observed["id"] == "persistence");
+    CHECK(observed["verdict"] == "observed");
+    CHECK(observed["requirement"] == "info");
+    CHECK(observed["met"] == true);
+    CHECK(observed["detail"] == "mapping kept with its data; mutex kept");
+
     const nlohmann::json& bad = document["scenarios"][3];
     CHECK(bad["outcome"] == "bad-input");
     CHECK(bad["name"] == "");
@@ -86,6 +93,13 @@ TEST_CASE("JSON report records the seeds and each case's values", "[json]") {
     CHECK(matrix_case["parameters"] ==
           nlohmann::json{{"agents", 2}, {"hold", 1.5}, {"label", "4"}});
     CHECK(document["scenarios"][1]["parameters"] == nlohmann::json::object());
+    const nlohmann::json& observed = document["scenarios"][0]["properties"][3];
+    CHECK(observed["id"] == "persistence");
+    CHECK(observed["verdict"] == "observed");
+    CHECK(observed["requirement"] == "info");
+    CHECK(observed["met"] == true);
+    CHECK(observed["detail"] == "mapping kept with its data; mutex kept");
+
     const nlohmann::json& bad = document["scenarios"][3];
     CHECK(bad["seed"].is_null());
 }

@@ -43,8 +43,8 @@ TEST_CASE("JUnit report counts tests, failures, errors and skips", "[junit]") {
     const pugi::xml_document document = parse(xml);
     const pugi::xml_node root = document.child("testsuites");
     CHECK(std::string(root.attribute("name").value()) == "ipc-harness");
-    // 3 + 2 + 2 property test cases and the bad input's "load".
-    CHECK(root.attribute("tests").as_int() == 8);
+    // 4 + 2 + 2 property test cases and the bad input's "load".
+    CHECK(root.attribute("tests").as_int() == 9);
     CHECK(root.attribute("failures").as_int() == 2);
     CHECK(root.attribute("errors").as_int() == 1);
     CHECK(std::string(root.attribute("time").value()) == "2.500");
@@ -52,7 +52,7 @@ TEST_CASE("JUnit report counts tests, failures, errors and skips", "[junit]") {
 
     const pugi::xml_node passed = suite_named(document, "two-writers[agents=2,hold=1.5,label=4]");
     REQUIRE(passed);
-    CHECK(passed.attribute("tests").as_int() == 3);
+    CHECK(passed.attribute("tests").as_int() == 4);
     CHECK(passed.attribute("failures").as_int() == 0);
     CHECK(passed.attribute("skipped").as_int() == 1);
     CHECK(std::string(passed.attribute("timestamp").value()) == "2024-05-01T12:00:00");
@@ -61,6 +61,17 @@ TEST_CASE("JUnit report counts tests, failures, errors and skips", "[junit]") {
         passed.child("properties").find_child_by_attribute("property", "name", "run_id");
     CHECK(std::string(run_id.attribute("value").value()) == "20240501T120000-1a2b");
     CHECK(testcase_named(passed, "fairness").child("skipped"));
+}
+
+TEST_CASE("JUnit: an observed property passes with the observation in system-out", "[junit]") {
+    const pugi::xml_document document = parse(junit(ipch::test::sample_results()));
+    const pugi::xml_node persistence = testcase_named(
+        suite_named(document, "two-writers[agents=2,hold=1.5,label=4]"), "persistence");
+    REQUIRE(persistence);
+    CHECK_FALSE(persistence.child("failure"));
+    CHECK_FALSE(persistence.child("skipped"));
+    CHECK(std::string(persistence.child("system-out").text().get()) ==
+          "observed: mapping kept with its data; mutex kept\n");
 }
 
 TEST_CASE("JUnit: a matrix case is its own suite, with its seed and values", "[junit]") {
@@ -92,7 +103,7 @@ TEST_CASE("JUnit times have exactly three decimals", "[junit]") {
     for (auto it = std::sregex_iterator(xml.begin(), xml.end(), time_attribute);
          it != std::sregex_iterator(); ++it, ++times)
         CHECK(std::regex_match((*it)[1].str(), three_decimals));
-    CHECK(times == 1 + 4 + 8);
+    CHECK(times == 1 + 4 + 9);
 }
 
 TEST_CASE("JUnit failure carries the property id, detail and evidence", "[junit]") {

@@ -92,6 +92,9 @@ ScenarioResult passed_scenario() {
         property("progress", Verdict::pass, Requirement::hold, true, "every agent finished", 2),
         property("fairness", Verdict::not_applicable, Requirement::info, true,
                  "the scenario sets no fairness bound", 0),
+        // Reported, not judged: information whatever the scenario asked.
+        property("persistence", Verdict::observed, Requirement::info, true,
+                 "mapping kept with its data; mutex kept", 2),
     };
     return scenario;
 }

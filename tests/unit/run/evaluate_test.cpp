@@ -103,3 +103,26 @@ TEST_CASE("hold: all requires what applies, and names nothing that must be exerc
     CHECK(stuck.outcome == ScenarioOutcome::failed);
     CHECK_FALSE(stuck.properties[1].met);
 }
+
+TEST_CASE("an observed property is information, never a failure, whatever was asked",
+          "[evaluate]") {
+    Expectations named;
+    named.hold = {"persistence"};
+    Expectations control;
+    control.fail = {"mutual-exclusion", "persistence"};
+    for (const Expectations& expect : {Expectations{}, named, control}) {
+        const auto result = evaluate_with(expect, {verdict("mutual-exclusion", Verdict::fail),
+                                                   verdict("persistence", Verdict::observed)});
+        CHECK(result.properties[1].requirement == Requirement::info);
+        CHECK(result.properties[1].met);
+    }
+    // Only mutual-exclusion decides: failed under the default, caught under the control.
+    CHECK(evaluate_with({}, {verdict("mutual-exclusion", Verdict::fail),
+                             verdict("persistence", Verdict::observed)})
+              .outcome == ScenarioOutcome::failed);
+    CHECK(evaluate_with(control, {verdict("mutual-exclusion", Verdict::fail),
+                                  verdict("persistence", Verdict::observed)})
+              .outcome == ScenarioOutcome::control_caught);
+    CHECK(evaluate_with(named, {verdict("persistence", Verdict::observed)}).outcome ==
+          ScenarioOutcome::passed);
+}
