@@ -18,6 +18,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <set>
 #include <sys/stat.h>
 #include <thread>
 
@@ -80,18 +81,39 @@ class UmaskZero {
     mode_t old_;
 };
 
+void remove_run_dir(ScenarioResult& result) {
+    std::error_code ec;
+    fs::remove_all(result.run_dir, ec);
+    result.run_dir.clear();
+}
+
 CaseRun judged(const SuiteCase& suite_case, ScenarioResult result) {
     CaseRun run{suite_case.backend, suite_case.property, std::move(result), {}};
     run.verdict = judge_case(run.result, run.property);
     // The run directory is kept as evidence of a fail cell or of a case that failed; the rest go.
     if (run.verdict.state != "fail" && !outcome_info(run.result.outcome).is_failure &&
-        !run.result.run_dir.empty()) {
-        std::error_code ec;
-        fs::remove_all(run.result.run_dir, ec);
-        run.result.run_dir.clear();
-    }
+        !run.result.run_dir.empty())
+        remove_run_dir(run.result);
     return run;
 }
+
+// A cell links one run directory, its first failing case's: a 200 ms run of 16 agents logs
+// some 100 MB, so the other failing cases of the cell keep none. (Cases that failed without
+// failing their property keep one per cell too.)
+class EvidenceKept {
+  public:
+    void thin(CaseRun& run) {
+        if (run.result.run_dir.empty()) return;
+        const bool fail = run.verdict.state == "fail";
+        auto& kept = fail ? failures_ : others_;
+        if (kept.insert({backend_name(run.backend), run.property}).second) return;
+        remove_run_dir(run.result);
+        run.verdict.run_dir.clear();
+    }
+
+  private:
+    std::set<std::pair<std::string, std::string>> failures_, others_;
+};
 
 // Two runs of one case at the same time, each in a thread of its own. run_one keeps no state
 // between calls: each run has its own run id (so its own object names), run directory, agents
@@ -132,11 +154,14 @@ void report_progress(const std::vector<CaseRun>& runs, std::size_t first, double
 std::vector<CaseRun> run_suite(const std::vector<SuiteCase>& cases, const RunCommand& command,
                                std::uint64_t seed, bool quiet) {
     std::vector<CaseRun> runs;
+    EvidenceKept evidence;
     std::size_t file_first = 0;
     auto file_started = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < cases.size() && pending_interrupt() == 0; ++i) {
-        for (CaseRun& run : run_case(cases[i], command, seed))
+        for (CaseRun& run : run_case(cases[i], command, seed)) {
+            evidence.thin(run);
             runs.push_back(std::move(run));
+        }
         const bool file_ends = i + 1 == cases.size() || cases[i + 1].property != cases[i].property;
         if (!file_ends) continue;
         const auto now = std::chrono::steady_clock::now();
