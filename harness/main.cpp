@@ -1,22 +1,20 @@
 // ipc-harness: the pipeline, top to bottom.
 //   discover scenario files -> load, validate and expand into cases -> for each case: plan ->
 //   run -> check -> evaluate -> console report -> JUnit and JSON reports -> exit code
-//   (DESIGN.md). `list` and `validate` stop after loading.
+//   (DESIGN.md). `list` and `validate` stop after loading; `conformance` runs the suite's cases
+//   into a matrix of backends and properties (conformance/).
 #include "check.hpp"
 #include "check_command.hpp"
+#include "conformance/conformance_command.hpp"
 #include "console_report.hpp"
-#include "history_export.hpp"
 #include "inputs.hpp"
 #include "json_report.hpp"
 #include "junit_report.hpp"
 #include "plan.hpp"
 #include "report_files.hpp"
 #include "results.hpp"
-#include "run.hpp"
-#include "run/claim_run_names.hpp"
-#include "run/evaluate.hpp"
-#include "run/run_dir.hpp"
 #include "run/signals.hpp"
+#include "run_case.hpp"
 #include "scenario.hpp"
 #include "text.hpp"
 
@@ -41,130 +39,6 @@ namespace fs = std::filesystem;
 using namespace ipch;
 
 namespace {
-
-struct RunCommand {
-    std::vector<std::string> paths;
-    std::string out_dir = "ipch-results";
-    std::string junit_path; // default: <out>/junit.xml
-    std::string json_path;  // default: <out>/results.json
-    std::string agent_exe;  // default: ipc-agent beside this executable
-    // --export-history: each run's history as operations for other checkers, in `export_format`
-    // (default: by the file's name), of the register or the mutex.
-    std::string export_path;
-    std::string export_format;
-    std::string export_model = "register";
-    bool several_cases = false; // then each case's history gets a file of its own
-    bool keep_run_dirs = false;
-    bool verbose = false;
-    bool quiet = false;
-    bool seeded = false; // --seed given: run ids derive from it
-    std::uint64_t seed = 0;
-};
-
-fs::path default_agent_exe() {
-    if (const char* env = std::getenv("IPCH_AGENT")) return env;
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path("ipc-agent") : self.parent_path() / "ipc-agent";
-}
-
-// A scenario's name is free text (reports escape it); as a folder name it keeps only
-// [A-Za-z0-9_-], so that no name can lead outside --out.
-std::string folder_name(const std::string& name) {
-    std::string folder;
-    for (const char c : name.substr(0, 64))
-        folder += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
-    return folder.empty() ? "scenario" : folder;
-}
-
-// Writes the plan files and runs the agents; whatever stops that is a run that could not start.
-RunReport write_and_run(Plan& plan, const RunCommand& command) {
-    RunReport run;
-    try {
-        write_plan_files(plan);
-        run = run_agents(plan, RunOptions{command.agent_exe});
-    } catch (const std::exception& e) {
-        run.could_not_run = true;
-        run.errors.push_back(e.what());
-    }
-    return run;
-}
-
-RunReport refused_run(const std::string& why) {
-    RunReport run;
-    run.could_not_run = true;
-    run.errors.push_back(why);
-    return run;
-}
-
-// With several cases, each case's file is named after it as its run folder is:
-// history.json -> history-CASE.json (-CASE-2 for a name met again).
-std::string export_path_for(const RunCommand& command, const std::string& case_name,
-                            std::uint32_t occurrence) {
-    if (!command.several_cases) return command.export_path;
-    const fs::path path(command.export_path);
-    std::string file = path.filename().string();
-    std::string suffix = "-" + folder_name(case_name);
-    if (occurrence > 0) suffix += "-" + std::to_string(occurrence + 1);
-    const std::size_t dot = file.find('.', 1); // before every extension: NAME.knossos.json
-    file.insert(dot == std::string::npos ? file.size() : dot, suffix);
-    return (path.parent_path() / file).string();
-}
-
-bool export_history(const History& history, const RunCommand& command, const std::string& case_name,
-                    std::uint32_t occurrence) {
-    const std::string path = export_path_for(command, case_name, occurrence);
-    const HistoryFormat format = command.export_format.empty()
-                                     ? history_format_for_path(path)
-                                     : *history_format_named(command.export_format);
-    const lin::Model model = *history_model_named(command.export_model);
-    const bool written =
-        write_report(path, [&](std::ostream& out) { write_history(out, history, model, format); });
-    if (written) spdlog::info("{}: history written to {}", case_name, path);
-    return written;
-}
-
-// `occurrence`: how many cases of this invocation ran under the same name before this one.
-// `exported` turns false when the history could not be written where --export-history said.
-ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std::uint64_t run_seed,
-                       std::uint32_t occurrence, bool& exported) {
-    const std::string started = utc_now();
-    const std::uint64_t seed = case_seed(run_seed, scenario.case_name);
-    const std::string run_id = command.seeded ? seeded_run_id(seed, occurrence) : new_run_id();
-    // Absolute, so that agents' command lines and the reports name it unambiguously.
-    const fs::path run_dir =
-        fs::absolute(command.out_dir) / "runs" / (folder_name(scenario.case_name) + "-" + run_id);
-    Plan plan = make_plan(scenario, run_id, run_dir, seed);
-    spdlog::info("{}: run {} with {} agent(s), seed {}", scenario.case_name, run_id,
-                 plan.agents.size(), seed);
-    NameLock claim; // a seeded run's names, held until the run ends
-    const std::optional<std::string> refusal =
-        command.seeded ? claim_run_names(plan, claim) : std::nullopt;
-    RunReport run = refusal ? refused_run(*refusal) : write_and_run(plan, command);
-    // A run that could not start has no history worth checking: verdicts would only mislead.
-    std::vector<PropertyResult> verdicts;
-    mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures
-    if (!run.could_not_run) verdicts = check_history(run.history, check_options(scenario.expect));
-    if (!run.could_not_run && !command.export_path.empty())
-        exported &= export_history(run.history, command, scenario.case_name, occurrence);
-    ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
-    // How each agent ended, beside its plan and log, for `ipc-harness check` of a kept folder.
-    if (!refusal && fs::is_directory(plan.run_dir)) write_agent_ends(plan.run_dir, run.history);
-    // Reports know a matrix's cases apart by name, values and seed.
-    result.name = scenario.case_name;
-    result.parameters = scenario.parameters;
-    result.seed = seed;
-    result.started_utc = started;
-    // A refused run made no folder: one by its name is the live run's.
-    if (refusal) result.run_dir.clear();
-    // The run directory (plans, logs, agents' output) is kept for a failure, for the user.
-    if (!refusal && !outcome_info(result.outcome).is_failure && !command.keep_run_dirs) {
-        std::error_code ec;
-        fs::remove_all(plan.run_dir, ec);
-        result.run_dir.clear();
-    }
-    return result;
-}
 
 bool write_file_reports(const RunResults& results, const RunCommand& command) {
     bool written = write_report(command.junit_path,
@@ -337,13 +211,34 @@ int main(int argc, char** argv) {
     check_app->add_option("--json", check.json_path, "Write a JSON report");
     check_app->add_flag("-q,--quiet", check.quiet, "Show only failures and the totals");
 
+    ConformanceCommand conformance;
+    CLI::App* conformance_app = app.add_subcommand(
+        "conformance", "Run the conformance suite over the backends and write the matrix: "
+                       "backends x properties, each failure with its evidence");
+    conformance_app
+        ->add_option("--backends", conformance.backends,
+                     "Comma-separated MUTEX (over every mapping kind), MUTEX/MAPPING, or all")
+        ->capture_default_str();
+    conformance_app
+        ->add_option("--out", conformance.out_dir,
+                     "Folder for conformance.json, junit.xml and the runs kept as evidence")
+        ->capture_default_str();
+    conformance_app->add_option("--suite", conformance.suite, "The suite's scenario files")
+        ->capture_default_str();
+    conformance_app->add_option("--agent", conformance.agent_exe,
+                                "The built-in agent executable (default: ipc-agent beside "
+                                "ipc-harness, or $IPCH_AGENT)");
+    conformance_app->add_flag("-q,--quiet", conformance.quiet,
+                              "Show only the table and the failures");
+
     // CLI11 says only "A subcommand is required" for a word it does not know: name it.
     if (argc > 1 && argv[1][0] != '-') {
         try {
             app.get_subcommand(argv[1]);
         } catch (const CLI::OptionNotFound&) {
-            std::cerr << "ipc-harness: unknown command '" << argv[1]
-                      << "'; expected one of: run, list, validate, check (see --help)\n";
+            std::cerr
+                << "ipc-harness: unknown command '" << argv[1]
+                << "'; expected one of: run, list, validate, check, conformance (see --help)\n";
             return 2;
         }
     }
@@ -357,9 +252,9 @@ int main(int argc, char** argv) {
     auto logger = spdlog::stderr_color_mt("ipc-harness");
     logger->set_pattern("%^%l%$: %v");
     spdlog::set_default_logger(logger);
-    spdlog::set_level(run.verbose ? spdlog::level::info
-                      : run.quiet ? spdlog::level::err
-                                  : spdlog::level::warn);
+    spdlog::set_level(run.verbose                      ? spdlog::level::info
+                      : run.quiet || conformance.quiet ? spdlog::level::err
+                                                       : spdlog::level::warn);
 
     if (seed_option->count() > 0) {
         const std::optional<std::uint64_t> seed = parse_seed(seed_text);
@@ -376,5 +271,6 @@ int main(int argc, char** argv) {
     if (list_app->parsed()) return list_command(list_paths);
     if (validate_app->parsed()) return validate_command(validate_paths);
     if (check_app->parsed()) return check_command(check);
+    if (conformance_app->parsed()) return conformance_command(conformance, IPCH_VERSION);
     return 2;
 }

@@ -1,0 +1,40 @@
+// What `ipc-harness conformance` reports, and its three writers: the console table, JSON and
+// JUnit XML, each a function of the report.
+#pragma once
+
+#include "conformance/matrix.hpp"
+#include "conformance/platform.hpp"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace ipch::conformance {
+
+struct Report {
+    std::string suite; // the folder (or file) the cases came from
+    std::string started_utc;
+    double duration_s = 0;
+    std::uint64_t seed = 0; // every case's seed derives from it
+    Platform platform;
+    Matrix matrix;
+    std::vector<CaseRun> runs; // every case run, isolation's two runs each
+};
+
+// The table (rows: backends, columns: properties abbreviated, with a legend), then each failing
+// cell with its evidence and each observed value. `quiet`: the table and the failures only.
+void write_console(std::ostream& out, const Report& report, bool quiet);
+
+// conformance.json: the platform, the matrix with each cell's evidence, and every case's result.
+void write_json(std::ostream& out, const Report& report);
+
+// junit.xml: a testsuite per backend, a testcase per property; a fail cell is a failure with its
+// evidence, an observed one passes with the value in system-out, not-applicable and unknown
+// are skipped with the reason.
+void write_junit(std::ostream& out, const Report& report);
+
+// The column heading of a property in the console table ("MUTX" for mutual-exclusion).
+std::string abbreviation(const std::string& property);
+
+} // namespace ipch::conformance

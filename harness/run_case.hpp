@@ -1,0 +1,42 @@
+// Running one case of a scenario file: plan, run its agents, check the history, evaluate the
+// expectations, and keep or remove its run directory. Shared by `run` and `conformance`.
+#pragma once
+
+#include "results.hpp"
+#include "scenario.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace ipch {
+
+struct RunCommand {
+    std::vector<std::string> paths;
+    std::string out_dir = "ipch-results";
+    std::string junit_path; // default: <out>/junit.xml
+    std::string json_path;  // default: <out>/results.json
+    std::string agent_exe;  // default: ipc-agent beside this executable
+    // --export-history: each run's history as operations for other checkers, in `export_format`
+    // (default: by the file's name), of the register or the mutex.
+    std::string export_path;
+    std::string export_format;
+    std::string export_model = "register";
+    bool several_cases = false; // then each case's history gets a file of its own
+    bool keep_run_dirs = false;
+    bool verbose = false;
+    bool quiet = false;
+    bool seeded = false; // --seed given: run ids derive from it
+    std::uint64_t seed = 0;
+};
+
+// The built-in agent: $IPCH_AGENT, else ipc-agent beside this executable.
+std::filesystem::path default_agent_exe();
+
+// Runs one case to its result. `occurrence`: how many cases of this invocation ran under the
+// same name before this one. `exported` turns false when the history could not be written where
+// --export-history said. The run directory is kept for a failure (or with keep_run_dirs).
+ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std::uint64_t run_seed,
+                       std::uint32_t occurrence, bool& exported);
+
+} // namespace ipch

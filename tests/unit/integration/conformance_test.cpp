@@ -1,0 +1,161 @@
+// `ipc-harness conformance`: the matrix over a few backends from the real suite's files, its
+// JSON and JUnit reports, a negative control for isolation (one of its two runs fails), and bad
+// input (an unknown backend, a suite file named after no property) as exit 2.
+#include "harness_process.hpp"
+
+#include <catch2/catch.hpp>
+#include <pugixml.hpp>
+
+using namespace ipch::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> four_backends{"robust_mutex/shm", "named_mutex/shm", "file_lock/shm",
+                                             "none/shm"};
+const std::string four_backends_arg = "robust_mutex/shm,named_mutex/shm,file_lock/shm,none/shm";
+
+// A suite of some of the real suite's files, so that the test stays short.
+fs::path suite_of(const TempDir& dir, const std::vector<std::string>& files) {
+    const fs::path suite = dir.path() / "suite";
+    fs::create_directories(suite);
+    for (const std::string& file : files)
+        fs::copy_file(source_path("scenarios/conformance/" + file), suite / file);
+    return suite;
+}
+
+const json& cell(const json& report, const std::string& backend, const std::string& property) {
+    return report.at("matrix").at(backend).at(property);
+}
+
+// The testcase of `property` in the testsuite of `backend`.
+pugi::xml_node junit_case(const pugi::xml_document& junit, const std::string& backend,
+                          const std::string& property) {
+    const pugi::xml_node suite =
+        junit.child("testsuites").find_child_by_attribute("testsuite", "name", backend.c_str());
+    return suite.find_child_by_attribute("testcase", "name", property.c_str());
+}
+
+} // namespace
+
+TEST_CASE("conformance: none fails mutual-exclusion, the locks hold it and isolation",
+          "[conformance]") {
+    TempDir dir("conformance");
+    const fs::path suite = suite_of(dir, {"mutual-exclusion.yaml", "isolation.yaml"});
+    const HarnessRun run = run_harness({"conformance", "--backends", four_backends_arg, "--suite",
+                                        suite.string(), "--out", "out", "-q"},
+                                       dir.path(), std::chrono::seconds(180));
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(leftovers(run).empty());
+
+    const json report = read_json(dir.path() / "out/conformance.json");
+    CHECK(report.at("properties") == json({"mutual-exclusion", "isolation"}));
+    CHECK(report.at("backends") ==
+          json({"named_mutex/shm", "robust_mutex/shm", "file_lock/shm", "none/shm"}));
+    const json& none = cell(report, "none/shm", "mutual-exclusion");
+    CHECK(none.at("state") == "fail");
+    CHECK(none.at("cases") == 3); // 2, 4 and 16 agents
+    REQUIRE(none.at("run_dir").is_string());
+    CHECK(fs::is_directory(none.at("run_dir").get<std::string>())); // the evidence, kept
+    CHECK(none.at("detail").get<std::string>().find("held the lock at the same time") !=
+          std::string::npos);
+    for (const std::string backend : {"robust_mutex/shm", "named_mutex/shm", "file_lock/shm"}) {
+        INFO(backend);
+        CHECK(cell(report, backend, "mutual-exclusion").at("state") == "pass");
+        CHECK(cell(report, backend, "mutual-exclusion").at("run_dir").is_null());
+        CHECK(cell(report, backend, "isolation").at("state") == "pass");
+        CHECK(cell(report, backend, "isolation").at("cases") == 2); // two runs at once
+    }
+    // Every case is there with its backend; isolation's twice.
+    CHECK(report.at("cases").size() == 4 * 3 + 4 * 2);
+    const json& platform = report.at("platform");
+    CHECK(platform.at("kernel").get<std::string>().starts_with("Linux"));
+    CHECK(platform.at("libc").get<std::string>().starts_with("glibc 2."));
+    CHECK(platform.at("boost").get<std::string>().starts_with("1."));
+    CHECK(platform.at("cores").get<int>() > 0);
+
+    pugi::xml_document junit;
+    REQUIRE(junit.load_file((dir.path() / "out/junit.xml").c_str()));
+    const pugi::xml_node root = junit.child("testsuites");
+    CHECK(std::distance(root.children("testsuite").begin(), root.children("testsuite").end()) == 4);
+    CHECK(junit_case(junit, "none/shm", "mutual-exclusion").child("failure"));
+    CHECK(!junit_case(junit, "robust_mutex/shm", "mutual-exclusion").child("failure"));
+    CHECK(junit_case(junit, "robust_mutex/shm", "isolation"));
+    CHECK(root.attribute("failures").as_int() >= 1);
+
+    // The console table: a row per backend, the failure with its evidence below.
+    CHECK(run.out.find("none/shm                FAIL") != std::string::npos);
+    CHECK(run.out.find("evidence: ") != std::string::npos);
+}
+
+// Two runs cannot be made to share a mapping: fixed names are claimed by the run that uses
+// them ("in use by another ipc-harness run"). The negative control is a pair of runs that fail
+// on their own (an agent that loses increments, a seeded fault): the isolation cell must fail
+// with its evidence.
+TEST_CASE("conformance: isolation fails when either of the two runs fails", "[conformance]") {
+    TempDir dir("conformance-isolation");
+    fs::create_directories(dir.path() / "suite");
+    write_file(dir.path() / "suite", "isolation.yaml",
+               "name: isolation\n"
+               "timeout: 30s\n"
+               "agents:\n"
+               "  - name: counter\n"
+               "    count: 2\n"
+               "    ops:\n"
+               "      - repeat: {duration: 300ms, ops: [increment, sleep: {min: 0s, max: 20us}]}\n"
+               "  - name: sloppy\n"
+               "    faults: [lost-increment]\n"
+               "    ops:\n"
+               "      - repeat: {duration: 300ms, ops: [increment, sleep: {min: 0s, max: 20us}]}\n"
+               "expect:\n"
+               "  hold: [no-lost-update]\n");
+    const HarnessRun run = run_harness({"conformance", "--backends", "named_mutex/shm", "--suite",
+                                        (dir.path() / "suite").string(), "--out", "out", "-q"},
+                                       dir.path(), std::chrono::seconds(120));
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0); // a fail cell is a finding, not an error
+    const json report = read_json(dir.path() / "out/conformance.json");
+    const json& isolation = cell(report, "named_mutex/shm", "isolation");
+    CHECK(isolation.at("state") == "fail");
+    CHECK(isolation.at("cases") == 2);
+    CHECK(isolation.at("detail").get<std::string>().starts_with("no-lost-update: "));
+    CHECK(isolation.at("run_dir").is_string());
+    CHECK(leftovers(run).empty());
+}
+
+TEST_CASE("conformance: an unknown backend is bad input, nothing run", "[conformance]") {
+    TempDir dir("conformance-bad");
+    const auto attempt = [&](const std::string& list) {
+        return run_harness({"conformance", "--backends", list, "--suite",
+                            source_path("scenarios/conformance"), "--out", "out"},
+                           dir.path());
+    };
+    const HarnessRun mapping = attempt("robust_mutex/shmm");
+    CHECK(mapping.exit_code == 2);
+    CHECK(mapping.err == "ipc-harness: --backends: unknown mapping kind 'shmm' in "
+                         "'robust_mutex/shmm'; expected one of: shm, file, xsi\n");
+    const HarnessRun mutex = attempt("spin,futex");
+    CHECK(mutex.exit_code == 2);
+    CHECK(mutex.err.find("unknown mutex kind 'futex' in 'futex'; expected one of: named_mutex, "
+                         "interprocess_mutex, robust_mutex, named_semaphore, file_lock, spin, "
+                         "none (or all)") != std::string::npos);
+    CHECK(attempt("spin,").exit_code == 2);
+    CHECK(attempt("").exit_code == 2);
+    CHECK(!fs::exists(dir.path() / "out"));
+}
+
+TEST_CASE("conformance: a suite file must be named after the property it measures",
+          "[conformance]") {
+    TempDir dir("conformance-misnamed");
+    fs::create_directories(dir.path() / "suite");
+    write_file(dir.path() / "suite", "frob.yaml",
+               "name: frobnication\nagents:\n  - name: a\n    ops: [write: x]\n");
+    const HarnessRun run = run_harness(
+        {"conformance", "--suite", (dir.path() / "suite").string(), "--out", "out"}, dir.path());
+    CHECK(run.exit_code == 2);
+    CHECK(run.err.find("suite file named 'frobnication' measures no property; expected its name "
+                       "to be one of: mutual-exclusion, ") != std::string::npos);
+    CHECK(!fs::exists(dir.path() / "out"));
+}
