@@ -38,6 +38,7 @@ constexpr Checker checkers[] = {
     {"read-latest", check::read_latest},
     {"writer-order", check::writer_order},
     {"delivery", check::delivery},
+    {"create-open-race", check::create_open_race},
     {"timed-lock", check::timed_lock},
     {"progress", check::progress},
     {"fairness", check::fairness},

@@ -57,6 +57,8 @@ std::unique_ptr<PropertyCheck> no_lost_update(const History& history, const Chec
 std::unique_ptr<PropertyCheck> read_latest(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> writer_order(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> delivery(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> create_open_race(const History& history,
+                                                const CheckOptions& options);
 std::unique_ptr<PropertyCheck> timed_lock(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> progress(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> fairness(const History& history, const CheckOptions& options);

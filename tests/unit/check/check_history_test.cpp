@@ -17,13 +17,14 @@ TEST_CASE("check_history decides every checked property, in catalog order", "[ch
 
 TEST_CASE("this version checks no-lost-update, right after no-torn-read", "[check]") {
     const std::vector<PropertyResult> results = check_history(History{});
-    REQUIRE(results.size() == 9);
+    REQUIRE(results.size() == 10);
     CHECK(results[1].id == "no-torn-read");
     CHECK(results[2].id == "no-lost-update");
     CHECK(find_property("no-lost-update")->checked);
-    CHECK(results[6].id == "timed-lock"); // catalog order: after delivery, before progress
-    CHECK(results[7].id == "progress");
-    CHECK(results[8].id == "fairness"); // the catalog's last
+    CHECK(results[6].id == "create-open-race"); // catalog order: after delivery
+    CHECK(results[7].id == "timed-lock");       // after create-open-race, before progress
+    CHECK(results[8].id == "progress");
+    CHECK(results[9].id == "fairness"); // the catalog's last
 }
 
 TEST_CASE("an empty history passes progress and leaves the rest not applicable", "[check]") {
@@ -35,8 +36,15 @@ TEST_CASE("an empty history passes progress and leaves the rest not applicable",
 }
 
 TEST_CASE("a sound exchange of messages passes every property", "[check]") {
-    // alice writes, bob waits for it and reads it back with an expected text; each then counts
-    // once on the shared counter.
+    // alice and bob create-or-open the objects at once (alice creates them); alice writes, bob
+    // waits for it and reads it back with an expected text; each then counts once on the shared
+    // counter.
+    EventRecord alice_opens =
+        Event(OpKind::open, 0, 0)
+            .flag(event_flag::create_or_open | event_flag::created | event_flag::created_mutex);
+    EventRecord bob_opens = Event(OpKind::open, 0, 0).flag(event_flag::create_or_open);
+    alice_opens.msg_checksum = bob_opens.msg_checksum = 41;           // one mapping
+    alice_opens.computed_checksum = bob_opens.computed_checksum = 42; // one mutex
     Event write(OpKind::write, op_write, 1);
     write.section(1, 100, 150).wrote(1, 1, 7);
     Event poll(OpKind::wait_for, op_wait, 1);
@@ -54,8 +62,8 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
     Event unlock(OpKind::unlock, op_unlock, 4);
     unlock.section(6, 600, 650);
     const History history =
-        history_of({agent(1, "alice", {write, alice_counts, timed, unlock}, labels()),
-                    agent(2, "bob", {poll, check, bob_counts}, labels())});
+        history_of({agent(1, "alice", {alice_opens, write, alice_counts, timed, unlock}, labels()),
+                    agent(2, "bob", {bob_opens, poll, check, bob_counts}, labels())});
     CheckOptions options;
     options.min_fairness = 0.8; // alice 3 sections, bob 3: Jain's index 1
     options.max_overtakes = 0;
