@@ -16,11 +16,9 @@ namespace {
 
 constexpr const char* id = "create-open-race";
 
-// "a-1 (#0 open)": the agent, and its open event's position and op.
+// "a-1's '#0 open (create_or_open)'": the agent and its open op, as other evidence names ops.
 std::string name_open(const History& history, EventRef ref) {
-    const AgentHistory& agent = history.agents[ref.agent];
-    return agent.name + " (#" + std::to_string(ref.index) + " " +
-           op_label(agent, event_at(history, ref).op_id) + ")";
+    return describe_op(history, ref);
 }
 
 std::string list_of(const History& history, const std::vector<EventRef>& refs) {

@@ -96,7 +96,7 @@ TEST_CASE("create-open-race fails when two agents create the mapping", "[create-
     CHECK(result.violations == 1);
     REQUIRE(result.evidence.size() == 1);
     CHECK(result.evidence[0].summary ==
-          "2 agents created the mapping: a-3 (#0 open) and a-7 (#0 open)");
+          "2 agents created the mapping: a-3's 'open' and a-7's 'open'");
     REQUIRE(result.evidence[0].events.size() == 2);
     CHECK(result.evidence[0].events[1].agent == "a-7");
 }
@@ -109,7 +109,7 @@ TEST_CASE("create-open-race fails when two agents create the named mutex", "[cre
     REQUIRE(result.verdict == Verdict::fail);
     REQUIRE(result.evidence.size() == 1);
     CHECK(result.evidence[0].summary ==
-          "3 agents created the mutex: a-1 (#0 open), a-3 (#0 open) and a-5 (#0 open)");
+          "3 agents created the mutex: a-1's 'open', a-3's 'open' and a-5's 'open'");
 }
 
 TEST_CASE("create-open-race fails when a new mapping's named mutex had no creator",
@@ -120,7 +120,7 @@ TEST_CASE("create-open-race fails when a new mapping's named mutex had no creato
     REQUIRE(result.verdict == Verdict::fail);
     REQUIRE(result.evidence.size() == 1);
     CHECK_THAT(result.evidence[0].summary,
-               Contains("the mapping was new, yet no agent created the mutex: a-1 (#0 open)"));
+               Contains("the mapping was new, yet no agent created the mutex: a-1's 'open'"));
 }
 
 TEST_CASE("create-open-race fails when agents opened different objects", "[create-open-race]") {
@@ -131,7 +131,7 @@ TEST_CASE("create-open-race fails when agents opened different objects", "[creat
         REQUIRE(result.verdict == Verdict::fail);
         REQUIRE(result.evidence.size() == 1);
         CHECK(result.evidence[0].summary ==
-              "a-2 (#0 open) opened mapping object 1234, a-1 (#0 open) object 5678");
+              "a-2's 'open' opened mapping object 1234, a-1's 'open' object 5678");
     }
     SECTION("the mutex") {
         auto agents = clean_race();
@@ -140,7 +140,7 @@ TEST_CASE("create-open-race fails when agents opened different objects", "[creat
         REQUIRE(result.verdict == Verdict::fail);
         REQUIRE(result.evidence.size() == 1);
         CHECK(result.evidence[0].summary ==
-              "a-6 (#0 open) opened mutex object 77, a-1 (#0 open) object 91");
+              "a-6's 'open' opened mutex object 77, a-1's 'open' object 91");
     }
 }
 
@@ -152,7 +152,7 @@ TEST_CASE("create-open-race fails when the creator found the new mapping not zer
     REQUIRE(result.verdict == Verdict::fail);
     REQUIRE(result.evidence.size() == 1);
     CHECK(result.evidence[0].summary ==
-          "a-3 (#0 open) created the mapping and found it not zero-filled");
+          "a-3's 'open' created the mapping and found it not zero-filled");
 }
 
 TEST_CASE("create-open-race fails when a racer could not open", "[create-open-race]") {
@@ -163,7 +163,7 @@ TEST_CASE("create-open-race fails when a racer could not open", "[create-open-ra
     REQUIRE(result.verdict == Verdict::fail);
     REQUIRE(result.evidence.size() == 1);
     CHECK_THAT(result.evidence[0].summary,
-               Contains("a-8 (#0 open) could not open: ") && Contains("not found"));
+               Contains("a-8's 'open' could not open: ") && Contains("not found"));
 }
 
 TEST_CASE("create-open-race judges first opens only, as many as race", "[create-open-race]") {
