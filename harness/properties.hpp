@@ -19,7 +19,7 @@ inline constexpr std::array<PropertyInfo, 16> property_catalog{{
     {"read-latest", "a read returns the latest write before it in lock order", true},
     {"writer-order", "a reader never sees one writer's sequence go backwards", true},
     {"delivery", "every awaited message arrives before its deadline", true},
-    {"create-open-race", "exactly one of N concurrent create-or-opens creates", false},
+    {"create-open-race", "exactly one of N concurrent create-or-opens creates", true},
     {"open-missing", "opening a missing name fails clearly and creates nothing", true},
     {"capacity", "an oversized write is refused cleanly", true},
     {"abandoned-lock", "a lock whose holder died is recovered or reported, never hangs", true},

@@ -259,6 +259,17 @@ def open_object(path, mode, permissions):
 H_STAMP, H_OWNER, H_COUNTER = 0, 8, 16
 H_WRITER, H_LENGTH, H_WRITER_SEQ, H_CHECKSUM = 24, 28, 32, 40
 HEADER_SIZE = 48
+GUARD_SIZE = 8  # the mapping's last 8 bytes: zero, never written
+
+
+def mapping_layout(size, lock_bytes):
+    """(header offset, payload offset, capacity) of a mapping of `size` bytes, as
+    [lock area][header][payload][guard]; None when it has no room for one payload byte."""
+    header = (lock_bytes + 7) // 8 * 8
+    payload = header + HEADER_SIZE
+    if size < payload + 1 + GUARD_SIZE:
+        return None
+    return header, payload, size - payload - GUARD_SIZE
 
 
 class Mapping:
@@ -266,7 +277,7 @@ class Mapping:
         m = plan["mapping"]
         path = "/dev/shm/" + m["name"]
         try:
-            fd, _ = open_object(path, m["open"], plan["permissions"])
+            fd, self.created = open_object(path, m["open"], plan["permissions"])
         except OSError as e:
             raise OpenFailed(e.errno, "cannot open shared memory '%s' (%s): %s"
                              % (m["name"], m["open"], e.strerror))
@@ -277,18 +288,29 @@ class Mapping:
             if size == 0 and m["open"] != "open_existing":
                 os.ftruncate(fd, m["size"])
                 size = m["size"]
-            self.header = (m["lock_bytes"] + 7) // 8 * 8
-            self.payload = self.header + HEADER_SIZE
-            if size <= self.payload:
+            layout = mapping_layout(size, m["lock_bytes"])
+            if layout is None:
                 raise OpenFailed(errno.EINVAL, "shared memory '%s' is %d bytes: too small for "
                                  "the message header" % (m["name"], size))
-            self.capacity = size - self.payload
+            self.header, self.payload, self.capacity = layout
+            self.identity = os.fstat(fd).st_ino
             self.mm = mmap.mmap(fd, size)
+            self.not_zero = self.created and self.found_not_zero()
         except OSError as e:
             raise OpenFailed(e.errno, "cannot size or map shared memory '%s': %s"
                              % (m["name"], e.strerror))
         finally:
             os.close(fd)  # the mapping keeps its own reference
+
+    def found_not_zero(self):
+        """Whether the mapping this agent created holds anything after its lock area before any
+        critical section ran in it (stamp and owner 0, read again after the look)."""
+        if self.get("<Q", H_STAMP) != 0:
+            return False
+        end = self.payload + min(self.capacity, 1 << 20)  # as ipc-agent: at most 1 MiB of payload
+        if not any(self.mm[self.header:end]) and not any(self.mm[len(self.mm) - GUARD_SIZE:]):
+            return False
+        return self.get("<Q", H_STAMP) == 0 and self.get("<I", H_OWNER) == 0
 
     def get(self, fmt, offset):
         return struct.unpack_from(fmt, self.mm, self.header + offset)[0]
@@ -306,7 +328,9 @@ class FileLock:
     def __init__(self, plan):
         path = "/dev/shm/" + plan["mutex"]["name"]
         try:
-            self.fd, _ = open_object(path, plan["mapping"]["open"], plan["permissions"])
+            self.fd, self.created = open_object(path, plan["mapping"]["open"],
+                                                plan["permissions"])
+            self.identity = os.fstat(self.fd).st_ino
         except OSError as e:
             raise OpenFailed(e.errno, "cannot open file_lock '%s' (%s): %s"
                              % (path, plan["mapping"]["open"], e.strerror))
@@ -320,6 +344,9 @@ class FileLock:
 
 class NoLock:
     """The `none` kind: locks nothing. The checker must catch it."""
+
+    created = False  # no named object
+    identity = 0
 
     def lock(self):
         pass
@@ -584,16 +611,33 @@ def open_objects(plan, events):
     Returns (mapping, lock), or None when the open failed."""
     record = event(0, "open", 0, t_requested=time.monotonic_ns())
     opened = None
+    if plan["mapping"]["open"] == "create_or_open":
+        record["flags"] = ["create_or_open"]
     try:
         mapping = Mapping(plan)
         lock = FileLock(plan) if plan["mutex"]["kind"] == "file_lock" else NoLock()
         opened = (mapping, lock)
+        describe_open(record, mapping, lock)
     except OpenFailed as e:
         record.update(outcome="error", error=e.error or errno.EIO)
         say(plan, str(e))
     record["t_released"] = time.monotonic_ns()
     events.write(record)
     return opened
+
+
+def describe_open(record, mapping, lock):
+    """What the open found, as the create-open-race property reads it: who created what (flags)
+    and which objects (inodes: the mapping's in msg_checksum, the lock file's in
+    computed_checksum)."""
+    flags = record.setdefault("flags", [])
+    flags += [name for name, found in (("created", mapping.created),
+                                       ("created_mutex", lock.created),
+                                       ("not_zero", mapping.not_zero)) if found]
+    if not flags:
+        del record["flags"]
+    record["msg_checksum"] = mapping.identity
+    record["computed_checksum"] = lock.identity
 
 
 def run_agent(plan, plan_dir):

@@ -137,9 +137,7 @@ def anonymous_mapping(size=256):
     """A Mapping over anonymous memory: the layout without a /dev/shm object."""
     m = agent.Mapping.__new__(agent.Mapping)
     m.mm = mmap.mmap(-1, size)
-    m.header = 0
-    m.payload = agent.HEADER_SIZE
-    m.capacity = size - agent.HEADER_SIZE
+    m.header, m.payload, m.capacity = agent.mapping_layout(size, 0)
     return m
 
 
@@ -201,6 +199,16 @@ class ExecutorTest(unittest.TestCase):
                          ("error", agent.TOO_LARGE, 300))
         self.assertEqual(struct.unpack_from("<Q", self.mapping.mm, 0)[0], 0)  # no stamp taken
 
+    def test_a_write_of_the_whole_capacity_stops_at_the_guard(self):
+        m = anonymous_mapping(100)
+        self.assertEqual(m.capacity, 44)  # 100 - 48 of header - 8 of guard
+        write, too_large = self.run_ops([{"id": 1, "op": "write", "text": "y" * 44},
+                                         {"id": 2, "op": "write", "text": "y" * 45}], m)
+        self.assertEqual(write["outcome"], "ok")
+        self.assertEqual(m.mm[48:92], b"y" * 44)
+        self.assertEqual(m.mm[92:100], bytes(8))  # the guard: never written
+        self.assertEqual((too_large["outcome"], too_large["error"]), ("error", agent.TOO_LARGE))
+
     def test_increments_count_in_the_mapping(self):
         events = self.run_ops([{"id": 1, "op": "repeat", "count": 3,
                                 "ops": [{"id": 2, "op": "increment"}]}])
@@ -241,6 +249,64 @@ class ExecutorTest(unittest.TestCase):
         events = self.run_ops([{"id": 1, "op": "repeat", "duration_ns": 50_000_000,
                                 "ops": [{"id": 2, "op": "sleep", "duration_ns": 100_000}]}])
         self.assertGreater(len(events), 1)  # a loaded machine may oversleep, but not 50 ms
+
+
+class LayoutTest(unittest.TestCase):
+    def test_header_payload_then_the_tail_guard(self):
+        self.assertEqual(agent.mapping_layout(100, 0), (0, 48, 44))
+        self.assertEqual(agent.mapping_layout(300, 128), (128, 176, 116))
+        self.assertEqual(agent.mapping_layout(300, 3), (8, 56, 236))  # lock area rounded to 8
+        self.assertEqual(agent.mapping_layout(57, 0), (0, 48, 1))
+        self.assertIsNone(agent.mapping_layout(56, 0))
+        self.assertIsNone(agent.mapping_layout(184, 128))
+
+    def test_not_zero_is_content_before_any_critical_section(self):
+        m = anonymous_mapping()
+        self.assertFalse(m.found_not_zero())
+        m.mm[255] = 1  # the guard
+        self.assertTrue(m.found_not_zero())
+        m.mm[255] = 0
+        m.mm[60] = 1  # the payload
+        self.assertTrue(m.found_not_zero())
+        struct.pack_into("<Q", m.mm, 0, 1)  # a critical section ran: its writes are no proof
+        self.assertFalse(m.found_not_zero())
+
+
+class OpenEventTest(unittest.TestCase):
+    """The open event's flags and identities, over real objects in /dev/shm."""
+
+    def setUp(self):
+        self.names = ["pyagent-test-%d-map" % os.getpid(), "pyagent-test-%d-mtx" % os.getpid()]
+
+    def tearDown(self):
+        for name in self.names:
+            try:
+                os.unlink("/dev/shm/" + name)
+            except FileNotFoundError:
+                pass
+
+    def open_event(self, mode):
+        p = plan(mapping={"kind": "shm", "name": self.names[0], "size": 256, "lock_bytes": 0,
+                          "open": mode},
+                 mutex={"kind": "file_lock", "name": self.names[1]})
+        events = MemoryEvents()
+        opened = agent.open_objects(p, events)
+        self.assertIsNotNone(opened)
+        os.close(opened[1].fd)
+        (record,) = events.records
+        return record
+
+    def test_the_creator_then_an_opener_of_the_same_objects(self):
+        first = self.open_event("create_or_open")
+        second = self.open_event("create_or_open")
+        third = self.open_event("open_existing")
+        self.assertEqual(first["flags"], ["create_or_open", "created", "created_mutex"])
+        self.assertEqual(second["flags"], ["create_or_open"])
+        self.assertNotIn("flags", third)
+        inodes = (os.stat("/dev/shm/" + self.names[0]).st_ino,
+                  os.stat("/dev/shm/" + self.names[1]).st_ino)
+        for record in (first, second, third):
+            self.assertEqual((record["msg_checksum"], record["computed_checksum"]), inodes)
 
 
 if __name__ == "__main__":

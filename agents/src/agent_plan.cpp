@@ -343,6 +343,11 @@ bool lives_in_mapping(MutexKind kind) {
            kind == MutexKind::spin;
 }
 
+bool has_named_object(MutexKind kind) {
+    return kind == MutexKind::named_mutex || kind == MutexKind::named_semaphore ||
+           kind == MutexKind::file_lock;
+}
+
 std::string plan_to_json(const AgentPlan& plan) {
     json ops = json::array();
     for (const PlanOp& op : plan.ops)

@@ -36,9 +36,19 @@ class Mapping {
     char* payload() const;
     char* lock_area() const;
 
+    // What the open found (the open event's flags and identity, docs/agent-protocol.md):
+    // whether it created the object; the object's identity (inode, or shmid for xsi); whether
+    // it created it and found it not zero-filled, before any critical section had run in it.
+    bool created() const { return created_; }
+    std::uint64_t identity() const { return identity_; }
+    bool not_zero() const { return not_zero_; }
+
   private:
     boost::interprocess::mapped_region region_;
     MappingLayout layout_{};
+    bool created_ = false;
+    std::uint64_t identity_ = 0;
+    bool not_zero_ = false;
 };
 
 // The mutex under test, behind one small interface so each kind lives in its own file.
@@ -59,6 +69,11 @@ class MutexBackend {
     // app's bug (and the `classic` seeded fault) goes by.
     virtual bool created() const = 0;
 };
+
+// The identity of the plan's named mutex object, as the open event records it: the inode of a
+// named_mutex's or named_semaphore's /dev/shm/sem.NAME, or of a file_lock's lock file; 0 for a
+// kind with no named object, or when it is gone already (another agent's remove).
+std::uint64_t mutex_identity(const AgentPlan& plan);
 
 // Opens the plan's mutex kind (kinds that live in the mapping use its lock area); throws
 // OpenError.

@@ -62,6 +62,7 @@ class Executor {
 
     // executor_objects.cpp
     bool open_objects(const PlanOp* op, OpenMode mode);
+    void describe_open(EventRecord& event, OpenMode mode) const;
     void open(const PlanOp& op);
     void close(const PlanOp& op);
     void remove(const PlanOp& op);

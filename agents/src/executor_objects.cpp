@@ -27,6 +27,7 @@ bool Executor::open_objects(const PlanOp* op, OpenMode mode) {
         std::cerr << "ipc-agent " << plan_.agent_name << ": " << e.what() << "\n";
     }
     event.t_released = now_ns();
+    describe_open(event, mode);
     recorder_.record(event);
     if (event.outcome != Outcome::ok) return false;
     if (read_buffer_size_ < capacity()) {
@@ -35,6 +36,20 @@ bool Executor::open_objects(const PlanOp* op, OpenMode mode) {
         read_buffer_size_ = capacity();
     }
     return true;
+}
+
+// What the open found, as create-open-race reads it: who created what, and which objects.
+void Executor::describe_open(EventRecord& event, OpenMode mode) const {
+    if (mode == OpenMode::create_or_open) event.flags |= event_flag::create_or_open;
+    if (event.outcome != Outcome::ok) return;
+    const Mapping& mapping = *objects_.mapping;
+    if (mapping.created()) event.flags |= event_flag::created;
+    if (mapping.not_zero()) event.flags |= event_flag::not_zero;
+    // The in-mapping kinds' created() says who built the lock area: not a named object.
+    if (has_named_object(plan_.mutex_kind) && objects_.mutex->created())
+        event.flags |= event_flag::created_mutex;
+    event.msg_checksum = mapping.identity();
+    event.computed_checksum = mutex_identity(plan_);
 }
 
 void Executor::open(const PlanOp& op) {

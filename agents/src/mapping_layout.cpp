@@ -4,11 +4,25 @@
 
 namespace ipch {
 
+namespace {
+
+std::size_t lock_area_size(std::size_t lock_bytes) {
+    return (lock_bytes + 7) / 8 * 8;
+}
+
+} // namespace
+
+std::size_t min_mapping_size(std::size_t lock_bytes) {
+    return lock_area_size(lock_bytes) + sizeof(MappingHeader) + 1 + guard_bytes;
+}
+
 std::optional<MappingLayout> mapping_layout(std::size_t size, std::size_t lock_bytes) {
-    const std::size_t lock_area = (lock_bytes + 7) / 8 * 8;
+    if (size < min_mapping_size(lock_bytes)) return std::nullopt;
+    const std::size_t lock_area = lock_area_size(lock_bytes);
     const std::size_t payload_offset = lock_area + sizeof(MappingHeader);
-    if (size <= payload_offset) return std::nullopt;
-    return MappingLayout{size, lock_area, payload_offset, size - payload_offset};
+    const std::size_t guard_offset = size - guard_bytes;
+    return MappingLayout{size, lock_area, payload_offset, guard_offset - payload_offset,
+                         guard_offset};
 }
 
 std::size_t lock_bytes_for(MutexKind kind) {

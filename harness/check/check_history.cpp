@@ -40,6 +40,7 @@ constexpr Checker checkers[] = {
     {"read-latest", check::read_latest},
     {"writer-order", check::writer_order},
     {"delivery", check::delivery},
+    {"create-open-race", check::create_open_race},
     {"abandoned-lock", check::abandoned_lock},
     {"open-missing", check::open_missing},
     {"capacity", check::capacity},

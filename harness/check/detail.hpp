@@ -61,6 +61,8 @@ std::unique_ptr<PropertyCheck> open_missing(const History& history, const CheckO
 std::unique_ptr<PropertyCheck> capacity(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> persistence(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> permissions(const History& history, const CheckOptions& options);
+std::unique_ptr<PropertyCheck> create_open_race(const History& history,
+                                                const CheckOptions& options);
 std::unique_ptr<PropertyCheck> timed_lock(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> progress(const History& history, const CheckOptions& options);
 std::unique_ptr<PropertyCheck> fairness(const History& history, const CheckOptions& options);

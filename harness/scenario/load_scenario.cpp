@@ -88,9 +88,7 @@ void check_lock_file_name(const Scenario& scenario, const Field& mutex, Diagnost
 void check_mapping_room(const Scenario& scenario, const Field& mapping, Diagnostics& diag) {
     const std::size_t lock_bytes = lock_bytes_for(scenario.mutex.kind);
     if (lock_bytes == 0 || mapping_layout(scenario.mapping.size, lock_bytes)) return;
-    std::uint64_t needed = scenario.mapping.size;
-    while (!mapping_layout(needed, lock_bytes))
-        ++needed;
+    const std::uint64_t needed = min_mapping_size(lock_bytes);
     const YAML::Node size = mapping.node["size"];
     diag.error(size ? diag.pos(size) : mapping.pos,
                "mapping size " + std::to_string(scenario.mapping.size) +

@@ -15,9 +15,6 @@ constexpr std::array<std::string_view, 2> mutex_keys{"kind", "name"};
 constexpr std::array<MappingKind, 3> mapping_kinds{MappingKind::shm, MappingKind::file,
                                                    MappingKind::xsi};
 
-// The mapping holds the shared header and at least one byte of message.
-constexpr std::uint64_t min_mapping_size = sizeof(MappingHeader) + 1;
-
 std::optional<std::uint64_t> read_mapping_size(const Field& field, Diagnostics& diag) {
     if (!field.node.IsScalar()) {
         diag.error(field.pos, "mapping size must be a number of bytes such as 4096 or 4KiB; got " +
@@ -34,11 +31,13 @@ std::optional<std::uint64_t> read_mapping_size(const Field& field, Diagnostics& 
         diag.error(field.pos, "mapping size " + shown(text) +
                                   " is too large; expected at most 1GiB (" +
                                   std::to_string(max_mapping_size) + " bytes)");
-    } else if (bytes < min_mapping_size) {
+    } else if (bytes < min_mapping_size(0)) {
+        // The shared header, at least one byte of message, and the tail guard.
         diag.error(field.pos, "mapping size " + shown(text) + " is too small; expected at least " +
-                                  std::to_string(min_mapping_size) + " bytes (the " +
+                                  std::to_string(min_mapping_size(0)) + " bytes (the " +
                                   std::to_string(sizeof(MappingHeader)) +
-                                  "-byte header and 1 payload byte)");
+                                  "-byte header, 1 payload byte and the " +
+                                  std::to_string(guard_bytes) + "-byte tail guard)");
     } else {
         return bytes;
     }

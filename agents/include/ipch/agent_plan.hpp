@@ -181,6 +181,10 @@ std::int32_t xsi_key_for(const std::string& mapping_name);
 // Whether a mutex kind lives in the mapping's lock area (and so has no name of its own).
 bool lives_in_mapping(MutexKind kind);
 
+// Whether a mutex kind is a named object of its own that an open creates or finds
+// (named_mutex, named_semaphore, file_lock).
+bool has_named_object(MutexKind kind);
+
 // Text templates: {agent} is the agent's name, {group} its group, {id} its id, {seq} the
 // agent's count of its own writes (from 1), {run} the run id.
 std::string expand_template(const std::string& text, const AgentPlan& plan, std::uint64_t seq);

@@ -17,7 +17,7 @@
 namespace ipch {
 
 inline constexpr std::uint32_t event_log_magic = 0x474c4349; // "ICLG" little-endian
-inline constexpr std::uint16_t event_log_version = 2;
+inline constexpr std::uint16_t event_log_version = 3;
 
 enum class OpKind : std::uint16_t {
     open = 1,        // open the mapping (and mutex) as the plan says
@@ -96,6 +96,16 @@ inline constexpr std::uint32_t any_valid = 1u << 9; // a read with `expect: any-
 // The lock was taken from a holder that died holding it (a robust mutex's EOWNERDEAD): the
 // agent made it consistent again, and what it protects may be half-written.
 inline constexpr std::uint32_t recovered = 1u << 10;
+// Open events: what the open found. Every open event (the one at start too) records its
+// mapping's identity in msg_checksum (the inode of an shm or file mapping, the shmid of an xsi
+// one) and its mutex's in computed_checksum (the inode of a named_mutex's or named_semaphore's
+// /dev/shm/sem.NAME, of a file_lock's lock file; 0 for kinds with no named object).
+inline constexpr std::uint32_t created = 1u << 11;       // this open created the mapping
+inline constexpr std::uint32_t created_mutex = 1u << 12; // ... and the named mutex object
+// This open created the mapping, no critical section had run in it yet (stamp 0), and what
+// follows the lock area (header, payload, guard) was not all zero: not a fresh, zero-filled one.
+inline constexpr std::uint32_t not_zero = 1u << 13;
+inline constexpr std::uint32_t create_or_open = 1u << 14; // the open's mode was create_or_open
 } // namespace event_flag
 
 // Every flag's name, as reports and JSON-lines event files write it.
@@ -103,7 +113,7 @@ struct EventFlagName {
     std::string_view name;
     std::uint32_t bit;
 };
-inline constexpr std::array<EventFlagName, 11> event_flag_table{{
+inline constexpr std::array<EventFlagName, 15> event_flag_table{{
     {"critical_section", event_flag::critical_section},
     {"owner_busy", event_flag::owner_busy},
     {"owner_changed", event_flag::owner_changed},
@@ -115,6 +125,10 @@ inline constexpr std::array<EventFlagName, 11> event_flag_table{{
     {"unreleased", event_flag::unreleased},
     {"any_valid", event_flag::any_valid},
     {"recovered", event_flag::recovered},
+    {"created", event_flag::created},
+    {"created_mutex", event_flag::created_mutex},
+    {"not_zero", event_flag::not_zero},
+    {"create_or_open", event_flag::create_or_open},
 }};
 
 // ipch's own error codes, above any errno.

@@ -1,7 +1,9 @@
 // What the mapping under test holds, byte for byte.
 //
-//   [lock area: backend-owned, lock_bytes rounded up to 8][MappingHeader][payload ...]
+//   [lock area: backend-owned, lock_bytes rounded up to 8][MappingHeader][payload ...][guard]
 //
+// The guard is the mapping's last 8 bytes: zero, and never written by a correct agent, so a
+// write that runs past the payload shows there (the capacity property reads it after the run).
 // A freshly created mapping is zero-filled, and all-zero is a valid empty state (stamp 0, owner
 // 0, no message), so an agent that create-or-opens never needs to know whether it created.
 // Agent ids start at 1; 0 in a writer or owner field means "nobody".
@@ -55,15 +57,22 @@ inline constexpr std::size_t in_mapping_lock_bytes = lock_object_offset + lock_o
 // 3 spin; 0 for kinds with no lock area.
 std::uint32_t lock_area_kind(MutexKind kind);
 
+inline constexpr std::size_t guard_bytes = 8;
+
 struct MappingLayout {
     std::size_t size;          // the whole mapping
     std::size_t header_offset; // where MappingHeader starts
     std::size_t payload_offset;
-    std::size_t capacity; // payload bytes available
+    std::size_t capacity;     // payload bytes available: up to guard_offset
+    std::size_t guard_offset; // the tail guard: guard_bytes of zero up to `size`
 };
 
+// The smallest mapping with a lock area of `lock_bytes`: the header, one payload byte, the guard.
+std::size_t min_mapping_size(std::size_t lock_bytes);
+
 // The layout of a mapping of `size` bytes whose backend keeps `lock_bytes` of lock state at
-// its start; nullopt when the mapping is too small to hold the header and one payload byte.
+// its start; nullopt when the mapping is too small to hold the header, one payload byte and
+// the guard.
 std::optional<MappingLayout> mapping_layout(std::size_t size, std::size_t lock_bytes);
 
 // Bytes of lock state a mutex kind keeps at the start of the mapping (0: a separate object).

@@ -28,11 +28,14 @@ int open_file(const std::string& path, int flags, mode_t mode) {
 }
 
 // Opens or creates the file as the open mode says, like the other kinds; a file this agent
-// creates gets the plan's permissions (open() would apply the umask). Returns its descriptor.
-int open_or_create(const AgentPlan& plan, const std::string& path) {
+// creates gets the plan's permissions (open() would apply the umask). Returns its descriptor,
+// and sets `created` when the O_EXCL create made it.
+int open_or_create(const AgentPlan& plan, const std::string& path, bool& created) {
     const auto mode = static_cast<mode_t>(plan.permissions);
+    created = false;
     if (plan.open_mode == OpenMode::open_existing) return open_file(path, 0, 0);
     int fd = open_file(path, O_CREAT | O_EXCL, mode);
+    created = fd >= 0;
     if (fd >= 0 && ::fchmod(fd, mode) != 0) {
         const int error = errno;
         ::close(fd);
@@ -44,10 +47,11 @@ int open_or_create(const AgentPlan& plan, const std::string& path) {
     return fd;
 }
 
-// The file's size, after sizing it if this agent is the one to.
-std::uint64_t size_file(const AgentPlan& plan, int fd) {
+// The file's size, after sizing it if this agent is the one to; its inode in `inode`.
+std::uint64_t size_file(const AgentPlan& plan, int fd, std::uint64_t& inode) {
     struct stat info {};
     if (::fstat(fd, &info) != 0) return static_cast<std::uint64_t>(-1);
+    inode = static_cast<std::uint64_t>(info.st_ino);
     const auto size = static_cast<std::uint64_t>(info.st_size);
     if (!sizes_it(plan, size)) return size;
     if (::ftruncate(fd, static_cast<off_t>(plan.mapping_size)) != 0)
@@ -57,18 +61,22 @@ std::uint64_t size_file(const AgentPlan& plan, int fd) {
 
 } // namespace
 
-bip::mapped_region map_file(const AgentPlan& plan, std::size_t lock_bytes) {
+MappedObject map_file(const AgentPlan& plan, std::size_t lock_bytes) {
     const std::string path = mapping_file_path(plan);
-    const int fd = open_or_create(plan, path);
+    bool created = false;
+    const int fd = open_or_create(plan, path, created);
     if (fd < 0) throw file_error(errno, plan, path);
-    const std::uint64_t size = size_file(plan, fd);
+    std::uint64_t inode = 0;
+    const std::uint64_t size = size_file(plan, fd, inode);
     const int error = errno;
     ::close(fd); // the mapping does not need it
     if (size == static_cast<std::uint64_t>(-1)) throw file_error(error, plan, path);
     check_mapping_size("mapping file '" + path + "'", size, lock_bytes);
     try {
+        // Mapped by its path again: the inode found above identifies it, unless another agent
+        // replaced the file in between (a remove and a new create), which the race would show.
         const bip::file_mapping file(path.c_str(), bip::read_write);
-        return bip::mapped_region(file, bip::read_write);
+        return MappedObject{bip::mapped_region(file, bip::read_write), created, inode};
     } catch (const bip::interprocess_exception& e) {
         throw file_error(e.get_native_error() != 0 ? e.get_native_error() : EIO, plan, path);
     }

@@ -5,12 +5,20 @@
 #include "backend.hpp"
 
 #include <boost/interprocess/mapped_region.hpp>
+#include <cstdint>
 
 namespace ipch {
 
-boost::interprocess::mapped_region map_shm(const AgentPlan& plan, std::size_t lock_bytes);
-boost::interprocess::mapped_region map_file(const AgentPlan& plan, std::size_t lock_bytes);
-boost::interprocess::mapped_region map_xsi(const AgentPlan& plan, std::size_t lock_bytes);
+// The object as one open found it, mapped whole.
+struct MappedObject {
+    boost::interprocess::mapped_region region;
+    bool created = false;       // this open created it
+    std::uint64_t identity = 0; // the inode of an shm object or file; the shmid of an xsi segment
+};
+
+MappedObject map_shm(const AgentPlan& plan, std::size_t lock_bytes);
+MappedObject map_file(const AgentPlan& plan, std::size_t lock_bytes);
+MappedObject map_xsi(const AgentPlan& plan, std::size_t lock_bytes);
 
 // Each returns 0, or the errno (ENOENT: no such object).
 int remove_shm(const AgentPlan& plan);

@@ -1,5 +1,7 @@
 #include "backends/mapping_kinds.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <filesystem>
 
@@ -9,7 +11,7 @@ namespace bip = boost::interprocess;
 
 namespace {
 
-bip::mapped_region map_region(const AgentPlan& plan, std::size_t lock_bytes) {
+MappedObject map_object(const AgentPlan& plan, std::size_t lock_bytes) {
     switch (plan.mapping_kind) {
     case MappingKind::shm:
         return map_shm(plan, lock_bytes);
@@ -19,6 +21,31 @@ bip::mapped_region map_region(const AgentPlan& plan, std::size_t lock_bytes) {
         return map_xsi(plan, lock_bytes);
     }
     throw OpenError(EINVAL, "unknown mapping kind");
+}
+
+// At most this much of the payload is looked at for not_zero: reading a page of a fresh shm or
+// xsi mapping allocates it, and a 1 GiB mapping must not cost its creator 1 GiB of memory.
+constexpr std::size_t zero_check_payload = 1 << 20;
+
+bool all_zero(const char* bytes, std::size_t length) {
+    return std::all_of(bytes, bytes + length, [](char byte) { return byte == 0; });
+}
+
+// Whether a mapping this open created is not zero-filled: its header, the first
+// zero_check_payload bytes of payload, or its guard hold something. Other agents may have
+// mapped it already (creating and sizing are two steps), so whatever a critical section wrote
+// does not count: the stamp (read before and after) and the owner word must still be 0.
+bool found_not_zero(const MappingHeader& header, const char* payload, const MappingLayout& layout) {
+    const auto stamp = [&] {
+        return std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t&>(header.stamp)).load();
+    };
+    if (stamp() != 0) return false;
+    const bool zero = all_zero(reinterpret_cast<const char*>(&header), sizeof header) &&
+                      all_zero(payload, std::min(layout.capacity, zero_check_payload)) &&
+                      all_zero(payload + layout.capacity, guard_bytes);
+    if (zero) return false;
+    const auto owner = std::atomic_ref<std::uint32_t>(const_cast<std::uint32_t&>(header.owner));
+    return stamp() == 0 && owner.load() == 0;
 }
 
 } // namespace
@@ -37,10 +64,14 @@ std::string mapping_file_path(const AgentPlan& plan) {
     return (std::filesystem::path(plan.base_dir) / plan.mapping_path).string();
 }
 
-Mapping::Mapping(const AgentPlan& plan, std::size_t lock_bytes)
-    : region_(map_region(plan, lock_bytes)) {
+Mapping::Mapping(const AgentPlan& plan, std::size_t lock_bytes) {
+    MappedObject object = map_object(plan, lock_bytes);
+    region_.swap(object.region);
+    created_ = object.created;
+    identity_ = object.identity;
     // Checked by the kind before it mapped; the region is the object's size.
     layout_ = *mapping_layout(region_.get_size(), lock_bytes);
+    not_zero_ = created_ && found_not_zero(header(), payload(), layout_);
 }
 
 MappingHeader& Mapping::header() const {

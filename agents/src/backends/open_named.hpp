@@ -1,5 +1,5 @@
-// Opening a Boost named synchronisation object (named_mutex, named_semaphore) as a plan says,
-// and knowing whether this open created it: what the classic app's bug goes by.
+// Opening a named object as a plan's open mode says, and knowing whether this open created it:
+// what the classic app's bug goes by, and what the create-open-race property counts.
 #pragma once
 
 #include "ipch/agent_plan.hpp"
@@ -10,38 +10,46 @@
 
 namespace ipch {
 
-// `create(tag, name, permissions)` and `open(name)` build the object; `created` is set.
+// `create()` and `open()` build the object (Boost's create_only, open_only); `created` is set.
 // Boost's open_or_create does not say whether it created; create_only, then open_only, does.
 // Should the object vanish in between (another agent's remove), it is created again.
 template <class Create, class Open>
-auto open_named(const AgentPlan& plan, bool& created, Create&& create, Open&& open) {
+auto create_or_open_as(OpenMode mode, bool& created, Create&& create, Open&& open) {
     namespace bip = boost::interprocess;
-    const bip::permissions permissions(plan.permissions);
-    const char* name = plan.mutex_name.c_str();
-    switch (plan.open_mode) {
+    switch (mode) {
     case OpenMode::create_only:
         created = true;
-        return create(name, permissions);
+        return create();
     case OpenMode::open_existing:
         created = false;
-        return open(name);
+        return open();
     case OpenMode::create_or_open:
         break;
     }
     for (int attempt = 1;; ++attempt) {
         try {
             created = true;
-            return create(name, permissions);
+            return create();
         } catch (const bip::interprocess_exception& e) {
             if (e.get_error_code() != bip::already_exists_error) throw;
         }
         try {
             created = false;
-            return open(name);
+            return open();
         } catch (const bip::interprocess_exception& e) {
             if (e.get_error_code() != bip::not_found_error || attempt == 3) throw;
         }
     }
+}
+
+// The plan's named mutex object: `create(name, permissions)` and `open(name)` build it.
+template <class Create, class Open>
+auto open_named(const AgentPlan& plan, bool& created, Create&& create, Open&& open) {
+    const boost::interprocess::permissions permissions(plan.permissions);
+    const char* name = plan.mutex_name.c_str();
+    return create_or_open_as(
+        plan.open_mode, created, [&] { return create(name, permissions); },
+        [&] { return open(name); });
 }
 
 } // namespace ipch

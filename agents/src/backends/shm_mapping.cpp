@@ -1,10 +1,12 @@
 // The `shm` mapping kind: a POSIX shared-memory object (Boost shared_memory_object),
 // /dev/shm/NAME.
 #include "backends/mapping_kinds.hpp"
+#include "backends/open_named.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
 #include <cerrno>
+#include <sys/stat.h>
 
 namespace ipch {
 
@@ -19,30 +21,35 @@ OpenError open_error(const bip::interprocess_exception& e, const AgentPlan& plan
                                 std::string(to_string(plan.open_mode)) + "): " + e.what());
 }
 
-bip::shared_memory_object open_object(const AgentPlan& plan) {
+bip::shared_memory_object open_object(const AgentPlan& plan, bool& created) {
     const bip::permissions permissions(plan.permissions);
+    const char* name = plan.mapping_name.c_str();
     try {
-        switch (plan.open_mode) {
-        case OpenMode::create_only:
-            return bip::shared_memory_object(bip::create_only, plan.mapping_name.c_str(),
-                                             bip::read_write, permissions);
-        case OpenMode::create_or_open:
-            return bip::shared_memory_object(bip::open_or_create, plan.mapping_name.c_str(),
-                                             bip::read_write, permissions);
-        case OpenMode::open_existing:
-            return bip::shared_memory_object(bip::open_only, plan.mapping_name.c_str(),
-                                             bip::read_write);
-        }
+        return create_or_open_as(
+            plan.open_mode, created,
+            [&] {
+                return bip::shared_memory_object(bip::create_only, name, bip::read_write,
+                                                 permissions);
+            },
+            [&] { return bip::shared_memory_object(bip::open_only, name, bip::read_write); });
     } catch (const bip::interprocess_exception& e) {
         throw open_error(e, plan, "cannot open");
     }
-    throw OpenError(EINVAL, "unknown open mode");
+}
+
+std::uint64_t inode_of(const bip::shared_memory_object& object, const AgentPlan& plan) {
+    struct stat info {};
+    if (::fstat(object.get_mapping_handle().handle, &info) != 0)
+        throw OpenError(errno, "cannot stat shared memory '" + plan.mapping_name + "'");
+    return static_cast<std::uint64_t>(info.st_ino);
 }
 
 } // namespace
 
-bip::mapped_region map_shm(const AgentPlan& plan, std::size_t lock_bytes) {
-    bip::shared_memory_object object = open_object(plan);
+MappedObject map_shm(const AgentPlan& plan, std::size_t lock_bytes) {
+    bool created = false;
+    bip::shared_memory_object object = open_object(plan, created);
+    const std::uint64_t identity = inode_of(object, plan);
     try {
         bip::offset_t size = 0;
         object.get_size(size);
@@ -52,7 +59,7 @@ bip::mapped_region map_shm(const AgentPlan& plan, std::size_t lock_bytes) {
         }
         check_mapping_size("shared memory '" + plan.mapping_name + "'",
                            static_cast<std::uint64_t>(size), lock_bytes);
-        return bip::mapped_region(object, bip::read_write);
+        return MappedObject{bip::mapped_region(object, bip::read_write), created, identity};
     } catch (const bip::interprocess_exception& e) {
         throw open_error(e, plan, "cannot size or map");
     }

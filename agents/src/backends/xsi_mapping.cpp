@@ -2,6 +2,7 @@
 // plan's key (xsi_key_for the mapping's name). Its size is fixed when it is created, and it is
 // zero-filled; `ipcs -m` lists it, `ipcrm -M KEY` removes it.
 #include "backends/mapping_kinds.hpp"
+#include "backends/open_named.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/xsi_shared_memory.hpp>
@@ -22,31 +23,28 @@ std::string describe(const AgentPlan& plan) {
            std::string(to_string(plan.open_mode)) + ")";
 }
 
-bip::xsi_shared_memory open_segment(const AgentPlan& plan) {
+bip::xsi_shared_memory open_segment(const AgentPlan& plan, bool& created) {
     const bip::xsi_key key(plan.mapping_key);
     const bip::permissions permissions(plan.permissions);
     const auto size = static_cast<std::size_t>(plan.mapping_size);
-    switch (plan.open_mode) {
-    case OpenMode::create_only:
-        return bip::xsi_shared_memory(bip::create_only, key, size, permissions);
-    case OpenMode::create_or_open:
-        return bip::xsi_shared_memory(bip::open_or_create, key, size, permissions);
-    case OpenMode::open_existing:
-        return bip::xsi_shared_memory(bip::open_only, key);
-    }
-    throw OpenError(EINVAL, "unknown open mode");
+    return create_or_open_as(
+        plan.open_mode, created,
+        [&] { return bip::xsi_shared_memory(bip::create_only, key, size, permissions); },
+        [&] { return bip::xsi_shared_memory(bip::open_only, key); });
 }
 
 } // namespace
 
-bip::mapped_region map_xsi(const AgentPlan& plan, std::size_t lock_bytes) {
+MappedObject map_xsi(const AgentPlan& plan, std::size_t lock_bytes) {
     try {
-        bip::xsi_shared_memory segment = open_segment(plan);
+        bool created = false;
+        bip::xsi_shared_memory segment = open_segment(plan, created);
         shmid_ds info{};
         if (::shmctl(segment.get_shmid(), IPC_STAT, &info) != 0)
             throw OpenError(errno, "cannot stat " + describe(plan));
         check_mapping_size(describe(plan), info.shm_segsz, lock_bytes);
-        return bip::mapped_region(segment, bip::read_write);
+        return MappedObject{bip::mapped_region(segment, bip::read_write), created,
+                            static_cast<std::uint64_t>(segment.get_shmid())};
     } catch (const bip::interprocess_exception& e) {
         throw OpenError(e.get_native_error() != 0 ? e.get_native_error() : EIO,
                         "cannot open " + describe(plan) + ": " + e.what());

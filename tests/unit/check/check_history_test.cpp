@@ -40,8 +40,15 @@ TEST_CASE("an empty history passes progress and leaves the rest not applicable",
 }
 
 TEST_CASE("a sound exchange of messages passes every property", "[check]") {
-    // alice writes, bob waits for it and reads it back with an expected text; each then counts
-    // once on the shared counter.
+    // alice and bob create-or-open the objects at once (alice creates them); alice writes, bob
+    // waits for it and reads it back with an expected text; each then counts once on the shared
+    // counter.
+    EventRecord alice_opens =
+        Event(OpKind::open, 0, 0)
+            .flag(event_flag::create_or_open | event_flag::created | event_flag::created_mutex);
+    EventRecord bob_opens = Event(OpKind::open, 0, 0).flag(event_flag::create_or_open);
+    alice_opens.msg_checksum = bob_opens.msg_checksum = 41;           // one mapping
+    alice_opens.computed_checksum = bob_opens.computed_checksum = 42; // one mutex
     Event write(OpKind::write, op_write, 1);
     write.section(1, 100, 150).wrote(1, 1, 7);
     Event poll(OpKind::wait_for, op_wait, 1);
@@ -60,7 +67,6 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
     unlock.section(6, 600, 650);
     // alice opens (create_or_open) at start and tries a write too large for the payload, which
     // is refused; carol's open_existing of the mapping, before anyone created it, found nothing.
-    Event open(OpKind::open, 0, 0);
     Event too_large(OpKind::write, op_write, 5);
     too_large.error(event_error::too_large).length(101);
     Event missing(OpKind::open, 0, 0);
@@ -70,8 +76,8 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
     carol.shares_lock = false; // she never asks for the lock: fairness does not count her
     carol.expected_errors = {{OpKind::open, "not found"}};
     History history = history_of(
-        {agent(1, "alice", {open, write, alice_counts, timed, unlock, too_large}, labels()),
-         agent(2, "bob", {poll, check, bob_counts}, labels()), std::move(carol)});
+        {agent(1, "alice", {alice_opens, write, alice_counts, timed, unlock, too_large}, labels()),
+         agent(2, "bob", {bob_opens, poll, check, bob_counts}, labels()), std::move(carol)});
     history.agents[0].expected_errors = {{OpKind::write, "too large"}};
     // The mapping and its mutex after the run: owner-only, the guard intact, the message kept.
     ObjectObservation mapping{"mapping", "shm", "m",  "/dev/shm/m", true, true,

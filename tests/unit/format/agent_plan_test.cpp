@@ -122,20 +122,27 @@ TEST_CASE("templates expand the agent's fields and leave the rest alone", "[plan
     CHECK(expand_template("no braces", plan, 1) == "no braces");
 }
 
-TEST_CASE("the mapping layout leaves the header before the payload", "[layout]") {
+TEST_CASE("the mapping layout: header, payload, then the 8-byte tail guard", "[layout]") {
     const auto classic = mapping_layout(100, 0);
     REQUIRE(classic);
     CHECK(classic->header_offset == 0);
-    CHECK(classic->payload_offset == sizeof(MappingHeader));
-    CHECK(classic->capacity == 100 - sizeof(MappingHeader));
+    CHECK(classic->payload_offset == 48);
+    CHECK(classic->capacity == 44); // 100 - 48 of header - 8 of guard
+    CHECK(classic->guard_offset == 92);
+    CHECK(classic->payload_offset + classic->capacity == classic->guard_offset);
 
     const auto with_lock = mapping_layout(200, 40);
     REQUIRE(with_lock);
     CHECK(with_lock->header_offset == 40);
-    CHECK(with_lock->capacity == 200 - 40 - sizeof(MappingHeader));
+    CHECK(with_lock->capacity == 200 - 40 - 48 - 8);
+    CHECK(with_lock->guard_offset == 192);
 
-    CHECK_FALSE(mapping_layout(sizeof(MappingHeader), 0));
-    CHECK(mapping_layout(sizeof(MappingHeader) + 1, 0)->capacity == 1);
+    CHECK(min_mapping_size(0) == 57);
+    CHECK(min_mapping_size(in_mapping_lock_bytes) == 185);
+    CHECK_FALSE(mapping_layout(56, 0));
+    CHECK(mapping_layout(57, 0)->capacity == 1);
+    CHECK_FALSE(mapping_layout(184, in_mapping_lock_bytes));
+    CHECK(mapping_layout(185, in_mapping_lock_bytes)->capacity == 1);
 }
 
 TEST_CASE("the message checksum is XXH64 with seed 0", "[layout]") {

@@ -79,6 +79,29 @@ TEST_CASE("the Python agent's XXH64 equals the C++ side's for every length to 30
     }
 }
 
+TEST_CASE("the Python agent's mapping layout equals the C++ side's, tail guard included",
+          "[python][layout]") {
+    std::string input;
+    for (std::size_t size = 0; size <= 320; ++size)
+        input += std::to_string(size) + "\n";
+    const auto lines = run_python("for line in sys.stdin:\n"
+                                  "    for lock in (0, 128):\n"
+                                  "        print(agent.mapping_layout(int(line), lock))\n",
+                                  input);
+    REQUIRE(lines.size() == 2 * 321);
+    for (std::size_t size = 0; size <= 320; ++size)
+        for (const std::size_t lock : {std::size_t{0}, in_mapping_lock_bytes}) {
+            INFO("size " << size << ", lock bytes " << lock);
+            const auto layout = mapping_layout(size, lock);
+            const std::string expected = layout
+                                             ? "(" + std::to_string(layout->header_offset) + ", " +
+                                                   std::to_string(layout->payload_offset) + ", " +
+                                                   std::to_string(layout->capacity) + ")"
+                                             : "None";
+            CHECK(lines[2 * size + (lock == 0 ? 0 : 1)] == expected);
+        }
+}
+
 TEST_CASE("the Python agent's owner tokens and templates equal the C++ side's", "[python][plan]") {
     AgentPlan plan;
     plan.agent_name = "py-2";

@@ -207,7 +207,7 @@ TEST_CASE("the in-mapping kinds over every mapping kind keep mutual exclusion", 
     CHECK(verdict_of(run.report, "mutual-exclusion") == Verdict::pass);
     CHECK(verdict_of(run.report, "no-lost-update") == Verdict::pass);
     CHECK(run.report.history.payload_capacity ==
-          256 - in_mapping_lock_bytes - sizeof(MappingHeader));
+          256 - in_mapping_lock_bytes - sizeof(MappingHeader) - guard_bytes);
 }
 
 TEST_CASE("the classic exchange over every mapping kind, and nothing is left behind",

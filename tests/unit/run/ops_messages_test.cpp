@@ -34,18 +34,32 @@ TEST_CASE("a {size, pattern} write repeats the pattern and cuts it to size", "[o
 }
 
 TEST_CASE("a write larger than the mapping is refused and nothing is written", "[ops]") {
-    // 256 bytes of mapping leave 208 of payload after the 48-byte header.
+    // 256 bytes of mapping leave 200 of payload between the 48-byte header and the 8-byte guard.
     const AgentRun run =
-        run_scenario(scenario_of({agent("a", {write_sized(209, "x"), read_op()})}));
+        run_scenario(scenario_of({agent("a", {write_sized(201, "x"), read_op()})}));
     const AgentHistory& a = run.agent("a");
     const auto writes = events_of(a, OpKind::write);
     REQUIRE(writes.size() == 1);
     CHECK(writes[0].outcome == Outcome::error);
     CHECK(writes[0].error == event_error::too_large);
-    CHECK(writes[0].msg_length == 209);
+    CHECK(writes[0].msg_length == 201);
     const auto reads = events_of(a, OpKind::read);
     REQUIRE(reads.size() == 1);
     CHECK(reads[0].msg_writer == 0); // still the empty mapping
+}
+
+TEST_CASE("a write of the whole capacity fills the payload up to the guard", "[ops]") {
+    const AgentRun run = run_scenario(
+        scenario_of({agent("a", {write_sized(200, "y"), read_expecting(std::string(200, 'y'))})}));
+    const AgentHistory& a = run.agent("a");
+    const auto writes = events_of(a, OpKind::write);
+    REQUIRE(writes.size() == 1);
+    CHECK(writes[0].outcome == Outcome::ok);
+    CHECK(writes[0].msg_length == 200);
+    const auto reads = events_of(a, OpKind::read);
+    REQUIRE(reads.size() == 1);
+    CHECK(reads[0].outcome == Outcome::ok);
+    CHECK(run.report.history.payload_capacity == 200);
 }
 
 TEST_CASE("wait_for from waits for a whole message by one of the named writers", "[ops]") {
