@@ -18,6 +18,7 @@
 #include "run/run_dir.hpp"
 #include "run/signals.hpp"
 #include "scenario.hpp"
+#include "stress/stress_command.hpp"
 #include "text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -337,13 +338,19 @@ int main(int argc, char** argv) {
     check_app->add_option("--json", check.json_path, "Write a JSON report");
     check_app->add_flag("-q,--quiet", check.quiet, "Show only failures and the totals");
 
+    stress::StressCommand stress_options;
+    CLI::App* stress_app = stress::add_stress_command(app, stress_options);
+    stress::CompareCommand compare_options;
+    CLI::App* compare_app = stress::add_compare_command(app, compare_options);
+
     // CLI11 says only "A subcommand is required" for a word it does not know: name it.
     if (argc > 1 && argv[1][0] != '-') {
         try {
             app.get_subcommand(argv[1]);
         } catch (const CLI::OptionNotFound&) {
-            std::cerr << "ipc-harness: unknown command '" << argv[1]
-                      << "'; expected one of: run, list, validate, check (see --help)\n";
+            std::cerr
+                << "ipc-harness: unknown command '" << argv[1]
+                << "'; expected one of: run, list, validate, check, stress, compare (see --help)\n";
             return 2;
         }
     }
@@ -376,5 +383,7 @@ int main(int argc, char** argv) {
     if (list_app->parsed()) return list_command(list_paths);
     if (validate_app->parsed()) return validate_command(validate_paths);
     if (check_app->parsed()) return check_command(check);
+    if (stress_app->parsed()) return stress::stress_command(stress_options, IPCH_VERSION);
+    if (compare_app->parsed()) return stress::compare_command(compare_options);
     return 2;
 }
