@@ -23,6 +23,7 @@ std::optional<double> number_at(const Json& object, const char* key) {
 CaseSample sample_from(const Json& c) {
     CaseSample sample;
     sample.backend = c.at("backend").get<std::string>();
+    sample.mapping = c.at("mapping").get<std::string>();
     sample.agents = c.at("agents").get<std::uint32_t>();
     sample.hold_ns = c.at("hold_ns").get<std::uint64_t>();
     sample.payload_bytes = c.at("payload_bytes").get<std::uint64_t>();
@@ -37,9 +38,21 @@ CaseSample sample_from(const Json& c) {
 }
 
 std::string key_of(const CaseSample& sample) {
-    return sample.backend + " agents=" + std::to_string(sample.agents) +
-           " hold=" + format_ns(sample.hold_ns) +
-           " payload=" + std::to_string(sample.payload_bytes);
+    return sample.backend + " agents=" + std::to_string(sample.agents);
+}
+
+// What differs between two cases' settings: "hold 0ns -> 2.00us", ... ("" when nothing does).
+std::string settings_change(const CaseSample& old_case, const CaseSample& new_case) {
+    std::string change;
+    const auto note = [&](const std::string& what, const std::string& before,
+                          const std::string& after) {
+        if (before == after) return;
+        change += (change.empty() ? "" : ", ") + what + " " + before + " -> " + after;
+    };
+    note("hold", format_ns(old_case.hold_ns), format_ns(new_case.hold_ns));
+    note("payload", std::to_string(old_case.payload_bytes), std::to_string(new_case.payload_bytes));
+    note("mapping", old_case.mapping, new_case.mapping);
+    return change;
 }
 
 double median(std::vector<double> values) {
@@ -110,6 +123,7 @@ CaseComparison compare_case(const std::string& key, const std::vector<const Case
     result.key = key;
     result.old_repeats = old_group.size();
     result.new_repeats = new_group.size();
+    result.config_change = settings_change(*old_group.front(), *new_group.front());
     if (auto change = compare_figure("throughput", true, values(old_group, &CaseSample::throughput),
                                      values(new_group, &CaseSample::throughput), threshold))
         result.figures.push_back(*change);
@@ -183,7 +197,8 @@ Comparison compare_samples(const std::vector<CaseSample>& old_cases,
 void write_comparison(std::ostream& out, const Comparison& comparison, double threshold_percent) {
     for (const CaseComparison& c : comparison.cases) {
         out << console_text(c.key) << " (" << c.old_repeats << " -> " << c.new_repeats
-            << " repeat(s))\n";
+            << " repeat(s))"
+            << (c.config_change.empty() ? "" : ": " + console_text(c.config_change)) << "\n";
         for (const FigureChange& f : c.figures) {
             const bool is_time = !f.higher_is_better;
             char percent[32];

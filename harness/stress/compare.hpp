@@ -16,6 +16,7 @@ namespace ipch::stress {
 // One case of a stress JSON, as compare needs it.
 struct CaseSample {
     std::string backend;
+    std::string mapping;
     std::uint32_t agents = 0;
     std::uint64_t hold_ns = 0;
     std::uint64_t payload_bytes = 0;
@@ -40,8 +41,9 @@ struct FigureChange {
 };
 
 struct CaseComparison {
-    std::string key; // "named_mutex agents=2 hold=0ns payload=64"
+    std::string key; // "named_mutex agents=2"
     std::size_t old_repeats = 0, new_repeats = 0;
+    std::string config_change; // "hold 0ns -> 2.00us": the sweeps' settings differ; else empty
     std::vector<FigureChange> figures;
     std::vector<std::string> verdict_changes; // "mutual-exclusion: pass -> fail"
     bool verdict_regression = false;          // something that held fails now
@@ -53,9 +55,11 @@ struct Comparison {
     bool regression() const;
 };
 
-// Matches cases by backend, agents, hold and payload. A change counts only when the medians
-// differ by more than `threshold_percent` of the old one AND by more than the spread (max - min)
-// of the repeats on either side.
+// Matches cases by backend and agent count; a difference of hold, payload or mapping between the
+// matched cases is reported as what changed (a sweep has one of each, and comparing a sweep with
+// a held lock to one without is how a slower lock is shown). A change counts only when the
+// medians differ by more than `threshold_percent` of the old one AND by more than the spread
+// (max - min) of the repeats on either side.
 Comparison compare_samples(const std::vector<CaseSample>& old_cases,
                            const std::vector<CaseSample>& new_cases, double threshold_percent);
 
