@@ -31,16 +31,21 @@ ProgressStyle progress_style(bool quiet, bool stderr_is_tty) {
 }
 
 std::string progress_bar(double fraction, std::size_t case_number, std::size_t cases,
-                         const std::string& label, double elapsed_s) {
+                         const std::string& label, double elapsed_s, std::optional<double> eta_s) {
     fraction = std::clamp(fraction, 0.0, 1.0);
     const int filled = static_cast<int>(fraction * bar_width);
     std::string line = "[" + std::string(static_cast<std::size_t>(filled), '#') +
                        std::string(static_cast<std::size_t>(bar_width - filled), '-') + "] " +
                        std::to_string(case_number) + "/" + std::to_string(cases) + "  " + label +
                        "  elapsed " + seconds(elapsed_s);
-    // The time so far, scaled by what is left: overheads (spawning, checking) scale with it.
-    if (fraction > 0) line += "  ETA " + seconds(elapsed_s * (1 - fraction) / fraction);
+    if (eta_s) line += "  ETA " + seconds(*eta_s);
     return line;
+}
+
+double eta_seconds(double fraction, double elapsed_s, double planned_s, std::size_t cases_done) {
+    fraction = std::clamp(fraction, 0.0, 1.0);
+    if (cases_done == 0 || fraction <= 0) return (1 - fraction) * planned_s;
+    return elapsed_s * (1 - fraction) / fraction;
 }
 
 Progress::Progress(std::ostream& out, ProgressStyle style, std::size_t cases, std::uint64_t case_ns)
@@ -87,9 +92,10 @@ void Progress::draw() {
     const double planned = case_s_ * static_cast<double>(cases_);
     const double fraction =
         planned > 0 ? (case_s_ * static_cast<double>(done_) + in_case) / planned : 0;
+    const double elapsed = since(started_);
     out_ << "\r"
          << console_text(progress_bar(fraction, std::min(done_ + 1, cases_), cases_, label_,
-                                      since(started_)))
+                                      elapsed, eta_seconds(fraction, elapsed, planned, done_)))
          << "\033[K" << std::flush;
 }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -18,10 +19,15 @@ enum class ProgressStyle { none, bar, lines };
 // -q wins; else a bar only where a person watches a terminal.
 ProgressStyle progress_style(bool quiet, bool stderr_is_tty);
 
-// "[#####-----]  3/8  named_mutex agents=4 repeat=1  elapsed 5.1s  ETA 10.2s"
-// `fraction` of the sweep's planned time is done; ETA is left out until something is.
+// "[#####-----]  3/8  named_mutex agents=4 repeat=1  elapsed 5.1s  ETA 10.2s": `fraction` of the
+// sweep's planned time is done; no ETA without one.
 std::string progress_bar(double fraction, std::size_t case_number, std::size_t cases,
-                         const std::string& label, double elapsed_s);
+                         const std::string& label, double elapsed_s, std::optional<double> eta_s);
+
+// The time left: until a case has ended, the planned time left (nothing else is known yet);
+// then the time so far scaled by what is left, which counts the cases' overheads (spawning,
+// checking) as they have been.
+double eta_seconds(double fraction, double elapsed_s, double planned_s, std::size_t cases_done);
 
 class Progress {
   public:

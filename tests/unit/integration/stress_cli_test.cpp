@@ -6,8 +6,11 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <set>
 #include <sstream>
+#include <thread>
 
 using namespace ipch::test;
 using nlohmann::json;
@@ -238,4 +241,61 @@ TEST_CASE("docs/stress.md: its commands run as written, with the exit codes they
         CHECK(run.exit_code == code);
         CHECK(leftovers(run).empty());
     }
+}
+
+namespace {
+
+// "Cpus_allowed_list" of a live ipc-agent process (not the taskset that starts it), or "".
+std::string agent_cpus(int pid) {
+    const fs::path proc = fs::path("/proc") / std::to_string(pid);
+    if (read_text(proc / "comm") != "ipc-agent\n") return "";
+    std::istringstream status(read_text(proc / "status"));
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("Cpus_allowed_list:", 0) == 0)
+            return line.substr(line.find_last_of(" \t") + 1);
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("stress --pin: each agent runs on a core of its own, in turn") {
+    const TempDir dir("stress-pin");
+    std::map<int, std::string> cpus; // agent pid -> its allowed CPUs, seen while it ran
+    const auto watch = [&](int) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (cpus.size() < 2 && std::chrono::steady_clock::now() < until) {
+            for (const int pid : agent_pids(dir.path().string()))
+                if (const std::string list = agent_cpus(pid); !list.empty()) cpus[pid] = list;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    };
+    const HarnessRun run = run_harness({"stress", "--backend", "named_mutex", "--agents", "2",
+                                        "--duration", "1s", "--pin", "-q", "--json", "p.json"},
+                                       dir.path(), std::chrono::seconds(60), watch);
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    check_case(read_json(dir.path() / "p.json").at("cases").at(0));
+    REQUIRE(cpus.size() == 2);
+    std::set<std::string> distinct;
+    for (const auto& [pid, list] : cpus) {
+        INFO("agent " << pid << " may run on " << list);
+        CHECK(list.find_first_not_of("0123456789") == std::string::npos); // one CPU, not a range
+        distinct.insert(list);
+    }
+    if (std::thread::hardware_concurrency() >= 2) CHECK(distinct.size() == 2);
+}
+
+TEST_CASE("stress: a case whose lock does not exclude fails its verdict, exits 1, keeps its run") {
+    // The negative control: `none` takes no lock, and 2 agents holding 1 us overlap.
+    const TempDir dir("stress-none");
+    const HarnessRun run = run_harness({"stress", "--backend", "none", "--agents", "2",
+                                        "--duration", "200ms", "--hold", "1us", "-q", "--out", "o"},
+                                       dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    CHECK(std::regex_search(run.out, std::regex("\nnone +2 +1 .* FAIL mutual-exclusion\n")));
+    const json c = read_json(dir.path() / "o" / "stress.json").at("cases").at(0);
+    CHECK(c.at("outcome") == "fail");
+    CHECK(fs::is_directory(c.at("run_dir").get<std::string>()));
+    CHECK(leftovers(run).empty());
 }

@@ -1,8 +1,10 @@
 // The stress command's options and its console output, without running anything.
 #include "stress/progress.hpp"
+#include "stress/run_case.hpp"
 #include "stress/stress_command.hpp"
 #include "stress/stress_table.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <sstream>
 
@@ -81,10 +83,16 @@ TEST_CASE("progress: a bar on a terminal, lines elsewhere, nothing with -q") {
 }
 
 TEST_CASE("progress: the bar shows the fraction, the case, elapsed time and the ETA") {
-    CHECK(progress_bar(0.25, 2, 4, "spin agents=2 repeat=1", 3.0) ==
+    CHECK(progress_bar(0.25, 2, 4, "spin agents=2 repeat=1", 3.0, 9.0) ==
           "[######------------------] 2/4  spin agents=2 repeat=1  elapsed 3.0s  ETA 9.0s");
-    // Nothing done yet: no ETA to give.
-    CHECK(progress_bar(0, 1, 4, "x", 0.1) == "[------------------------] 1/4  x  elapsed 0.1s");
+    CHECK(progress_bar(0, 1, 4, "x", 0.1, std::nullopt) ==
+          "[------------------------] 1/4  x  elapsed 0.1s");
+    // Before a case has ended, the planned time left (8 s planned, a quarter done: 6 s), not
+    // the elapsed time scaled by a fraction near zero.
+    CHECK(eta_seconds(0.25, 0.1, 8.0, 0) == Approx(6.0));
+    CHECK(eta_seconds(0.0, 0.0, 8.0, 0) == Approx(8.0));
+    // Then the time so far, scaled: a quarter done in 3 s leaves 9 s.
+    CHECK(eta_seconds(0.25, 3.0, 8.0, 1) == Approx(9.0));
 }
 
 TEST_CASE("progress: plain lines name each finished case; -q prints nothing") {
@@ -119,4 +127,14 @@ TEST_CASE("table figures: times and rates in three significant digits") {
     CHECK(format_rate(950) == "950");
     CHECK(format_rate(51'234) == "51.2k");
     CHECK(format_rate(6'170'000) == "6.17M");
+}
+
+TEST_CASE("pinning: agent i on the i-th allowed CPU, round the list") {
+    CHECK(pinned_command("/usr/bin/taskset", {0, 2}, 0, "/bin/ipc-agent") ==
+          std::vector<std::string>{"/usr/bin/taskset", "-c", "0", "/bin/ipc-agent"});
+    CHECK(pinned_command("/usr/bin/taskset", {0, 2}, 1, "/bin/ipc-agent")[2] == "2");
+    CHECK(pinned_command("/usr/bin/taskset", {0, 2}, 2, "/bin/ipc-agent")[2] == "0");
+    const std::vector<int> cpus = allowed_cpus();
+    REQUIRE_FALSE(cpus.empty());
+    CHECK(std::is_sorted(cpus.begin(), cpus.end()));
 }
