@@ -61,9 +61,10 @@ StressCase run_case(const StressConfig& config, const CaseKey& key, const RunSet
     const std::string run_id = new_run_id();
     const fs::path run_dir =
         fs::absolute(settings.out_dir) / "runs" / (folder_name(key) + "-" + run_id);
-    Plan plan = make_plan(stress_scenario(config, key), run_id, run_dir, random_run_seed());
+    Plan plan;
     RunReport run;
     try {
+        plan = make_plan(stress_scenario(config, key), run_id, run_dir, random_run_seed());
         if (config.pin)
             if (auto failure = pin_agents(plan, settings.agent_exe))
                 throw std::runtime_error(*failure);

@@ -281,6 +281,6 @@ TEST_CASE("an unknown command is named, with the commands there are", "[cli]") {
     const HarnessRun run = run_harness({"frob", "x.yaml"}, dir.path());
     CHECK(run.exit_code == 2);
     CHECK(run.err ==
-          "ipc-harness: unknown command 'frob'; expected one of: run, list, validate, check "
-          "(see --help)\n");
+          "ipc-harness: unknown command 'frob'; expected one of: run, list, validate, check, "
+          "stress, compare (see --help)\n");
 }

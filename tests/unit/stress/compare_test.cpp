@@ -71,7 +71,7 @@ TEST_CASE("compare: beyond the threshold but within the repeats' spread is noise
     CHECK_FALSE(figure(wide, "throughput").counts);
 }
 
-TEST_CASE("compare: a p99 wait up beyond threshold and spread is a regression; down improves") {
+TEST_CASE("compare: a p99 wait up beyond threshold and spread is a regression, down improves") {
     const Comparison worse = compare_samples({sample(1000, 500), sample(1000, 520)},
                                              {sample(1000, 900), sample(1000, 950)}, 10);
     CHECK(figure(worse, "wait p99").regression);
@@ -95,7 +95,7 @@ TEST_CASE("compare: a property that held and fails now is a regression") {
     CHECK(c.regression());
 }
 
-TEST_CASE("compare: cases match by backend and agents; a changed hold is reported") {
+TEST_CASE("compare: cases match by backend and agents, a changed hold is reported") {
     CaseSample other = sample(1000, 500);
     other.agents = 4;
     CaseSample spin = sample(1000, 500);

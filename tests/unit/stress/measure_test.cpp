@@ -83,7 +83,7 @@ TEST_CASE("measure: the warmup's sections are left out, and cut hand-offs and ru
     CHECK(figures.jain == Approx(0.5));
 }
 
-TEST_CASE("measure: a section cut short by a crash is not counted; no sections, no figures") {
+TEST_CASE("measure: a section cut short by a crash is not counted, no sections give no figures") {
     EventRecord crashed = section(1, 1, 0, 1, 0);
     crashed.flags |= event_flag::unreleased;
     const CaseFigures figures = measure(history_of({{crashed}}), {{1}});
@@ -94,7 +94,7 @@ TEST_CASE("measure: a section cut short by a crash is not counted; no sections, 
     CHECK(figures.longest_run == 0);
 }
 
-TEST_CASE("stress_scenario: a write per section, or lock write hold unlock; warmup first") {
+TEST_CASE("stress_scenario: a write per section, or lock write hold unlock, warmup first") {
     StressConfig config;
     config.payload_bytes = 100;
     config.duration_ns = 200'000'000;

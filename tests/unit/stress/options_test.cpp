@@ -95,7 +95,7 @@ TEST_CASE("progress: the bar shows the fraction, the case, elapsed time and the 
     CHECK(eta_seconds(0.25, 3.0, 8.0, 1) == Approx(9.0));
 }
 
-TEST_CASE("progress: plain lines name each finished case; -q prints nothing") {
+TEST_CASE("progress: plain lines name each finished case, -q prints nothing") {
     StressCase done;
     done.key = CaseKey{MutexKind::spin, 2, 1};
     done.figures.acquisitions = 1234;
