@@ -16,6 +16,7 @@
 #include "run/signals.hpp"
 #include "run_case.hpp"
 #include "scenario.hpp"
+#include "stress/stress_command.hpp"
 #include "text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -230,15 +231,19 @@ int main(int argc, char** argv) {
                                 "ipc-harness, or $IPCH_AGENT)");
     conformance_app->add_flag("-q,--quiet", conformance.quiet,
                               "Show only the table and the failures");
+    stress::StressCommand stress_options;
+    CLI::App* stress_app = stress::add_stress_command(app, stress_options);
+    stress::CompareCommand compare_options;
+    CLI::App* compare_app = stress::add_compare_command(app, compare_options);
 
     // CLI11 says only "A subcommand is required" for a word it does not know: name it.
     if (argc > 1 && argv[1][0] != '-') {
         try {
             app.get_subcommand(argv[1]);
         } catch (const CLI::OptionNotFound&) {
-            std::cerr
-                << "ipc-harness: unknown command '" << argv[1]
-                << "'; expected one of: run, list, validate, check, conformance (see --help)\n";
+            std::cerr << "ipc-harness: unknown command '" << argv[1]
+                      << "'; expected one of: run, list, validate, check, conformance, stress, "
+                         "compare (see --help)\n";
             return 2;
         }
     }
@@ -272,5 +277,7 @@ int main(int argc, char** argv) {
     if (validate_app->parsed()) return validate_command(validate_paths);
     if (check_app->parsed()) return check_command(check);
     if (conformance_app->parsed()) return conformance_command(conformance, IPCH_VERSION);
+    if (stress_app->parsed()) return stress::stress_command(stress_options, IPCH_VERSION);
+    if (compare_app->parsed()) return stress::compare_command(compare_options);
     return 2;
 }

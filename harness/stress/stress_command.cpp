@@ -1,0 +1,181 @@
+// `ipc-harness stress`: options -> cases -> for each case: plan, run, check, measure -> table ->
+// JSON -> exit code.
+#include "stress/stress_command.hpp"
+
+#include "run/agent_process.hpp"
+#include "run/signals.hpp"
+#include "stress/progress.hpp"
+#include "stress/run_case.hpp"
+#include "stress/stress_json.hpp"
+#include "stress/stress_table.hpp"
+#include "text.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace ipch::stress {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path default_agent_exe() {
+    if (const char* env = std::getenv("IPCH_AGENT")) return env;
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path("ipc-agent") : self.parent_path() / "ipc-agent";
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    ::gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+// Repeats are the outer loop: a load that comes and goes on the machine then spreads over every
+// case's repeats, where compare sees it as spread, rather than over one case's.
+std::vector<CaseKey> case_keys(const StressConfig& config) {
+    std::vector<CaseKey> keys;
+    for (std::uint32_t repeat = 1; repeat <= config.repeat; ++repeat)
+        for (const MutexKind backend : config.backends)
+            for (const std::uint32_t agents : config.agents)
+                keys.push_back({backend, agents, repeat});
+    return keys;
+}
+
+// The table and the JSON list cases by backend, then agents, then repeat, as the options list
+// them.
+void sort_cases(std::vector<StressCase>& cases, const StressConfig& config) {
+    const auto position = [](const auto& list, const auto& value) {
+        return std::find(list.begin(), list.end(), value) - list.begin();
+    };
+    std::stable_sort(cases.begin(), cases.end(), [&](const StressCase& a, const StressCase& b) {
+        const auto rank = [&](const CaseKey& k) {
+            return std::tuple(position(config.backends, k.backend),
+                              position(config.agents, k.agents), k.repeat);
+        };
+        return rank(a.key) < rank(b.key);
+    });
+}
+
+std::string label(const CaseKey& key) {
+    return std::string(to_string(key.backend)) + " agents=" + std::to_string(key.agents) +
+           " repeat=" + std::to_string(key.repeat);
+}
+
+int exit_code(const Sweep& sweep, int interrupt) {
+    if (interrupt != 0) return 128 + interrupt;
+    const auto any = [&](const char* outcome) {
+        return std::any_of(sweep.cases.begin(), sweep.cases.end(),
+                           [&](const StressCase& c) { return case_outcome(c) == outcome; });
+    };
+    return any("could-not-run") ? 3 : any("fail") ? 1 : 0;
+}
+
+bool write_json_file(const std::string& path, const Sweep& sweep) {
+    std::error_code ec;
+    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
+    std::ofstream out(path);
+    if (out) write_stress_json(out, sweep);
+    if (out) out.close();
+    if (!out) std::cerr << "ipc-harness stress: cannot write " << console_text(path) << "\n";
+    return static_cast<bool>(out);
+}
+
+Sweep run_sweep(const StressConfig& config, const RunSettings& settings, bool quiet,
+                int& interrupt) {
+    Sweep sweep;
+    sweep.config = config;
+    sweep.environment = read_environment(); // the load average before the sweep adds to it
+    sweep.started_utc = utc_now();
+    const auto started = std::chrono::steady_clock::now();
+    const std::vector<CaseKey> keys = case_keys(config);
+    {
+        Progress progress(std::cerr, progress_style(quiet, ::isatty(STDERR_FILENO) != 0),
+                          keys.size(), config.warmup_ns + config.duration_ns);
+        for (std::size_t i = 0; i < keys.size() && pending_interrupt() == 0; ++i) {
+            progress.start_case(i, label(keys[i]));
+            sweep.cases.push_back(run_case(config, keys[i], settings));
+            progress.end_case(sweep.cases.back());
+        }
+    }
+    interrupt = pending_interrupt();
+    sweep.duration_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    sort_cases(sweep.cases, config);
+    return sweep;
+}
+
+} // namespace
+
+CLI::App* add_stress_command(CLI::App& app, StressCommand& command) {
+    CLI::App* sub = app.add_subcommand(
+        "stress", "Sweep mutex kinds and agent counts: throughput, waits, hand-offs, fairness");
+    sub->add_option("--backend", command.backends, "Mutex kinds, comma-separated")
+        ->capture_default_str();
+    sub->add_option("--mapping", command.mapping, "Mapping kind: shm, file or xsi")
+        ->capture_default_str();
+    sub->add_option("--agents", command.agents, "Agent counts, comma-separated")
+        ->capture_default_str();
+    sub->add_option("--duration", command.duration, "Measured time per case")
+        ->capture_default_str();
+    sub->add_option("--warmup", command.warmup, "Time per case before measuring (not counted)")
+        ->capture_default_str();
+    sub->add_option("--hold", command.hold, "Time each section holds the lock after its write")
+        ->capture_default_str();
+    sub->add_option("--payload", command.payload, "Bytes each section writes")
+        ->capture_default_str();
+    sub->add_option("--repeat", command.repeat, "Runs of every case (compare takes medians)")
+        ->capture_default_str();
+    sub->add_flag("--pin", command.pin, "Pin agent i to core i mod cores (taskset)");
+    sub->add_option("--out", command.out_dir, "Folder for the JSON and kept run directories")
+        ->capture_default_str();
+    sub->add_option("--json", command.json_path, "JSON file (default: OUT/stress.json)");
+    sub->add_option("--agent", command.agent_exe,
+                    "The built-in agent executable (default: ipc-agent beside ipc-harness, or "
+                    "$IPCH_AGENT)");
+    sub->add_flag("--keep-run-dirs", command.keep_run_dirs,
+                  "Keep every case's run directory, not only those of failures");
+    sub->add_flag("-q,--quiet", command.quiet, "No progress; the table only");
+    return sub;
+}
+
+int stress_command(const StressCommand& command, const std::string& tool_version) {
+    auto parsed = parse_stress_options(command);
+    if (auto* problems = std::get_if<std::vector<std::string>>(&parsed)) {
+        for (const std::string& problem : *problems)
+            std::cerr << "ipc-harness stress: " << console_text(problem) << "\n";
+        return 2;
+    }
+    const StressConfig& config = std::get<StressConfig>(parsed);
+    RunSettings settings;
+    settings.agent_exe =
+        command.agent_exe.empty() ? default_agent_exe() : fs::path(command.agent_exe);
+    settings.out_dir = command.out_dir;
+    settings.keep_run_dirs = command.keep_run_dirs;
+    if (auto missing = check_agent_exe(settings.agent_exe)) {
+        std::cerr << "ipc-harness stress: " << console_text(*missing) << "\n";
+        return 3;
+    }
+    install_interrupt_handlers();
+    int interrupt = 0;
+    Sweep sweep = run_sweep(config, settings, command.quiet, interrupt);
+    sweep.tool_version = tool_version;
+    write_stress_table(std::cout, sweep);
+    const std::string json_path =
+        command.json_path.empty() ? command.out_dir + "/stress.json" : command.json_path;
+    const bool written = write_json_file(json_path, sweep);
+    if (!command.quiet && written) std::cout << "json: " << console_text(json_path) << "\n";
+    const int code = exit_code(sweep, interrupt);
+    return code == 0 && !written ? 3 : code;
+}
+
+} // namespace ipch::stress

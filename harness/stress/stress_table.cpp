@@ -1,0 +1,104 @@
+#include "stress/stress_table.hpp"
+
+#include "text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <vector>
+
+namespace ipch::stress {
+
+namespace {
+
+// Three significant digits of `value` in `unit`.
+std::string three_digits(double value, const char* unit) {
+    char text[32];
+    const char* format = value >= 100 ? "%.0f%s" : value >= 10 ? "%.1f%s" : "%.2f%s";
+    std::snprintf(text, sizeof text, format, value, unit);
+    return text;
+}
+
+constexpr std::array<const char*, 16> headers{
+    "backend", "agents", "rep",      "acquisitions", "acq/s", "wait p50", "p90",         "p99",
+    "p99.9",   "max",    "hold p50", "hand-off p50", "p99",   "jain",     "longest run", "verdict"};
+
+std::vector<std::string> row(const StressCase& c) {
+    const CaseFigures& f = c.figures;
+    char jain[16] = "-";
+    if (f.jain) std::snprintf(jain, sizeof jain, "%.3f", *f.jain);
+    const std::string failed = failed_properties(c);
+    return {std::string(to_string(c.key.backend)),
+            std::to_string(c.key.agents),
+            std::to_string(c.key.repeat),
+            std::to_string(f.acquisitions),
+            format_rate(f.throughput),
+            format_ns(f.wait.percentile(50)),
+            format_ns(f.wait.percentile(90)),
+            format_ns(f.wait.percentile(99)),
+            format_ns(f.wait.percentile(99.9)),
+            format_ns(f.wait.max()),
+            format_ns(f.hold.percentile(50)),
+            format_ns(f.handoff.percentile(50)),
+            format_ns(f.handoff.percentile(99)),
+            jain,
+            std::to_string(f.longest_run),
+            c.could_not_run  ? "could not run"
+            : failed.empty() ? "ok"
+                             : "FAIL " + failed};
+}
+
+} // namespace
+
+std::string format_ns(std::optional<std::uint64_t> ns) {
+    if (!ns) return "-";
+    const double value = static_cast<double>(*ns);
+    if (*ns < 1000) return std::to_string(*ns) + "ns";
+    if (value < 999.5e3) return three_digits(value / 1e3, "us");
+    if (value < 999.5e6) return three_digits(value / 1e6, "ms");
+    return three_digits(value / 1e9, "s");
+}
+
+std::string format_rate(std::optional<double> per_second) {
+    if (!per_second) return "-";
+    if (*per_second < 999.5) return three_digits(*per_second, "");
+    if (*per_second < 999.5e3) return three_digits(*per_second / 1e3, "k");
+    return three_digits(*per_second / 1e6, "M");
+}
+
+void write_stress_table(std::ostream& out, const Sweep& sweep) {
+    std::vector<std::vector<std::string>> rows;
+    rows.emplace_back(headers.begin(), headers.end());
+    for (const StressCase& stress_case : sweep.cases)
+        rows.push_back(row(stress_case));
+    std::array<std::size_t, headers.size()> widths{};
+    for (const auto& cells : rows)
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            widths[i] = std::max(widths[i], cells[i].size());
+    // Names left-aligned, figures right-aligned; the last column unpadded.
+    for (const auto& cells : rows) {
+        std::string line;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const std::string pad(widths[i] - cells[i].size(), ' ');
+            const bool left = i == 0 || i + 1 == cells.size();
+            line += (i > 0 ? "  " : "") +
+                    (left ? cells[i] + (i + 1 == cells.size() ? "" : pad) : pad + cells[i]);
+        }
+        out << console_text(line) << "\n";
+    }
+}
+
+std::string case_summary(const StressCase& c) {
+    std::string line = std::string(to_string(c.key.backend)) +
+                       " agents=" + std::to_string(c.key.agents) +
+                       " repeat=" + std::to_string(c.key.repeat) + ": ";
+    if (c.could_not_run)
+        return line + "could not run" + (c.errors.empty() ? "" : ": " + c.errors.front());
+    const std::string failed = failed_properties(c);
+    return line + std::to_string(c.figures.acquisitions) + " acquisitions, " +
+           format_rate(c.figures.throughput) + "/s, wait p99 " +
+           format_ns(c.figures.wait.percentile(99)) + ", " +
+           (failed.empty() ? "ok" : "FAIL " + failed);
+}
+
+} // namespace ipch::stress

@@ -1,0 +1,22 @@
+// The console's view of a sweep: one row per case (docs/stress.md, "Columns").
+#pragma once
+
+#include "stress/stress.hpp"
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace ipch::stress {
+
+// A time for people, three significant digits: "850ns", "3.21us", "1.50ms", "2.00s"; "-" for none.
+std::string format_ns(std::optional<std::uint64_t> ns);
+// A rate for people: "950", "51.2k", "6.17M"; "-" for none.
+std::string format_rate(std::optional<double> per_second);
+
+void write_stress_table(std::ostream& out, const Sweep& sweep);
+
+// One case in one line, for the progress lines a non-terminal gets.
+std::string case_summary(const StressCase& stress_case);
+
+} // namespace ipch::stress
