@@ -90,6 +90,51 @@ TEST_CASE("conformance: none fails mutual-exclusion, the locks hold it and isola
     CHECK(run.out.find("evidence: ") != std::string::npos);
 }
 
+// The issue's must-show cells from the real suite's files: a dead holder is recovered by the
+// robust mutex, released by the kernel for the fcntl lock, and a deadlock (reported at the
+// case's timeout, not hung) for named_mutex; `none` has no lock to abandon. The object
+// properties hold for each, and persistence is observed, not judged.
+TEST_CASE("conformance: abandoned lock recovered, released or deadlocked; objects as promised",
+          "[conformance]") {
+    TempDir dir("conformance-objects");
+    const fs::path suite =
+        suite_of(dir, {"abandoned-lock.yaml", "create-open-race.yaml", "open-missing.yaml",
+                       "capacity.yaml", "permissions.yaml", "persistence.yaml"});
+    const auto started = std::chrono::steady_clock::now();
+    const HarnessRun run = run_harness({"conformance", "--backends", four_backends_arg, "--suite",
+                                        suite.string(), "--out", "out", "-q"},
+                                       dir.path(), std::chrono::seconds(180));
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(leftovers(run).empty());
+    // The deadlock costs its case's 3 s timeout once; nothing waits longer.
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(120));
+
+    const json report = read_json(dir.path() / "out/conformance.json");
+    const auto state = [&](const std::string& backend, const std::string& property) {
+        return cell(report, backend, property).at("state").get<std::string>();
+    };
+    const auto detail = [&](const std::string& backend, const std::string& property) {
+        return cell(report, backend, property).at("detail").get<std::string>();
+    };
+    CHECK(state("robust_mutex/shm", "abandoned-lock") == "pass");
+    CHECK(detail("robust_mutex/shm", "abandoned-lock").starts_with("recovered"));
+    CHECK(state("file_lock/shm", "abandoned-lock") == "pass");
+    CHECK(detail("file_lock/shm", "abandoned-lock").starts_with("released"));
+    CHECK(state("named_mutex/shm", "abandoned-lock") == "fail");
+    CHECK(detail("named_mutex/shm", "abandoned-lock").find("deadlock") != std::string::npos);
+    CHECK(cell(report, "named_mutex/shm", "abandoned-lock").at("run_dir").is_string());
+    CHECK(state("none/shm", "abandoned-lock") == "not-applicable");
+    for (const std::string& backend : four_backends) {
+        INFO(backend);
+        for (const std::string property :
+             {"create-open-race", "open-missing", "capacity", "permissions"})
+            CHECK(state(backend, property) == "pass");
+        CHECK(state(backend, "persistence") == "observed");
+        CHECK(detail(backend, "persistence").starts_with("mapping kept"));
+    }
+}
+
 // Two runs cannot be made to share a mapping: fixed names are claimed by the run that uses
 // them ("in use by another ipc-harness run"). The negative control is a pair of runs that fail
 // on their own (an agent that loses increments, a seeded fault): the isolation cell must fail
