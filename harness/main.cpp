@@ -5,6 +5,7 @@
 //   into a matrix of backends and properties (conformance/).
 #include "check.hpp"
 #include "check_command.hpp"
+#include "clean_command.hpp"
 #include "conformance/conformance_command.hpp"
 #include "console_report.hpp"
 #include "inputs.hpp"
@@ -204,6 +205,11 @@ int main(int argc, char** argv) {
     validate_app->add_option("paths", validate_paths, "Scenario files or directories")->required();
 
     CheckCommand check;
+    bool clean_dry_run = false;
+    CLI::App* clean_app = app.add_subcommand(
+        "clean", "Remove the named objects of dead runs (a live run's are never touched)");
+    clean_app->add_flag("--dry-run", clean_dry_run, "List what would be removed; remove nothing");
+
     CLI::App* check_app = app.add_subcommand(
         "check", "Judge a kept run directory again from its plans and event logs, running nothing");
     check_app->add_option("run_dir", check.run_dir, "A run directory (OUT/runs/NAME-RUNID)")
@@ -241,9 +247,10 @@ int main(int argc, char** argv) {
         try {
             app.get_subcommand(argv[1]);
         } catch (const CLI::OptionNotFound&) {
-            std::cerr << "ipc-harness: unknown command '" << argv[1]
-                      << "'; expected one of: run, list, validate, check, conformance, stress, "
-                         "compare (see --help)\n";
+            std::cerr
+                << "ipc-harness: unknown command '" << argv[1]
+                << "'; expected one of: run, list, validate, check, clean, conformance, stress, "
+                   "compare (see --help)\n";
             return 2;
         }
     }
@@ -276,6 +283,7 @@ int main(int argc, char** argv) {
     if (list_app->parsed()) return list_command(list_paths);
     if (validate_app->parsed()) return validate_command(validate_paths);
     if (check_app->parsed()) return check_command(check);
+    if (clean_app->parsed()) return clean_command(clean_dry_run);
     if (conformance_app->parsed()) return conformance_command(conformance, IPCH_VERSION);
     if (stress_app->parsed()) return stress::stress_command(stress_options, IPCH_VERSION);
     if (compare_app->parsed()) return stress::compare_command(compare_options);

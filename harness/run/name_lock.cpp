@@ -10,20 +10,20 @@
 
 namespace ipch {
 
-namespace {
+// Lock files live outside /dev/shm (they are not objects under test). A shared name's lock file
+// is never removed: unlinking it races with a run that has just opened it. The kernel drops a
+// flock when its holder dies, so a crashed run never blocks the next.
+std::filesystem::path name_lock_directory() {
+    return std::filesystem::temp_directory_path() /
+           ("ipc-harness-locks-" + std::to_string(::getuid()));
+}
 
-// Lock files live outside /dev/shm (they are not objects under test) and are never removed:
-// unlinking a lock file races with a run that has just opened it. The kernel drops a flock
-// when its holder dies, so a crashed run never blocks the next.
-std::filesystem::path lock_path(const std::string& name) {
-    const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                      ("ipc-harness-locks-" + std::to_string(::getuid()));
+std::filesystem::path name_lock_path(const std::string& name) {
+    const std::filesystem::path dir = name_lock_directory();
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     return dir / (name + ".lock");
 }
-
-} // namespace
 
 NameLock& NameLock::operator=(NameLock&& other) noexcept {
     if (this != &other) {
@@ -39,7 +39,7 @@ NameLock::~NameLock() {
 }
 
 bool NameLock::try_take(const std::string& name, std::string& why) {
-    const auto path = lock_path(name);
+    const auto path = name_lock_path(name);
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
         why = "cannot open the lock file '" + path.string() + "': " + std::strerror(errno);
@@ -48,8 +48,10 @@ bool NameLock::try_take(const std::string& name, std::string& why) {
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         char holder[32] = {};
         const ssize_t n = ::pread(fd, holder, sizeof holder - 1, 0);
+        std::string pid(holder, n > 0 ? static_cast<std::size_t>(n) : 0);
+        pid = pid.substr(0, pid.find('\n'));
         why = "'" + name + "' is in use by another ipc-harness run" +
-              (n > 0 ? " (pid " + std::string(holder, static_cast<std::size_t>(n)) + ")" : "");
+              (pid.empty() ? "" : " (pid " + pid + ")");
         ::close(fd);
         return false;
     }
@@ -60,6 +62,22 @@ bool NameLock::try_take(const std::string& name, std::string& why) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
     return true;
+}
+
+void NameLock::write_record(const std::string& text) {
+    if (fd_ < 0) return;
+    const std::string record = std::to_string(::getpid()) + "\n" + text;
+    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, record.data(), record.size(), 0) < 0) {
+        // The record only helps `clean` name what it removes; the lock itself holds.
+    }
+}
+
+void NameLock::remove_and_release(const std::string& name) {
+    if (fd_ < 0) return;
+    std::error_code ec;
+    std::filesystem::remove(name_lock_path(name), ec);
+    ::close(fd_);
+    fd_ = -1;
 }
 
 } // namespace ipch

@@ -3,6 +3,7 @@
 // start instead of sharing, or removing, the first run's objects.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 namespace ipch {
@@ -20,8 +21,22 @@ class NameLock {
     // `why` (held by another run: which pid; or the OS's reason).
     bool try_take(const std::string& name, std::string& why);
 
+    // Replaces what the lock file says (its first line stays the holder's pid, for the message
+    // a refused run prints): the run registry's record of a run, for `ipc-harness clean`.
+    void write_record(const std::string& text);
+
+    // Removes the lock file, still holding the lock, then lets go: for a name nobody else will
+    // ever lock (a run id unique to this run), so that lock files do not pile up.
+    void remove_and_release(const std::string& name);
+
+    bool held() const { return fd_ >= 0; }
+
   private:
     int fd_ = -1;
 };
+
+// Where lock files live: a folder of the user's in the temp directory (never /dev/shm).
+std::filesystem::path name_lock_directory();
+std::filesystem::path name_lock_path(const std::string& name);
 
 } // namespace ipch

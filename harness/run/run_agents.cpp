@@ -4,6 +4,7 @@
 #include "run/name_lock.hpp"
 #include "run/named_objects.hpp"
 #include "run/observe_objects.hpp"
+#include "run/run_registry.hpp"
 #include "run/supervisor.hpp"
 
 #include <algorithm>
@@ -154,6 +155,19 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         report.duration_s = std::chrono::duration<double>(Clock::now() - started).count();
         return std::move(report);
     };
+    // The run registry: while this lock is held the run is alive, and `ipc-harness clean` leaves
+    // its objects alone. A seeded run's id already has its lock (claim_run_names).
+    NameLock registration;
+    const std::string registry_name = registry_lock_name(plan.run_id);
+    if (!is_seeded_run_id(plan.run_id)) {
+        std::string why;
+        if (registration.try_take(registry_name, why)) registration.write_record(run_record(plan));
+    }
+    struct Unregister {
+        NameLock& lock;
+        const std::string& name;
+        ~Unregister() { lock.remove_and_release(name); }
+    } unregister{registration, registry_name};
     NameLock mapping_lock, mutex_lock;
     if (auto busy = lock_fixed_names(plan, mapping_lock, mutex_lock)) {
         report.errors.push_back(*busy);

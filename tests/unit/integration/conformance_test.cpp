@@ -94,7 +94,7 @@ TEST_CASE("conformance: none fails mutual-exclusion, the locks hold it and isola
 // robust mutex, released by the kernel for the fcntl lock, and a deadlock (reported at the
 // case's timeout, not hung) for named_mutex; `none` has no lock to abandon. The object
 // properties hold for each, and persistence is observed, not judged.
-TEST_CASE("conformance: abandoned lock recovered, released or deadlocked; objects as promised",
+TEST_CASE("conformance: abandoned lock recovered, released or deadlocked, objects as promised",
           "[conformance]") {
     TempDir dir("conformance-objects");
     const fs::path suite =

@@ -282,5 +282,5 @@ TEST_CASE("an unknown command is named, with the commands there are", "[cli]") {
     CHECK(run.exit_code == 2);
     CHECK(run.err ==
           "ipc-harness: unknown command 'frob'; expected one of: run, list, validate, check, "
-          "conformance, stress, compare (see --help)\n");
+          "clean, conformance, stress, compare (see --help)\n");
 }
