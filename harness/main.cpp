@@ -26,6 +26,7 @@
 #include <charconv>
 #include <chrono>
 #include <climits>
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -152,6 +153,9 @@ int validate_command(const std::vector<std::string>& paths) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // A reader that goes away (`| head`) must not kill the controller before it cleans up: a
+    // write to a closed pipe fails with EPIPE instead.
+    std::signal(SIGPIPE, SIG_IGN);
     CLI::App app{"ipc-harness: multi-process tests of shared-memory IPC (named mapping + named "
                  "mutex), driven by scenario files"};
     app.set_version_flag("--version", std::string("ipc-harness ") + IPCH_VERSION);

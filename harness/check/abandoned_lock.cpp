@@ -30,8 +30,10 @@ struct Taken {
     bool recovered = false;
 };
 
+// Still waiting when the run's timeout ended it: the deadlock's witness. An agent the harness
+// stopped for another reason (an interrupt) had not waited the whole timeout: no verdict.
 bool ended_waiting(const AgentHistory& agent) {
-    return agent.end == AgentEnd::killed_at_timeout || agent.end == AgentEnd::killed_by_harness;
+    return agent.end == AgentEnd::killed_at_timeout;
 }
 
 std::string where(const AgentHistory& agent) {
@@ -65,6 +67,13 @@ class AbandonedLockCheck final : public PropertyCheck {
         for (std::size_t a = 0; a < history_.agents.size(); ++a)
             if (a != abandoned_->ref.agent && ended_waiting(history_.agents[a]))
                 waiters.push_back(a);
+        if (waiters.empty() && stopped_early()) {
+            PropertyResult unknown = not_applicable(
+                result_.id, holder_text() + "; the run was stopped before its timeout, so "
+                                            "whether the lock would have come back is unknown");
+            unknown.verdict = Verdict::unknown;
+            return unknown;
+        }
         if (waiters.empty())
             return not_applicable(result_.id,
                                   holder_text() + "; nobody asked for the lock afterwards");
@@ -91,6 +100,12 @@ class AbandonedLockCheck final : public PropertyCheck {
             }
         }
         return first;
+    }
+
+    bool stopped_early() const {
+        return std::any_of(
+            history_.agents.begin(), history_.agents.end(),
+            [](const AgentHistory& agent) { return agent.end == AgentEnd::killed_by_harness; });
     }
 
     std::string holder_text() const {

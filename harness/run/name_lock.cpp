@@ -55,12 +55,11 @@ bool NameLock::try_take(const std::string& name, std::string& why) {
         ::close(fd);
         return false;
     }
-    const std::string pid = std::to_string(::getpid());
-    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
-        // The pid is only for the message a second run prints; the lock itself holds.
-    }
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
+    // The holder's pid, for the message a second run prints; the last holder's record stays
+    // (a fixed name's says which run created its object: run_agents.cpp).
+    write_record(read_record());
     return true;
 }
 
@@ -70,6 +69,20 @@ void NameLock::write_record(const std::string& text) {
     if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, record.data(), record.size(), 0) < 0) {
         // The record only helps `clean` name what it removes; the lock itself holds.
     }
+}
+
+std::string NameLock::read_record() const {
+    std::string text;
+    if (fd_ < 0) return text;
+    char buffer[512];
+    for (off_t at = 0;;) {
+        const ssize_t n = ::pread(fd_, buffer, sizeof buffer, at);
+        if (n <= 0) break;
+        text.append(buffer, static_cast<std::size_t>(n));
+        at += n;
+    }
+    const std::size_t line = text.find('\n');
+    return line == std::string::npos ? std::string() : text.substr(line + 1);
 }
 
 void NameLock::remove_and_release(const std::string& name) {

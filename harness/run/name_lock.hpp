@@ -24,6 +24,8 @@ class NameLock {
     // Replaces what the lock file says (its first line stays the holder's pid, for the message
     // a refused run prints): the run registry's record of a run, for `ipc-harness clean`.
     void write_record(const std::string& text);
+    // What the lock file says after its first line (the last holder's record).
+    std::string read_record() const;
 
     // Removes the lock file, still holding the lock, then lets go: for a name nobody else will
     // ever lock (a run id unique to this run), so that lock files do not pile up.

@@ -55,6 +55,38 @@ std::optional<std::string> refuse_existing_names(const Plan& plan, PreexistingOb
     return std::nullopt;
 }
 
+// A fixed name's lock file records the run that created the object ("created-by RUN"), until
+// that run removes it. Holding the name's lock, a run that finds such a record finds the object
+// of a run that died before its clean-up (a live one would hold the lock): a leftover, removed.
+// An object without the record came from elsewhere (a real program, a `reuse` run's user) and
+// is never touched.
+constexpr std::string_view created_by = "created-by ";
+
+bool created_by_dead_run(const NameLock& lock) {
+    return lock.held() && lock.read_record().starts_with(created_by);
+}
+
+PreexistingObjects remove_dead_runs_objects(const Plan& plan, PreexistingObjects existing,
+                                            const NameLock& mapping_lock,
+                                            const NameLock& mutex_lock) {
+    const NameLock& mutex_owner =
+        plan.mutex.fixed && plan.mutex.name == plan.mapping.name ? mapping_lock : mutex_lock;
+    const bool mapping =
+        existing.mapping && plan.mapping.fixed && created_by_dead_run(mapping_lock);
+    const bool mutex = existing.mutex && plan.mutex.fixed && created_by_dead_run(mutex_owner);
+    if (!mapping && !mutex) return existing;
+    RunObjectsGuard leftovers(plan, PreexistingObjects{!mapping, !mutex});
+    leftovers.remove_all();
+    return find_preexisting(plan);
+}
+
+void record_created(const Plan& plan, PreexistingObjects existing, NameLock& mapping_lock,
+                    NameLock& mutex_lock, bool created) {
+    const std::string record = created ? std::string(created_by) + plan.run_id + "\n" : "";
+    if (plan.mapping.fixed && !existing.mapping) mapping_lock.write_record(record);
+    if (plan.mutex.fixed && !existing.mutex) mutex_lock.write_record(record);
+}
+
 std::string first_line_of(const std::filesystem::path& path) {
     std::ifstream in(path);
     std::string line;
@@ -175,7 +207,10 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         return finish();
     }
     // Looked at once, under the name locks and before anything is created.
-    const PreexistingObjects existing = find_preexisting(plan);
+    const PreexistingObjects existing =
+        plan.reuse
+            ? find_preexisting(plan)
+            : remove_dead_runs_objects(plan, find_preexisting(plan), mapping_lock, mutex_lock);
     if (auto refusal = refuse_existing_names(plan, existing)) {
         report.errors.push_back(*refusal);
         report.could_not_run = true;
@@ -192,6 +227,17 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         return finish();
     }
     RunObjectsGuard guard(plan, existing);
+    // The fixed names' records say this run creates their objects until it has removed them
+    // (cleared first: a kill in between leaves an object without a record, which is refused, the
+    // safe side).
+    record_created(plan, existing, mapping_lock, mutex_lock, true);
+    struct ClearRecords {
+        const Plan& plan;
+        PreexistingObjects existing;
+        NameLock& mapping_lock;
+        NameLock& mutex_lock;
+        ~ClearRecords() { record_created(plan, existing, mapping_lock, mutex_lock, false); }
+    } clear_records{plan, existing, mapping_lock, mutex_lock};
     std::optional<ControlObject> control;
     try {
         control.emplace(plan.control.name, static_cast<std::uint32_t>(plan.agents.size()),

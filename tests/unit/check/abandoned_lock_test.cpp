@@ -93,3 +93,13 @@ TEST_CASE("abandoned-lock does not apply without a death inside a section, a loc
         CHECK_THAT(result.detail, Contains("nobody asked for the lock afterwards"));
     }
 }
+
+TEST_CASE("abandoned-lock is unknown when the run was stopped before its timeout",
+          "[abandoned-lock]") {
+    AgentHistory waiter =
+        ended(agent(2, "waiter", {write(1, 1)}, labels()), AgentEnd::killed_by_harness, SIGKILL);
+    const History history = with_mutex({dead_holder(), waiter}, MutexKind::spin);
+    const PropertyResult result = check_one(history, "abandoned-lock");
+    CHECK(result.verdict == Verdict::unknown);
+    CHECK_THAT(result.detail, Contains("stopped before its timeout"));
+}

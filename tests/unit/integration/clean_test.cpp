@@ -4,7 +4,9 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <fstream>
 #include <thread>
+#include <unistd.h>
 
 using namespace ipch::test;
 namespace fs = std::filesystem;
@@ -77,4 +79,44 @@ TEST_CASE("clean removes a dead run's objects and never a live run's", "[clean]"
         CHECK_FALSE(contains(clean.out, object + "\n"));
     CHECK(live.exit_code == 0); // and it finished as if nothing happened
     CHECK(leftovers(live).empty());
+}
+
+TEST_CASE("a run removes what a dead run left under its fixed names, and nothing else", "[clean]") {
+    TempDir dir("clean-fixed");
+    const std::string map = "fixedclean-" + std::to_string(::getpid()) + "-map";
+    const std::string mtx = "fixedclean-" + std::to_string(::getpid()) + "-mtx";
+    write_file(dir.path(), "fixed.yaml",
+               "name: fixed\ntimeout: 30s\nmapping: {name: " + map + ", size: 256}\n" +
+                   "mutex: {name: " + mtx + "}\n" + sleepy.substr(sleepy.find("agents:")));
+    const fs::path map_file = "/dev/shm/" + map;
+    const fs::path mtx_file = "/dev/shm/sem." + mtx;
+
+    // A controller SIGKILLed mid-run leaves its fixed-name objects behind.
+    run_harness({"run", "fixed.yaml", "--out", "dead", "-q"}, dir.path(), std::chrono::seconds(30),
+                [&](int pid) {
+                    for (int i = 0; i < 1000 && !(fs::exists(map_file) && fs::exists(mtx_file));
+                         ++i)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                    ::kill(pid, SIGKILL);
+                });
+    REQUIRE(fs::exists(map_file));
+    REQUIRE(fs::exists(mtx_file));
+
+    // The next run finds them recorded as that dead run's, removes them and runs.
+    const HarnessRun again = run_harness({"run", "fixed.yaml", "--out", "again", "-q"}, dir.path());
+    INFO(again.out << again.err);
+    CHECK(again.exit_code == 0);
+    CHECK_FALSE(fs::exists(map_file));
+    CHECK_FALSE(fs::exists(mtx_file));
+
+    // An object under that name that no run recorded (another program's) is refused, untouched.
+    { std::ofstream(map_file) << "not ours"; }
+    const HarnessRun refused =
+        run_harness({"run", "fixed.yaml", "--out", "refused", "-q"}, dir.path());
+    CHECK(refused.exit_code == 3);
+    CHECK(contains(refused.out + refused.err, "'" + map + "' already exists"));
+    CHECK(fs::exists(map_file));
+    fs::remove(map_file);
+    // The dead run's control object is `clean`'s to remove.
+    CHECK(run_harness({"clean"}, dir.path()).exit_code == 0);
 }
