@@ -163,8 +163,12 @@ std::variant<std::vector<CaseSample>, std::string> read_samples(std::istream& in
         for (const Json& c : document.at("cases"))
             cases.push_back(sample_from(c));
         return cases;
-    } catch (const Json::exception& e) {
-        return std::string("not a stress JSON: ") + e.what();
+    } catch (const Json::parse_error& e) {
+        // The library's own text names its internals; a person needs where the JSON broke.
+        return "not JSON (it stops parsing at byte " + std::to_string(e.byte) + ")";
+    } catch (const Json::exception&) {
+        return std::string(
+            "not a stress JSON: a case lacks a figure, or has one of the wrong type");
     }
 }
 

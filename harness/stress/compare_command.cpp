@@ -4,6 +4,8 @@
 #include "stress/stress_command.hpp"
 #include "text.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -14,7 +16,8 @@ namespace {
 std::optional<std::vector<CaseSample>> read_file(const std::string& path) {
     std::ifstream in(path);
     if (!in) {
-        std::cerr << "ipc-harness compare: cannot read " << console_text(path) << "\n";
+        std::cerr << "ipc-harness compare: cannot read " << console_text(path) << ": "
+                  << std::strerror(errno) << "\n";
         return std::nullopt;
     }
     auto samples = read_samples(in);
@@ -36,7 +39,16 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& command) {
     sub->add_option("new", command.new_path, "The stress JSON to judge")->required();
     sub->add_option("--threshold", command.threshold_percent,
                     "Percent a median must move (beyond the repeats' spread) to count")
-        ->check(CLI::NonNegativeNumber)
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                double value = -1;
+                try {
+                    value = std::stod(text);
+                } catch (const std::exception&) {
+                }
+                return value >= 0 ? "" : "expected a percentage of 0 or more, got " + text;
+            },
+            "PERCENT"))
         ->capture_default_str();
     return sub;
 }

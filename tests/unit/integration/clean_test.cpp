@@ -120,3 +120,21 @@ TEST_CASE("a run removes what a dead run left under its fixed names, and nothing
     // The dead run's control object is `clean`'s to remove.
     CHECK(run_harness({"clean"}, dir.path()).exit_code == 0);
 }
+
+// A reader that goes away (`| head`, `| true`) closes the controller's output pipe while a case
+// still runs; the controller's next write must not kill it before its clean-up.
+TEST_CASE("a closed output pipe does not stop the controller from cleaning up", "[clean]") {
+    TempDir dir("clean-pipe");
+    const fs::path pid_file = dir.path() / "harness.pid";
+    // The spin lock's abandoned case deadlocks and warns at its timeout, mid-run: a write to the
+    // pipe `true` has closed long before.
+    const std::string command =
+        "cd '" + dir.path().string() + "' && { '" + std::string(IPCH_BIN_DIR) +
+        "/ipc-harness' conformance --backends spin/shm --suite '" +
+        source_path("scenarios/conformance/abandoned-lock.yaml") +
+        "' --out out 2>&1 & echo $! > '" + pid_file.string() + "'; wait; } | true";
+    REQUIRE(std::system(command.c_str()) == 0);
+    const int pid = std::stoi(read_text(pid_file));
+    CHECK(leftovers(pid).empty());
+    CHECK(fs::exists(dir.path() / "out/conformance.json")); // it carried on to its reports
+}
