@@ -5,7 +5,9 @@
 #include "ipch/agent_plan.hpp"
 #include "ipch/mapping_layout.hpp"
 
+#include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/mapped_region.hpp>
+#include <cerrno>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -21,6 +23,11 @@ class OpenError : public std::runtime_error {
   private:
     int error_;
 };
+
+// The errno behind a Boost.Interprocess exception; EIO when Boost has none to give.
+inline int error_of(const boost::interprocess::interprocess_exception& e) {
+    return e.get_native_error() != 0 ? e.get_native_error() : EIO;
+}
 
 // The mapping under test, of any kind, mapped whole. Only the region is kept: the object's
 // handle (a descriptor, a segment id) is not needed once it is mapped.

@@ -97,7 +97,7 @@ void Executor::run_leaf(const PlanOp& op) {
         if (!faults_.any() || !run_with_fault(op)) dispatch(op);
     } catch (const boost::interprocess::interprocess_exception& e) {
         // A lock or unlock that fails leaves the mutex in an unknown state: stop here.
-        record_error(op, e.get_native_error() != 0 ? e.get_native_error() : EIO);
+        record_error(op, error_of(e));
         throw std::runtime_error(std::string(to_string(op.kind)) + " (op #" +
                                  std::to_string(op.id) + ") failed: " + e.what());
     }

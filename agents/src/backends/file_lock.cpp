@@ -77,8 +77,7 @@ class FileLock final : public MutexBackend {
         try {
             return bip::file_lock(path.c_str());
         } catch (const bip::interprocess_exception& e) {
-            const int error = e.get_native_error() != 0 ? e.get_native_error() : EIO;
-            throw lock_file_error(error, plan, path);
+            throw lock_file_error(error_of(e), plan, path);
         }
     }
 

@@ -78,7 +78,7 @@ MappedObject map_file(const AgentPlan& plan, std::size_t lock_bytes) {
         const bip::file_mapping file(path.c_str(), bip::read_write);
         return MappedObject{bip::mapped_region(file, bip::read_write), created, inode};
     } catch (const bip::interprocess_exception& e) {
-        throw file_error(e.get_native_error() != 0 ? e.get_native_error() : EIO, plan, path);
+        throw file_error(error_of(e), plan, path);
     }
 }
 

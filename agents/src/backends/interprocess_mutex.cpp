@@ -46,9 +46,8 @@ std::unique_ptr<MutexBackend> open_interprocess_mutex(const AgentPlan& plan, Map
             try {
                 new (at) bip::interprocess_mutex;
             } catch (const bip::interprocess_exception& e) {
-                throw OpenError(e.get_native_error() != 0 ? e.get_native_error() : EIO,
-                                "cannot build interprocess_mutex in mapping '" + plan.mapping_name +
-                                    "': " + e.what());
+                throw OpenError(error_of(e), "cannot build interprocess_mutex in mapping '" +
+                                                 plan.mapping_name + "': " + e.what());
             }
         },
         built);

@@ -30,9 +30,9 @@ class NamedMutex final : public MutexBackend {
         try {
             return open_as_planned(plan, created);
         } catch (const bip::interprocess_exception& e) {
-            const int error = e.get_native_error() != 0 ? e.get_native_error() : EIO;
-            throw OpenError(error, "cannot open named_mutex '" + plan.mutex_name + "' (" +
-                                       std::string(to_string(plan.open_mode)) + "): " + e.what());
+            throw OpenError(error_of(e), "cannot open named_mutex '" + plan.mutex_name + "' (" +
+                                             std::string(to_string(plan.open_mode)) +
+                                             "): " + e.what());
         }
     }
 

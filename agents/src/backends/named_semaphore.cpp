@@ -40,9 +40,9 @@ class NamedSemaphore final : public MutexBackend {
                 },
                 [](const char* name) { return bip::named_semaphore(bip::open_only, name); });
         } catch (const bip::interprocess_exception& e) {
-            const int error = e.get_native_error() != 0 ? e.get_native_error() : EIO;
-            throw OpenError(error, "cannot open named_semaphore '" + plan.mutex_name + "' (" +
-                                       std::string(to_string(plan.open_mode)) + "): " + e.what());
+            throw OpenError(error_of(e), "cannot open named_semaphore '" + plan.mutex_name + "' (" +
+                                             std::string(to_string(plan.open_mode)) +
+                                             "): " + e.what());
         }
     }
 

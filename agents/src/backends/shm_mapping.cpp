@@ -16,9 +16,9 @@ namespace {
 
 OpenError open_error(const bip::interprocess_exception& e, const AgentPlan& plan,
                      const char* what) {
-    const int error = e.get_native_error() != 0 ? e.get_native_error() : EIO;
-    return OpenError(error, std::string(what) + " shared memory '" + plan.mapping_name + "' (" +
-                                std::string(to_string(plan.open_mode)) + "): " + e.what());
+    return OpenError(error_of(e), std::string(what) + " shared memory '" + plan.mapping_name +
+                                      "' (" + std::string(to_string(plan.open_mode)) +
+                                      "): " + e.what());
 }
 
 bip::shared_memory_object open_object(const AgentPlan& plan, bool& created) {

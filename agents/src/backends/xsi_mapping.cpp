@@ -46,8 +46,7 @@ MappedObject map_xsi(const AgentPlan& plan, std::size_t lock_bytes) {
         return MappedObject{bip::mapped_region(segment, bip::read_write), created,
                             static_cast<std::uint64_t>(segment.get_shmid())};
     } catch (const bip::interprocess_exception& e) {
-        throw OpenError(e.get_native_error() != 0 ? e.get_native_error() : EIO,
-                        "cannot open " + describe(plan) + ": " + e.what());
+        throw OpenError(error_of(e), "cannot open " + describe(plan) + ": " + e.what());
     }
 }
 
