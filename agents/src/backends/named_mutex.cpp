@@ -4,9 +4,7 @@
 #include "backends/mutex_kinds.hpp"
 #include "backends/open_named.hpp"
 
-#include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/named_mutex.hpp>
-#include <cerrno>
 
 namespace ipch {
 
@@ -27,16 +25,6 @@ class NamedMutex final : public MutexBackend {
 
   private:
     static bip::named_mutex open(const AgentPlan& plan, bool& created) {
-        try {
-            return open_as_planned(plan, created);
-        } catch (const bip::interprocess_exception& e) {
-            throw OpenError(error_of(e), "cannot open named_mutex '" + plan.mutex_name + "' (" +
-                                             std::string(to_string(plan.open_mode)) +
-                                             "): " + e.what());
-        }
-    }
-
-    static bip::named_mutex open_as_planned(const AgentPlan& plan, bool& created) {
         return open_named(
             plan, created,
             [](const char* name, const bip::permissions& permissions) {

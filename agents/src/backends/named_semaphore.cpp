@@ -6,9 +6,7 @@
 #include "backends/mutex_kinds.hpp"
 #include "backends/open_named.hpp"
 
-#include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/named_semaphore.hpp>
-#include <cerrno>
 
 namespace ipch {
 
@@ -32,18 +30,12 @@ class NamedSemaphore final : public MutexBackend {
 
   private:
     static bip::named_semaphore open(const AgentPlan& plan, bool& created) {
-        try {
-            return open_named(
-                plan, created,
-                [](const char* name, const bip::permissions& permissions) {
-                    return bip::named_semaphore(bip::create_only, name, initial_count, permissions);
-                },
-                [](const char* name) { return bip::named_semaphore(bip::open_only, name); });
-        } catch (const bip::interprocess_exception& e) {
-            throw OpenError(error_of(e), "cannot open named_semaphore '" + plan.mutex_name + "' (" +
-                                             std::string(to_string(plan.open_mode)) +
-                                             "): " + e.what());
-        }
+        return open_named(
+            plan, created,
+            [](const char* name, const bip::permissions& permissions) {
+                return bip::named_semaphore(bip::create_only, name, initial_count, permissions);
+            },
+            [](const char* name) { return bip::named_semaphore(bip::open_only, name); });
     }
 
     bool created_ = false; // before semaphore_: open() sets it while semaphore_ is initialised

@@ -2,11 +2,13 @@
 // what the classic app's bug goes by, and what the create-open-race property counts.
 #pragma once
 
+#include "backend.hpp"
 #include "ipch/agent_plan.hpp"
 
 #include <boost/interprocess/creation_tags.hpp>
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/permissions.hpp>
+#include <string>
 
 namespace ipch {
 
@@ -42,14 +44,21 @@ auto create_or_open_as(OpenMode mode, bool& created, Create&& create, Open&& ope
     }
 }
 
-// The plan's named mutex object: `create(name, permissions)` and `open(name)` build it.
+// The plan's named mutex object: `create(name, permissions)` and `open(name)` build it. Throws
+// OpenError ("cannot open named_mutex 'NAME' (create_or_open): ...").
 template <class Create, class Open>
 auto open_named(const AgentPlan& plan, bool& created, Create&& create, Open&& open) {
     const boost::interprocess::permissions permissions(plan.permissions);
     const char* name = plan.mutex_name.c_str();
-    return create_or_open_as(
-        plan.open_mode, created, [&] { return create(name, permissions); },
-        [&] { return open(name); });
+    try {
+        return create_or_open_as(
+            plan.open_mode, created, [&] { return create(name, permissions); },
+            [&] { return open(name); });
+    } catch (const boost::interprocess::interprocess_exception& e) {
+        throw OpenError(error_of(e), "cannot open " + std::string(to_string(plan.mutex_kind)) +
+                                         " '" + plan.mutex_name + "' (" +
+                                         std::string(to_string(plan.open_mode)) + "): " + e.what());
+    }
 }
 
 } // namespace ipch
