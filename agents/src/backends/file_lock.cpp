@@ -8,13 +8,12 @@
 // A holder that dies releases the lock (the kernel drops it with the process).
 #include "backends/deadline.hpp"
 #include "backends/mutex_kinds.hpp"
+#include "backends/plan_file.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/sync/file_lock.hpp>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ipch {
@@ -29,32 +28,11 @@ OpenError lock_file_error(int error, const AgentPlan& plan, const std::string& p
                                 "): " + std::strerror(error));
 }
 
-int open_file(const std::string& path, int flags, mode_t mode) {
-    return ::open(path.c_str(), flags | O_RDWR | O_CLOEXEC, mode);
-}
-
-// Makes sure the lock file exists as the open mode says, like the other objects: create_only
-// creates it (and fails if it is there), open_existing finds it, create_or_open does either.
-// A file this agent creates gets the plan's permissions (open() would apply the umask). Returns
-// whether it created the file.
+// Makes sure the lock file exists as the open mode says; returns whether it created it.
 bool prepare_lock_file(const AgentPlan& plan, const std::string& path) {
-    const auto mode = static_cast<mode_t>(plan.permissions);
-    int fd = -1;
     bool created = false;
-    if (plan.open_mode == OpenMode::open_existing) {
-        fd = open_file(path, 0, 0);
-    } else {
-        fd = open_file(path, O_CREAT | O_EXCL, mode);
-        created = fd >= 0;
-        if (fd < 0 && errno == EEXIST && plan.open_mode == OpenMode::create_or_open)
-            fd = open_file(path, 0, 0);
-    }
+    const int fd = open_plan_file(plan, path, created);
     if (fd < 0) throw lock_file_error(errno, plan, path);
-    if (created && ::fchmod(fd, mode) != 0) {
-        const int error = errno;
-        ::close(fd);
-        throw lock_file_error(error, plan, path);
-    }
     ::close(fd); // nothing is locked yet: closing drops no lock
     return created;
 }

@@ -2,12 +2,12 @@
 // the plan's folder), mapped shared with Boost's file_mapping. The persisted kind: what was
 // written stays in the file after every process has unmapped it, until the file is removed.
 #include "backends/mapping_kinds.hpp"
+#include "backends/plan_file.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/file_mapping.hpp>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,30 +21,6 @@ OpenError file_error(int error, const AgentPlan& plan, const std::string& path) 
     return OpenError(error, "cannot open mapping file '" + path + "' (" +
                                 std::string(to_string(plan.open_mode)) +
                                 "): " + std::strerror(error));
-}
-
-int open_file(const std::string& path, int flags, mode_t mode) {
-    return ::open(path.c_str(), flags | O_RDWR | O_CLOEXEC, mode);
-}
-
-// Opens or creates the file as the open mode says, like the other kinds; a file this agent
-// creates gets the plan's permissions (open() would apply the umask). Returns its descriptor,
-// and sets `created` when the O_EXCL create made it.
-int open_or_create(const AgentPlan& plan, const std::string& path, bool& created) {
-    const auto mode = static_cast<mode_t>(plan.permissions);
-    created = false;
-    if (plan.open_mode == OpenMode::open_existing) return open_file(path, 0, 0);
-    int fd = open_file(path, O_CREAT | O_EXCL, mode);
-    created = fd >= 0;
-    if (fd >= 0 && ::fchmod(fd, mode) != 0) {
-        const int error = errno;
-        ::close(fd);
-        errno = error;
-        return -1;
-    }
-    if (fd < 0 && errno == EEXIST && plan.open_mode == OpenMode::create_or_open)
-        fd = open_file(path, 0, 0);
-    return fd;
 }
 
 // The file's size, after sizing it if this agent is the one to; its inode in `inode`.
@@ -64,7 +40,7 @@ std::uint64_t size_file(const AgentPlan& plan, int fd, std::uint64_t& inode) {
 MappedObject map_file(const AgentPlan& plan, std::size_t lock_bytes) {
     const std::string path = mapping_file_path(plan);
     bool created = false;
-    const int fd = open_or_create(plan, path, created);
+    const int fd = open_plan_file(plan, path, created);
     if (fd < 0) throw file_error(errno, plan, path);
     std::uint64_t inode = 0;
     const std::uint64_t size = size_file(plan, fd, inode);
