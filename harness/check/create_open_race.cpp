@@ -16,16 +16,11 @@ namespace {
 
 constexpr const char* id = "create-open-race";
 
-// "a-1's '#0 open (create_or_open)'": the agent and its open op, as other evidence names ops.
-std::string name_open(const History& history, EventRef ref) {
-    return describe_op(history, ref);
-}
-
 std::string list_of(const History& history, const std::vector<EventRef>& refs) {
     std::string text;
     for (std::size_t k = 0; k < refs.size(); ++k) {
         if (k > 0) text += k + 1 == refs.size() ? " and " : ", ";
-        text += name_open(history, refs[k]);
+        text += describe_op(history, refs[k]);
     }
     return text;
 }
@@ -61,10 +56,7 @@ class Race {
 
     PropertyResult judge() {
         const std::vector<EventRef> opens = first_opens(history_);
-        std::vector<EventRef> racers;
-        for (const EventRef ref : opens)
-            if (has_flag(event_at(history_, ref), event_flag::create_or_open))
-                racers.push_back(ref);
+        const std::vector<EventRef> racers = with_flag(opens, event_flag::create_or_open);
         if (racers.size() < 2)
             return not_applicable(id, "fewer than 2 agents create-or-opened (" +
                                           std::to_string(racers.size()) + "): no race");
@@ -75,8 +67,8 @@ class Race {
                 opened.push_back(ref);
             else
                 failed_open(ref);
-        const auto mapping_creators = creators(opens, event_flag::created);
-        const auto mutex_creators = creators(opens, event_flag::created_mutex);
+        const auto mapping_creators = with_flag(opens, event_flag::created);
+        const auto mutex_creators = with_flag(opens, event_flag::created_mutex);
         one_creator(mapping_creators, "mapping");
         one_creator(mutex_creators, "mutex");
         if (mapping_creators.size() == 1 && mutex_creators.empty()) lost_mutex_creation(opened);
@@ -86,7 +78,7 @@ class Race {
             if (has_flag(event_at(history_, ref), event_flag::not_zero))
                 add_violation(result_, options_, [&] {
                     return evidence_of(history_,
-                                       name_open(history_, ref) +
+                                       describe_op(history_, ref) +
                                            " created the mapping and found it not zero-filled",
                                        {ref});
                 });
@@ -95,7 +87,8 @@ class Race {
     }
 
   private:
-    std::vector<EventRef> creators(const std::vector<EventRef>& opens, std::uint32_t flag) const {
+    // The opens whose event carries `flag`.
+    std::vector<EventRef> with_flag(const std::vector<EventRef>& opens, std::uint32_t flag) const {
         std::vector<EventRef> found;
         for (const EventRef ref : opens)
             if (has_flag(event_at(history_, ref), flag)) found.push_back(ref);
@@ -105,7 +98,7 @@ class Race {
     void failed_open(EventRef ref) {
         add_violation(result_, options_, [&] {
             return evidence_of(history_,
-                               name_open(history_, ref) +
+                               describe_op(history_, ref) +
                                    " could not open: " + error_text(event_at(history_, ref).error),
                                {ref});
         });
@@ -153,9 +146,9 @@ class Race {
             if (identity == expected) continue;
             add_violation(result_, options_, [&] {
                 return evidence_of(history_,
-                                   name_open(history_, ref) + " opened " + object + " object " +
+                                   describe_op(history_, ref) + " opened " + object + " object " +
                                        std::to_string(identity) + ", " +
-                                       name_open(history_, *first) + " object " +
+                                       describe_op(history_, *first) + " object " +
                                        std::to_string(expected),
                                    {ref, *first});
             });
