@@ -33,6 +33,10 @@ bool sizes_it(const AgentPlan& plan, std::uint64_t size);
 // names the object ("shared memory 'NAME'").
 void check_mapping_size(const std::string& what, std::uint64_t size, std::size_t lock_bytes);
 
+// Whether a mapping this open created is not zero-filled: its header, the first MiB of payload,
+// or its guard hold something while no critical section has run in it (stamp and owner 0).
+bool found_not_zero(const MappingHeader& header, const char* payload, const MappingLayout& layout);
+
 // The file of a `file` mapping: its plan path, from the plan's folder.
 std::string mapping_file_path(const AgentPlan& plan);
 

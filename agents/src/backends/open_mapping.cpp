@@ -31,10 +31,11 @@ bool all_zero(const char* bytes, std::size_t length) {
     return std::all_of(bytes, bytes + length, [](char byte) { return byte == 0; });
 }
 
-// Whether a mapping this open created is not zero-filled: its header, the first
-// zero_check_payload bytes of payload, or its guard hold something. Other agents may have
-// mapped it already (creating and sizing are two steps), so whatever a critical section wrote
-// does not count: the stamp (read before and after) and the owner word must still be 0.
+} // namespace
+
+// Other agents may have mapped it already (creating and sizing are two steps), so whatever a
+// critical section wrote does not count: the stamp (read before and after) and the owner word
+// must still be 0.
 bool found_not_zero(const MappingHeader& header, const char* payload, const MappingLayout& layout) {
     const auto stamp = [&] {
         return std::atomic_ref<std::uint64_t>(const_cast<std::uint64_t&>(header.stamp)).load();
@@ -47,8 +48,6 @@ bool found_not_zero(const MappingHeader& header, const char* payload, const Mapp
     const auto owner = std::atomic_ref<std::uint32_t>(const_cast<std::uint32_t&>(header.owner));
     return stamp() == 0 && owner.load() == 0;
 }
-
-} // namespace
 
 bool sizes_it(const AgentPlan& plan, std::uint64_t size) {
     return size == 0 && plan.open_mode != OpenMode::open_existing;
