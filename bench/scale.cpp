@@ -254,13 +254,5 @@ int run(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(parse(argc, argv));
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_scale: %s\n", e.what());
-        return 3;
-    }
+    return bench_main("bench_scale", argc, argv, parse, run);
 }
