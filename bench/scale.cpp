@@ -181,7 +181,7 @@ int run(const Options& options) {
                           scratch.path() / "run", random_run_seed());
     write_plan_files(plan);
     MemorySampler sampler;
-    RunReport report = run_agents(plan, RunOptions{agent_exe()});
+    RunReport report = run_agents(plan, RunOptions{default_agent_exe()});
     const std::uint64_t ran = monotonic_ns();
     sampler.stop();
     if (report.could_not_run) {

@@ -2,6 +2,7 @@
 // JSON -> exit code.
 #include "stress/stress_command.hpp"
 
+#include "run.hpp"
 #include "run/agent_process.hpp"
 #include "run/signals.hpp"
 #include "stress/progress.hpp"
@@ -23,13 +24,6 @@ namespace ipch::stress {
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path default_agent_exe() {
-    if (const char* env = std::getenv("IPCH_AGENT")) return env;
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path("ipc-agent") : self.parent_path() / "ipc-agent";
-}
 
 std::string utc_now() {
     const std::time_t now = std::time(nullptr);
