@@ -1,6 +1,6 @@
-// Small helpers the run-pipeline benchmarks (spawn, overhead, scale) share: where the agent is,
-// a scratch folder, medians and readable figures. Header-only: bench/CMakeLists.txt builds one
-// program per bench/*.cpp.
+// Small helpers the run-pipeline benchmarks (spawn, overhead, scale) share: their main, a scratch
+// folder, medians and readable figures (the agent is run.hpp's default_agent_exe). Header-only:
+// bench/CMakeLists.txt builds one program per bench/*.cpp.
 #pragma once
 
 #include <algorithm>
@@ -16,14 +16,6 @@
 namespace ipch::bench {
 
 namespace fs = std::filesystem;
-
-// ipc-agent beside this program (build/dev/bin), or $IPCH_AGENT.
-inline fs::path agent_exe() {
-    if (const char* env = std::getenv("IPCH_AGENT")) return env;
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path("ipc-agent") : self.parent_path() / "ipc-agent";
-}
 
 // A fresh folder under the temp directory for run directories and logs; the caller removes it.
 inline fs::path scratch_dir(const std::string& what) {
@@ -98,6 +90,22 @@ inline std::string bytes_text(double bytes) {
     else
         std::snprintf(text, sizeof text, "%.3g KiB", bytes / 1024);
     return text;
+}
+
+// A benchmark's main: run(parse(argc, argv)) as its exit code. A bad command line (parse throws
+// std::invalid_argument, its message the usage) exits 2; anything else that stops it exits 3, its
+// message on stderr after the program's name.
+template <class Parse, class Run>
+int bench_main(const char* name, int argc, char** argv, Parse parse, Run run) {
+    try {
+        return run(parse(argc, argv));
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", name, e.what());
+        return 3;
+    }
 }
 
 } // namespace ipch::bench

@@ -28,6 +28,7 @@
 #include "bench_common.hpp"
 #include "ipch/event_log.hpp"
 #include "ipch/futex.hpp"
+#include "run.hpp"
 #include "stress/run_case.hpp"
 
 #include <atomic>
@@ -306,7 +307,8 @@ LoopResult run_harness(std::uint32_t agents, int repeat, const Options& options,
     config.payload_bytes = payload_bytes;
     config.pin = options.pin;
     const stress::CaseKey key{MutexKind::named_mutex, agents, static_cast<std::uint32_t>(repeat)};
-    const stress::StressCase run = stress::run_case(config, key, {agent_exe(), scratch, false});
+    const stress::StressCase run =
+        stress::run_case(config, key, {default_agent_exe(), scratch, false});
     LoopResult result;
     result.acquisitions = run.figures.acquisitions;
     result.throughput = run.figures.throughput.value_or(0);
@@ -396,13 +398,5 @@ int run(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(parse(argc, argv));
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_overhead: %s\n", e.what());
-        return 3;
-    }
+    return bench_main("bench_overhead", argc, argv, parse, run);
 }

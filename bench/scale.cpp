@@ -181,7 +181,7 @@ int run(const Options& options) {
                           scratch.path() / "run", random_run_seed());
     write_plan_files(plan);
     MemorySampler sampler;
-    RunReport report = run_agents(plan, RunOptions{agent_exe()});
+    RunReport report = run_agents(plan, RunOptions{default_agent_exe()});
     const std::uint64_t ran = monotonic_ns();
     sampler.stop();
     if (report.could_not_run) {
@@ -254,13 +254,5 @@ int run(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(parse(argc, argv));
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_scale: %s\n", e.what());
-        return 3;
-    }
+    return bench_main("bench_scale", argc, argv, parse, run);
 }

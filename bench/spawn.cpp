@@ -115,7 +115,7 @@ PipelineRun run_pipeline(std::uint32_t agents, const fs::path& scratch, int repe
     Plan plan = make_plan(minimal_scenario(agents), new_run_id(), run_dir, random_run_seed());
     write_plan_files(plan);
     const std::uint64_t spawn = monotonic_ns();
-    RunReport report = run_agents(plan, RunOptions{agent_exe()});
+    RunReport report = run_agents(plan, RunOptions{default_agent_exe()});
     const std::uint64_t end = monotonic_ns();
     if (report.could_not_run)
         throw std::runtime_error("the run could not run: " +
@@ -153,7 +153,7 @@ Options parse(int argc, char** argv) {
 }
 
 int run(const Options& options) {
-    const std::string agent = agent_exe().string();
+    const std::string agent = default_agent_exe().string();
     ScratchDir scratch("spawn");
     std::printf("bench_spawn: %u agents, %d repeats (medians below); agent %s\n", options.agents,
                 options.repeat, agent.c_str());
@@ -193,13 +193,5 @@ int run(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(parse(argc, argv));
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_spawn: %s\n", e.what());
-        return 3;
-    }
+    return bench_main("bench_spawn", argc, argv, parse, run);
 }

@@ -14,6 +14,7 @@
 #include "plan.hpp"
 #include "report_files.hpp"
 #include "results.hpp"
+#include "run.hpp"
 #include "run/signals.hpp"
 #include "run_case.hpp"
 #include "scenario.hpp"

@@ -22,6 +22,9 @@ struct RunReport {
     double duration_s = 0;
 };
 
+// The built-in agent: $IPCH_AGENT, else ipc-agent beside this executable.
+std::filesystem::path default_agent_exe();
+
 // Runs every agent of the plan to its end (or the plan's timeout), then reads their logs.
 // Every named object of the run is removed before it returns, whatever happened.
 RunReport run_agents(const Plan& plan, const RunOptions& options);

@@ -17,13 +17,6 @@ namespace ipch {
 
 namespace fs = std::filesystem;
 
-fs::path default_agent_exe() {
-    if (const char* env = std::getenv("IPCH_AGENT")) return env;
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path("ipc-agent") : self.parent_path() / "ipc-agent";
-}
-
 namespace {
 
 // A scenario's name is free text (reports escape it); as a folder name it keeps only

@@ -30,9 +30,6 @@ struct RunCommand {
     std::uint64_t seed = 0;
 };
 
-// The built-in agent: $IPCH_AGENT, else ipc-agent beside this executable.
-std::filesystem::path default_agent_exe();
-
 // Runs one case to its result. `occurrence`: how many cases of this invocation ran under the
 // same name before this one. `exported` turns false when the history could not be written where
 // --export-history said. The run directory is kept for a failure (or with keep_run_dirs).

@@ -10,6 +10,7 @@
 #include "plan.hpp"
 #include "properties.hpp"
 #include "report_files.hpp"
+#include "run.hpp"
 #include "run/signals.hpp"
 #include "run_case.hpp"
 #include "text.hpp"

@@ -1,5 +1,7 @@
 #include "run/agent_process.hpp"
 
+#include "run.hpp"
+
 #include <boost/process/args.hpp>
 #include <boost/process/env.hpp>
 #include <boost/process/exe.hpp>
@@ -7,6 +9,7 @@
 #include <boost/process/io.hpp>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +40,14 @@ void classify_exit(AgentProcess& agent, int status) {
 }
 
 } // namespace
+
+std::filesystem::path default_agent_exe() {
+    namespace fs = std::filesystem;
+    if (const char* env = std::getenv("IPCH_AGENT")) return env;
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path("ipc-agent") : self.parent_path() / "ipc-agent";
+}
 
 std::optional<std::string> check_agent_exe(const std::filesystem::path& exe) {
     if (::access(exe.c_str(), X_OK) == 0) return std::nullopt;

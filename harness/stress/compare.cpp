@@ -132,6 +132,12 @@ CaseComparison compare_case(const std::string& key, const std::vector<const Case
         result.figures.push_back(*change);
     const auto old_verdicts = worst_verdicts(old_group);
     const auto new_verdicts = worst_verdicts(new_group);
+    const auto could_not_run = [](const std::vector<const CaseSample*>& samples) {
+        return std::any_of(samples.begin(), samples.end(), [](const CaseSample* sample) {
+            return sample->outcome == "could-not-run";
+        });
+    };
+    result.stopped_running = could_not_run(new_group) && !could_not_run(old_group);
     for (const auto& [id, verdict] : new_verdicts) {
         const auto old = old_verdicts.find(id);
         const std::string before = old == old_verdicts.end() ? "absent" : old->second;
@@ -174,7 +180,7 @@ std::variant<std::vector<CaseSample>, std::string> read_samples(std::istream& in
 
 bool Comparison::regression() const {
     return std::any_of(cases.begin(), cases.end(), [](const CaseComparison& c) {
-        return c.verdict_regression ||
+        return c.verdict_regression || c.stopped_running ||
                std::any_of(c.figures.begin(), c.figures.end(),
                            [](const FigureChange& f) { return f.regression; });
     });
@@ -215,6 +221,7 @@ void write_comparison(std::ostream& out, const Comparison& comparison, double th
                                  : "no change")
                 << "\n";
         }
+        if (c.stopped_running) out << "  could not run (it ran in OLD)\n";
         for (const std::string& change : c.verdict_changes)
             out << "  verdict " << console_text(change) << "\n";
     }

@@ -20,7 +20,7 @@ struct CaseSample {
     std::uint32_t agents = 0;
     std::uint64_t hold_ns = 0;
     std::uint64_t payload_bytes = 0;
-    std::string outcome;
+    std::string outcome; // "ok", "fail" or "could-not-run"
     std::optional<double> throughput;
     std::optional<double> wait_p99_ns;
     std::map<std::string, std::string> verdicts; // property id -> verdict
@@ -47,6 +47,8 @@ struct CaseComparison {
     std::vector<FigureChange> figures;
     std::vector<std::string> verdict_changes; // "mutual-exclusion: pass -> fail"
     bool verdict_regression = false;          // something that held fails now
+    // Some repeat in NEW could not run, none in OLD: it has no figures or verdicts to compare.
+    bool stopped_running = false;
 };
 
 struct Comparison {

@@ -2,6 +2,7 @@
 // JSON -> exit code.
 #include "stress/stress_command.hpp"
 
+#include "run.hpp"
 #include "run/agent_process.hpp"
 #include "run/signals.hpp"
 #include "stress/progress.hpp"
@@ -23,13 +24,6 @@ namespace ipch::stress {
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path default_agent_exe() {
-    if (const char* env = std::getenv("IPCH_AGENT")) return env;
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? fs::path("ipc-agent") : self.parent_path() / "ipc-agent";
-}
 
 std::string utc_now() {
     const std::time_t now = std::time(nullptr);
@@ -66,11 +60,6 @@ void sort_cases(std::vector<StressCase>& cases, const StressConfig& config) {
     });
 }
 
-std::string label(const CaseKey& key) {
-    return std::string(to_string(key.backend)) + " agents=" + std::to_string(key.agents) +
-           " repeat=" + std::to_string(key.repeat);
-}
-
 int exit_code(const Sweep& sweep, int interrupt) {
     if (interrupt != 0) return 128 + interrupt;
     const auto any = [&](const char* outcome) {
@@ -102,7 +91,7 @@ Sweep run_sweep(const StressConfig& config, const RunSettings& settings, bool qu
         Progress progress(std::cerr, progress_style(quiet, ::isatty(STDERR_FILENO) != 0),
                           keys.size(), config.warmup_ns + config.duration_ns);
         for (std::size_t i = 0; i < keys.size() && pending_interrupt() == 0; ++i) {
-            progress.start_case(i, label(keys[i]));
+            progress.start_case(i, case_label(keys[i]));
             sweep.cases.push_back(run_case(config, keys[i], settings));
             progress.end_case(sweep.cases.back());
         }

@@ -88,10 +88,13 @@ void write_stress_table(std::ostream& out, const Sweep& sweep) {
     }
 }
 
+std::string case_label(const CaseKey& key) {
+    return std::string(to_string(key.backend)) + " agents=" + std::to_string(key.agents) +
+           " repeat=" + std::to_string(key.repeat);
+}
+
 std::string case_summary(const StressCase& c) {
-    std::string line = std::string(to_string(c.key.backend)) +
-                       " agents=" + std::to_string(c.key.agents) +
-                       " repeat=" + std::to_string(c.key.repeat) + ": ";
+    std::string line = case_label(c.key) + ": ";
     if (c.could_not_run)
         return line + "could not run" + (c.errors.empty() ? "" : ": " + c.errors.front());
     const std::string failed = failed_properties(c);

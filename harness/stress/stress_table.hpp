@@ -16,6 +16,8 @@ std::string format_rate(std::optional<double> per_second);
 
 void write_stress_table(std::ostream& out, const Sweep& sweep);
 
+// A case's name for people: "named_mutex agents=2 repeat=1".
+std::string case_label(const CaseKey& key);
 // One case in one line, for the progress lines a non-terminal gets.
 std::string case_summary(const StressCase& stress_case);
 

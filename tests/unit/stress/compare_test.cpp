@@ -95,6 +95,24 @@ TEST_CASE("compare: a property that held and fails now is a regression") {
     CHECK(c.regression());
 }
 
+TEST_CASE("compare: a case that ran and now could not run is a regression") {
+    // It has no figures and no verdicts in NEW: nothing else would tell.
+    CaseSample stopped;
+    stopped.backend = "named_mutex";
+    stopped.mapping = "shm";
+    stopped.agents = 2;
+    stopped.outcome = "could-not-run";
+    const Comparison c = compare_samples({sample(1000, 500)}, {sample(1000, 500), stopped}, 10);
+    REQUIRE(c.cases.size() == 1);
+    CHECK(c.cases[0].stopped_running);
+    CHECK(c.regression());
+    std::ostringstream out;
+    write_comparison(out, c, 10);
+    CHECK(out.str().find("\n  could not run (it ran in OLD)\n") != std::string::npos);
+    // One that could not run before either is no news.
+    CHECK_FALSE(compare_samples({stopped}, {stopped}, 10).regression());
+}
+
 TEST_CASE("compare: cases match by backend and agents, a changed hold is reported") {
     CaseSample other = sample(1000, 500);
     other.agents = 4;
