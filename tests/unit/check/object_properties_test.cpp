@@ -11,7 +11,6 @@ using namespace ipch::test;
 namespace {
 
 constexpr std::uint32_t op_open = 0;
-constexpr std::uint32_t created_flag = 1u << 11; // event_flag::created (helper "agent")
 
 ObjectObservation mapping_object(bool exists = true) {
     ObjectObservation object;
@@ -117,9 +116,10 @@ TEST_CASE("open-missing fails when the object exists after a run whose only open
 
 TEST_CASE("open-missing fails an open_existing that recorded creating the object",
           "[open-missing]") {
-    const History history = with_objects(
-        {open_existing_agent(1, "alice", {Event(OpKind::open, op_open, 1).flag(created_flag)})},
-        {mapping_object(false)});
+    const History history =
+        with_objects({open_existing_agent(
+                         1, "alice", {Event(OpKind::open, op_open, 1).flag(event_flag::created)})},
+                     {mapping_object(false)});
     const PropertyResult result = check_one(history, "open-missing");
     CHECK(result.verdict == Verdict::fail);
     REQUIRE(result.evidence.size() == 1);
