@@ -118,6 +118,7 @@ ObjectObservation observe_mapping(const Plan& plan, bool preexisting) {
     observation.name = plan.mapping.name;
     observation.created_by_run = !preexisting;
     observation.requested_mode = requested_mode(plan);
+    observation.requested_size = plan.mapping_size;
     const auto lock_bytes = static_cast<std::size_t>(plan.lock_bytes);
     if (plan.mapping_kind == MappingKind::xsi) {
         const std::int32_t key = xsi_key_for(plan.mapping.name);

@@ -260,7 +260,6 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
     if (const auto layout = mapping_layout(plan.mapping_size, plan.lock_bytes))
         report.history.payload_capacity = layout->capacity;
     report.history.mutex_kind = plan.mutex_kind;
-    report.history.mapping_size = plan.mapping_size;
     // Every agent has ended: what remains now is what the run leaves, until the guard removes it.
     report.history.objects = observe_objects(plan, existing);
     guard.remove_all();
