@@ -51,6 +51,11 @@ void write_junit(std::ostream& out, const Report& report) {
         pugi::xml_node suite = root.append_child("testsuite");
         add_attribute(suite, "name", backend);
         junit::add_count_placeholders(suite, true);
+        if (report.interrupted()) {
+            pugi::xml_node property = suite.append_child("properties").append_child("property");
+            add_attribute(property, "name", "interrupted");
+            add_attribute(property, "value", "true");
+        }
         Counts counts;
         for (std::size_t column = 0; column < matrix.properties.size(); ++column)
             add_cell(suite, backend, matrix.properties[column], matrix.cells[row][column], counts);
