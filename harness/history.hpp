@@ -80,6 +80,7 @@ struct ObjectObservation {
     std::optional<std::uint32_t> mode;   // st_mode & 0777 (shm_perm.mode & 0777), when it exists
     std::optional<std::uint64_t> size;   // bytes, when it exists
     std::uint32_t requested_mode = 0600; // what the plan asked its creator for
+    std::uint64_t requested_size = 0;    // the mapping's planned size; 0: unknown, or the mutex
     // The mapping only, when it could be read: its tail guard and MappingHeader::reserved read as
     // zero; and whether it still holds a message (MessageHeader::writer != 0).
     std::optional<bool> guard_intact;
@@ -92,7 +93,6 @@ struct History {
     std::uint64_t payload_capacity = 0;
     // The run's mutex kind, when the history comes from a run (not from external tools or tests).
     std::optional<MutexKind> mutex_kind;
-    std::uint64_t mapping_size = 0; // as planned; 0: unknown
     // The run's named objects after every agent ended (empty for histories that do not come
     // from a run): the mapping, then the mutex when its kind has an object of its own.
     std::vector<ObjectObservation> objects;

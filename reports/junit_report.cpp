@@ -1,5 +1,6 @@
 #include "junit_report.hpp"
 
+#include "junit_writer.hpp"
 #include "text.hpp"
 
 #include <cctype>
@@ -12,27 +13,10 @@ namespace ipch {
 
 namespace {
 
-struct Counts {
-    std::size_t tests = 0;
-    std::size_t failures = 0;
-    std::size_t errors = 0;
-    std::size_t skipped = 0;
-};
-
-// Every attribute and text goes through xml_text: pugixml escapes markup (& < > ") but would
-// write a control character as a character reference that XML 1.0 forbids.
-void add_attribute(pugi::xml_node node, const char* name, std::string_view raw) {
-    node.append_attribute(name).set_value(xml_text(raw).c_str());
-}
-
-void set_text(pugi::xml_node node, std::string_view raw) {
-    node.text().set(xml_text(raw).c_str());
-}
-
-// Only 3 decimal places because the Surefire schema demands it (and some readers reject more).
-void add_time(pugi::xml_node node, double seconds) {
-    node.append_attribute("time").set_value(format_seconds(seconds).c_str());
-}
+using junit::add_attribute;
+using junit::add_time;
+using junit::Counts;
+using junit::set_text;
 
 // The Ant JUnit schema's timestamp is an ISO 8601 date-time without zone or fraction
 // ("2024-05-01T12:00:00"); started_utc is UTC, so dropping the "Z" loses nothing. Empty when
@@ -201,26 +185,10 @@ void add_test_cases(pugi::xml_node suite, const ScenarioResult& scenario, Counts
         add_unexplained_failure(suite, scenario, counts);
 }
 
-// pugixml keeps attributes in insertion order; the counts are known only after the test cases
-// are written, so they are appended first as placeholders and filled in here.
-void set_counts(pugi::xml_node node, const Counts& counts, bool with_skipped) {
-    node.attribute("tests").set_value(counts.tests);
-    node.attribute("failures").set_value(counts.failures);
-    node.attribute("errors").set_value(counts.errors);
-    if (with_skipped) node.attribute("skipped").set_value(counts.skipped);
-}
-
-void add_count_placeholders(pugi::xml_node node, bool with_skipped) {
-    node.append_attribute("tests");
-    node.append_attribute("failures");
-    node.append_attribute("errors");
-    if (with_skipped) node.append_attribute("skipped");
-}
-
 Counts add_suite(pugi::xml_node root, const ScenarioResult& scenario, const RunResults& results) {
     pugi::xml_node suite = root.append_child("testsuite");
     add_attribute(suite, "name", display_name(scenario));
-    add_count_placeholders(suite, true);
+    junit::add_count_placeholders(suite, true);
     add_time(suite, scenario.duration_s);
     // Each suite starts when its scenario's run did; results made without one (tests, a bad
     // file) take the whole run's start.
@@ -231,7 +199,7 @@ Counts add_suite(pugi::xml_node root, const ScenarioResult& scenario, const RunR
 
     Counts counts;
     add_test_cases(suite, scenario, counts);
-    set_counts(suite, counts, true);
+    junit::set_counts(suite, counts, true);
     return counts;
 }
 
@@ -239,25 +207,15 @@ Counts add_suite(pugi::xml_node root, const ScenarioResult& scenario, const RunR
 
 void write_junit_report(std::ostream& out, const RunResults& results) {
     pugi::xml_document document;
-    pugi::xml_node declaration = document.append_child(pugi::node_declaration);
-    declaration.append_attribute("version").set_value("1.0");
-    declaration.append_attribute("encoding").set_value("UTF-8");
-
-    pugi::xml_node root = document.append_child("testsuites");
-    root.append_attribute("name").set_value("ipc-harness");
-    add_count_placeholders(root, false);
+    pugi::xml_node root = junit::start_document(document, "ipc-harness");
+    junit::add_count_placeholders(root, false);
     add_time(root, results.duration_s);
 
     Counts totals;
-    for (const ScenarioResult& scenario : results.scenarios) {
-        const Counts counts = add_suite(root, scenario, results);
-        totals.tests += counts.tests;
-        totals.failures += counts.failures;
-        totals.errors += counts.errors;
-        totals.skipped += counts.skipped;
-    }
-    set_counts(root, totals, false);
-    document.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    for (const ScenarioResult& scenario : results.scenarios)
+        totals += add_suite(root, scenario, results);
+    junit::set_counts(root, totals, false);
+    junit::save(document, out);
 }
 
 } // namespace ipch

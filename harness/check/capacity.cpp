@@ -75,11 +75,11 @@ class CapacityCheck final : public PropertyCheck {
         if (mapping->guard_intact == false)
             object_violation(describe_object(*mapping) +
                              " was written outside its payload: " + mapping->detail);
-        if (mapping->created_by_run && mapping->size && history_.mapping_size != 0 &&
-            *mapping->size != history_.mapping_size)
+        if (mapping->created_by_run && mapping->size && mapping->requested_size != 0 &&
+            *mapping->size != mapping->requested_size)
             object_violation(describe_object(*mapping) + " is " + std::to_string(*mapping->size) +
                              " bytes after the run; it was planned " +
-                             std::to_string(history_.mapping_size));
+                             std::to_string(mapping->requested_size));
     }
 
     void object_violation(const std::string& what) {

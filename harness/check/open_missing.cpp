@@ -16,9 +16,8 @@ namespace ipch::check {
 
 namespace {
 
-// event_flag::created | event_flag::created_mutex (this open created the mapping, the mutex's
-// object), which helper "agent" adds to event_log.hpp (bits 11 and 12).
-constexpr std::uint32_t created_flags = (1u << 11) | (1u << 12);
+// This open created the mapping or the mutex's object.
+constexpr std::uint32_t created_flags = event_flag::created | event_flag::created_mutex;
 
 bool in_open_existing_mode(const AgentHistory& agent, const EventRecord& event) {
     const auto& ids = agent.open_existing_ops;

@@ -225,6 +225,7 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
     report.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     report.matrix = build_matrix(chosen, report.runs);
+    report.interrupt_signal = pending_interrupt();
     std::error_code ec;
     fs::remove(fs::path(command.out_dir) / "runs", ec); // only if empty: no evidence kept
 
@@ -237,7 +238,7 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
     if (!command.quiet)
         std::cout << "reports: " << (out / "conformance.json").string() << " "
                   << (out / "junit.xml").string() << "\n";
-    if (pending_interrupt() != 0) return 128 + pending_interrupt();
+    if (report.interrupted()) return 128 + report.interrupt_signal;
     return written && !could_not_run(report.runs) ? 0 : 3;
 }
 

@@ -134,7 +134,7 @@ void write_console(std::ostream& out, const Report& report, bool quiet) {
     const Matrix& matrix = report.matrix;
     out << "conformance: " << matrix.backends.size() << " backends x " << matrix.properties.size()
         << " properties, " << report.runs.size() << " runs in " << format_seconds(report.duration_s)
-        << " s\n";
+        << " s" << (report.interrupted() ? ", interrupted" : "") << "\n";
     if (!quiet)
         out << "platform: " << console_text(report.platform.kernel) << "; " << report.platform.libc
             << "; Boost " << report.platform.boost << "; " << console_text(report.platform.cpu)

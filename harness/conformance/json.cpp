@@ -82,6 +82,7 @@ void write_json(std::ostream& out, const Report& report) {
                         {"suite", json_text(report.suite)},
                         {"started_utc", report.started_utc},
                         {"duration_s", report.duration_s},
+                        {"interrupted", report.interrupted()},
                         {"seed", report.seed},
                         {"platform", platform_json(report.platform)},
                         {"backends", std::move(backends)},

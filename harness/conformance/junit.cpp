@@ -2,28 +2,15 @@
 // failures; a value observed passes with the value in system-out; a cell nothing decided is
 // skipped with the reason.
 #include "conformance/report.hpp"
-#include "text.hpp"
-
-#include <pugixml.hpp>
+#include "junit_writer.hpp"
 
 namespace ipch::conformance {
 
 namespace {
 
-struct Counts {
-    std::size_t tests = 0;
-    std::size_t failures = 0;
-    std::size_t skipped = 0;
-};
-
-// xml_text keeps out what XML 1.0 forbids even as a character reference; pugixml escapes markup.
-void add_attribute(pugi::xml_node node, const char* name, const std::string& raw) {
-    node.append_attribute(name).set_value(xml_text(raw).c_str());
-}
-
-void add_child_text(pugi::xml_node node, const char* name, const std::string& raw) {
-    node.append_child(name).text().set(xml_text(raw).c_str());
-}
+using junit::add_attribute;
+using junit::Counts;
+using junit::set_text;
 
 void add_cell(pugi::xml_node suite, const std::string& backend, const std::string& property,
               const Cell& cell, Counts& counts) {
@@ -39,54 +26,44 @@ void add_cell(pugi::xml_node suite, const std::string& backend, const std::strin
         pugi::xml_node failure = testcase.append_child("failure");
         add_attribute(failure, "message", cell.detail);
         add_attribute(failure, "type", "fail");
-        failure.text().set(xml_text(cell.detail + "\n" + where).c_str());
+        set_text(failure, cell.detail + "\n" + where);
     } else if (cell.state == "not-applicable" || cell.state == "unknown") {
         ++counts.skipped;
         add_attribute(testcase.append_child("skipped"), "message", cell.state + ": " + cell.detail);
     } else {
-        add_child_text(testcase, "system-out", cell.state + ": " + cell.detail + "\n" + where);
+        set_text(testcase.append_child("system-out"),
+                 cell.state + ": " + cell.detail + "\n" + where);
     }
-}
-
-void set_counts(pugi::xml_node node, const Counts& counts) {
-    node.append_attribute("tests").set_value(counts.tests);
-    node.append_attribute("failures").set_value(counts.failures);
-    node.append_attribute("errors").set_value(0);
-    node.append_attribute("skipped").set_value(counts.skipped);
 }
 
 } // namespace
 
 void write_junit(std::ostream& out, const Report& report) {
     pugi::xml_document document;
-    pugi::xml_node declaration = document.append_child(pugi::node_declaration);
-    declaration.append_attribute("version").set_value("1.0");
-    declaration.append_attribute("encoding").set_value("UTF-8");
-    pugi::xml_node root = document.append_child("testsuites");
-    root.append_attribute("name").set_value("ipc-harness conformance");
-    // Only 3 decimal places because the Surefire schema demands it.
-    root.append_attribute("time").set_value(format_seconds(report.duration_s).c_str());
+    pugi::xml_node root = junit::start_document(document, "ipc-harness conformance");
+    junit::add_count_placeholders(root, true);
+    junit::add_time(root, report.duration_s);
 
     const Matrix& matrix = report.matrix;
     Counts totals;
     for (std::size_t row = 0; row < matrix.backends.size(); ++row) {
         const std::string backend = backend_name(matrix.backends[row]);
-        // Counts go after the test cases are known; a scratch suite collects them first.
         pugi::xml_node suite = root.append_child("testsuite");
         add_attribute(suite, "name", backend);
+        junit::add_count_placeholders(suite, true);
+        if (report.interrupted()) {
+            pugi::xml_node property = suite.append_child("properties").append_child("property");
+            add_attribute(property, "name", "interrupted");
+            add_attribute(property, "value", "true");
+        }
         Counts counts;
-        pugi::xml_document cases;
         for (std::size_t column = 0; column < matrix.properties.size(); ++column)
-            add_cell(cases, backend, matrix.properties[column], matrix.cells[row][column], counts);
-        set_counts(suite, counts);
-        for (pugi::xml_node testcase : cases.children())
-            suite.append_copy(testcase);
-        totals.tests += counts.tests;
-        totals.failures += counts.failures;
-        totals.skipped += counts.skipped;
+            add_cell(suite, backend, matrix.properties[column], matrix.cells[row][column], counts);
+        junit::set_counts(suite, counts, true);
+        totals += counts;
     }
-    set_counts(root, totals);
-    document.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+    junit::set_counts(root, totals, true);
+    junit::save(document, out);
 }
 
 } // namespace ipch::conformance

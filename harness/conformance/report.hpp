@@ -20,6 +20,10 @@ struct Report {
     Platform platform;
     Matrix matrix;
     std::vector<CaseRun> runs; // every case run, isolation's two runs each
+    // SIGINT, SIGTERM or SIGHUP when the suite was interrupted (the cases after it did not
+    // run), else 0.
+    int interrupt_signal = 0;
+    bool interrupted() const { return interrupt_signal != 0; }
 };
 
 // The table (rows: backends, columns: properties abbreviated, with a legend), then each failing

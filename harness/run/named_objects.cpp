@@ -16,64 +16,55 @@ namespace ipch {
 
 namespace bip = boost::interprocess;
 
-// Only "not found" means absent: an object we may not open (another user's) still exists.
-bool shm_exists(const std::string& name) {
-    try {
-        bip::shared_memory_object object(bip::open_only, name.c_str(), bip::read_only);
-        return true;
-    } catch (const bip::interprocess_exception& e) {
-        return e.get_error_code() != bip::not_found_error;
+std::string mapping_path(const Plan& plan) {
+    switch (plan.mapping_kind) {
+    case MappingKind::shm:
+        return "/dev/shm/" + plan.mapping.name;
+    case MappingKind::file:
+        return (plan.run_dir / mapping_file_name(plan.mapping.name)).string();
+    case MappingKind::xsi:
+        return "";
     }
+    return "";
 }
 
-bool named_mutex_exists(const std::string& name) {
-    try {
-        bip::named_mutex mutex(bip::open_only, name.c_str());
-        return true;
-    } catch (const bip::interprocess_exception& e) {
-        return e.get_error_code() != bip::not_found_error;
+std::string mutex_object_path(const Plan& plan) {
+    switch (plan.mutex_kind) {
+    case MutexKind::named_mutex:
+    case MutexKind::named_semaphore:
+        return "/dev/shm/sem." + plan.mutex.name;
+    case MutexKind::file_lock:
+        return lock_file_path(plan.mutex.name);
+    case MutexKind::interprocess_mutex: // in the mapping
+    case MutexKind::robust_mutex:
+    case MutexKind::spin:
+    case MutexKind::none:
+        return "";
     }
+    return "";
 }
 
-bool named_semaphore_exists(const std::string& name) {
-    try {
-        bip::named_semaphore semaphore(bip::open_only, name.c_str());
-        return true;
-    } catch (const bip::interprocess_exception& e) {
-        return e.get_error_code() != bip::not_found_error;
-    }
+std::string xsi_key_text(std::int32_t key) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(key));
+    return text;
 }
 
-bool lock_file_exists(const std::string& mutex_name) {
+namespace {
+
+// Only "not found" means absent: an object we may not look at (another user's) still exists.
+bool path_exists(const std::string& path) {
     struct stat info {};
-    return ::lstat(lock_file_path(mutex_name).c_str(), &info) == 0 || errno != ENOENT;
+    return ::lstat(path.c_str(), &info) == 0 || errno != ENOENT;
 }
 
 bool xsi_exists(std::int32_t key) {
     return ::shmget(key, 0, 0) >= 0 || errno != ENOENT;
 }
 
-namespace {
-
-std::filesystem::path mapping_file(const Plan& plan) {
-    return plan.run_dir / mapping_file_name(plan.mapping.name);
-}
-
-bool mutex_exists(MutexKind kind, const std::string& name) {
-    switch (kind) {
-    case MutexKind::named_mutex:
-        return named_mutex_exists(name);
-    case MutexKind::named_semaphore:
-        return named_semaphore_exists(name);
-    case MutexKind::file_lock:
-        return lock_file_exists(name);
-    case MutexKind::interprocess_mutex: // in the mapping
-    case MutexKind::robust_mutex:
-    case MutexKind::spin:
-    case MutexKind::none:
-        return false;
-    }
-    return false;
+bool mutex_exists(const Plan& plan) {
+    const std::string path = mutex_object_path(plan);
+    return !path.empty() && path_exists(path);
 }
 
 void remove_mapping(const Plan& plan) {
@@ -82,7 +73,7 @@ void remove_mapping(const Plan& plan) {
         bip::shared_memory_object::remove(plan.mapping.name.c_str());
         return;
     case MappingKind::file:
-        ::unlink(mapping_file(plan).c_str());
+        ::unlink(mapping_path(plan).c_str());
         return;
     case MappingKind::xsi:
         // Agents still attached keep it until they detach; the key is free at once.
@@ -114,39 +105,20 @@ void remove_mutex(const Plan& plan) {
 } // namespace
 
 bool mapping_exists(const Plan& plan) {
-    switch (plan.mapping_kind) {
-    case MappingKind::shm:
-        return shm_exists(plan.mapping.name);
-    case MappingKind::file: {
-        struct stat info {};
-        return ::lstat(mapping_file(plan).c_str(), &info) == 0 || errno != ENOENT;
-    }
-    case MappingKind::xsi:
-        return xsi_exists(xsi_key_for(plan.mapping.name));
-    }
-    return false;
+    if (plan.mapping_kind == MappingKind::xsi) return xsi_exists(xsi_key_for(plan.mapping.name));
+    return path_exists(mapping_path(plan));
 }
 
 std::string mapping_removal_hint(const Plan& plan) {
-    switch (plan.mapping_kind) {
-    case MappingKind::shm:
-        return "rm /dev/shm/" + plan.mapping.name;
-    case MappingKind::file:
-        return "rm " + mapping_file(plan).string();
-    case MappingKind::xsi: {
-        char key[16];
-        std::snprintf(key, sizeof key, "0x%08x",
-                      static_cast<unsigned>(xsi_key_for(plan.mapping.name)));
-        return std::string("ipcrm -M ") + key;
-    }
-    }
-    return "";
+    if (plan.mapping_kind == MappingKind::xsi)
+        return "ipcrm -M " + xsi_key_text(xsi_key_for(plan.mapping.name));
+    return "rm " + mapping_path(plan);
 }
 
 PreexistingObjects find_preexisting(const Plan& plan) {
     const bool look_for_mapping = plan.mapping.fixed || plan.mapping_kind == MappingKind::xsi;
     return PreexistingObjects{look_for_mapping && mapping_exists(plan),
-                              plan.mutex.fixed && mutex_exists(plan.mutex_kind, plan.mutex.name)};
+                              plan.mutex.fixed && mutex_exists(plan)};
 }
 
 void RunObjectsGuard::remove_all() {

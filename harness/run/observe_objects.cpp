@@ -25,12 +25,6 @@ std::string hex_text(std::uint64_t value) {
     return text;
 }
 
-std::string xsi_where(std::int32_t key) {
-    char text[32];
-    std::snprintf(text, sizeof text, "xsi key 0x%08x", static_cast<unsigned>(key));
-    return text;
-}
-
 // What the mapping's bytes say: whether the guard words are zero, and whether a message is
 // there. `bytes` is the whole mapping, `size` bytes long, mapped read-only.
 void read_mapping_bytes(const unsigned char* bytes, std::size_t size, std::size_t lock_bytes,
@@ -124,39 +118,17 @@ ObjectObservation observe_mapping(const Plan& plan, bool preexisting) {
     observation.name = plan.mapping.name;
     observation.created_by_run = !preexisting;
     observation.requested_mode = requested_mode(plan);
+    observation.requested_size = plan.mapping_size;
     const auto lock_bytes = static_cast<std::size_t>(plan.lock_bytes);
-    switch (plan.mapping_kind) {
-    case MappingKind::shm:
-        observation.where = "/dev/shm/" + plan.mapping.name;
+    if (plan.mapping_kind == MappingKind::xsi) {
+        const std::int32_t key = xsi_key_for(plan.mapping.name);
+        observation.where = "xsi key " + xsi_key_text(key);
+        observe_xsi(key, lock_bytes, observation);
+    } else {
+        observation.where = mapping_path(plan);
         observe_path(observation.where, lock_bytes, observation);
-        break;
-    case MappingKind::file:
-        observation.where = (plan.run_dir / mapping_file_name(plan.mapping.name)).string();
-        observe_path(observation.where, lock_bytes, observation);
-        break;
-    case MappingKind::xsi:
-        observation.where = xsi_where(xsi_key_for(plan.mapping.name));
-        observe_xsi(xsi_key_for(plan.mapping.name), lock_bytes, observation);
-        break;
     }
     return observation;
-}
-
-// The file behind a mutex kind's own object; empty for kinds that live in the mapping.
-std::string mutex_object_path(const Plan& plan) {
-    switch (plan.mutex_kind) {
-    case MutexKind::named_mutex: // both are POSIX semaphores
-    case MutexKind::named_semaphore:
-        return "/dev/shm/sem." + plan.mutex.name;
-    case MutexKind::file_lock:
-        return lock_file_path(plan.mutex.name);
-    case MutexKind::interprocess_mutex:
-    case MutexKind::robust_mutex:
-    case MutexKind::spin:
-    case MutexKind::none:
-        return "";
-    }
-    return "";
 }
 
 } // namespace

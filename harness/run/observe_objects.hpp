@@ -11,9 +11,9 @@
 
 namespace ipch {
 
-// The mapping, then the mutex's own object when its kind has one (named_mutex and
-// named_semaphore: /dev/shm/sem.NAME; file_lock: its lock file). Reads only: every object is
-// opened read-only and nothing is created. `preexisting` says which existed before the run.
+// The mapping, then the mutex's own object when its kind has one (mutex_object_path). Reads
+// only: every object is opened read-only and nothing is created. `preexisting` says which
+// existed before the run.
 std::vector<ObjectObservation> observe_objects(const Plan& plan, PreexistingObjects preexisting);
 
 // Where the mapping's tail guard starts: its last 8 bytes, which no correct agent writes.

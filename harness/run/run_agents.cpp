@@ -28,13 +28,6 @@ std::optional<std::string> lock_fixed_names(const Plan& plan, NameLock& mapping,
     return std::nullopt;
 }
 
-// The file behind the run's mutex: a named_mutex or named_semaphore is a POSIX semaphore, a
-// file_lock a lock file (the kinds in the mapping are never found existing).
-std::string mutex_file(const Plan& plan) {
-    return plan.mutex_kind == MutexKind::file_lock ? lock_file_path(plan.mutex.name)
-                                                   : "/dev/shm/sem." + plan.mutex.name;
-}
-
 // Without `reuse`, a fixed-name object that already exists is not ours to use. An xsi mapping
 // of a run's own name that exists holds a key another program uses: never ours.
 std::optional<std::string> refuse_existing_names(const Plan& plan, PreexistingObjects existing) {
@@ -51,7 +44,7 @@ std::optional<std::string> refuse_existing_names(const Plan& plan, PreexistingOb
     if (existing.mutex)
         return "the mutex '" + plan.mutex.name +
                "' already exists (left by another program or an earlier run?); remove it (rm " +
-               mutex_file(plan) + "), or set `reuse: true` in the scenario";
+               mutex_object_path(plan) + "), or set `reuse: true` in the scenario";
     return std::nullopt;
 }
 
@@ -267,7 +260,6 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
     if (const auto layout = mapping_layout(plan.mapping_size, plan.lock_bytes))
         report.history.payload_capacity = layout->capacity;
     report.history.mutex_kind = plan.mutex_kind;
-    report.history.mapping_size = plan.mapping_size;
     // Every agent has ended: what remains now is what the run leaves, until the guard removes it.
     report.history.objects = observe_objects(plan, existing);
     guard.remove_all();

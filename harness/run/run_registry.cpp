@@ -1,6 +1,7 @@
 #include "run/run_registry.hpp"
 
 #include "run/name_lock.hpp"
+#include "run/named_objects.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -149,11 +150,8 @@ std::vector<RunLeftovers> find_leftovers() {
         run.run_id = run_id;
         // The xsi kind's segment is found by its key, which comes from the mapping's name.
         const std::int32_t key = xsi_key_for("ipch-" + run_id + "-map");
-        if (const int id = ::shmget(key, 0, 0); id >= 0) {
-            char text[16];
-            std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(key));
-            run.objects.push_back({"xsi segment " + std::string(text), "", id});
-        }
+        if (const int id = ::shmget(key, 0, 0); id >= 0)
+            run.objects.push_back({"xsi segment " + xsi_key_text(key), "", id});
         const auto time = oldest.count(run_id) ? oldest[run_id] : fs::file_time_type::clock::now();
         run.alive = run_alive(run_id, time, run.why);
         found.push_back(std::move(run));

@@ -80,11 +80,25 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
          agent(2, "bob", {bob_opens, poll, check, bob_counts}, labels()), std::move(carol)});
     history.agents[0].expected_errors = {{OpKind::write, "too large"}};
     // The mapping and its mutex after the run: owner-only, the guard intact, the message kept.
-    ObjectObservation mapping{"mapping", "shm", "m",  "/dev/shm/m", true, true,
-                              0600,      256,   0600, true,         true, ""};
-    ObjectObservation mutex{
-        "mutex", "named_mutex", "x", "/dev/shm/sem.x", true, true, 0600, 32, 0600, {}, {}, ""};
-    history.mapping_size = 256;
+    ObjectObservation mapping;
+    mapping.role = "mapping";
+    mapping.kind = "shm";
+    mapping.name = "m";
+    mapping.where = "/dev/shm/m";
+    mapping.exists_after = true;
+    mapping.mode = 0600;
+    mapping.size = 256;
+    mapping.requested_size = 256;
+    mapping.guard_intact = true;
+    mapping.holds_message = true;
+    ObjectObservation mutex;
+    mutex.role = "mutex";
+    mutex.kind = "named_mutex";
+    mutex.name = "x";
+    mutex.where = "/dev/shm/sem.x";
+    mutex.exists_after = true;
+    mutex.mode = 0600;
+    mutex.size = 32;
     history.objects = {mapping, mutex};
     CheckOptions options;
     options.min_fairness = 0.8; // alice 3 sections, bob 3: Jain's index 1

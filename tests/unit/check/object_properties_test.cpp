@@ -11,18 +11,30 @@ using namespace ipch::test;
 namespace {
 
 constexpr std::uint32_t op_open = 0;
-constexpr std::uint32_t created_flag = 1u << 11; // event_flag::created (helper "agent")
 
-ObjectObservation mapping_object(bool exists = true) {
+// An object of the run as the harness found it after the run: owner-only and `size` bytes, or
+// gone.
+ObjectObservation observed(std::string role, std::string kind, std::string name, std::string where,
+                           bool exists, std::uint64_t size) {
     ObjectObservation object;
-    object.role = "mapping";
-    object.kind = "shm";
-    object.name = "ipch-t-map";
-    object.where = "/dev/shm/ipch-t-map";
+    object.role = std::move(role);
+    object.kind = std::move(kind);
+    object.name = std::move(name);
+    object.where = std::move(where);
     object.exists_after = exists;
     if (exists) {
         object.mode = 0600;
-        object.size = 256;
+        object.size = size;
+    }
+    return object;
+}
+
+// The mapping, planned 256 bytes, its guard intact and its message kept.
+ObjectObservation mapping_object(bool exists = true) {
+    ObjectObservation object =
+        observed("mapping", "shm", "ipch-t-map", "/dev/shm/ipch-t-map", exists, 256);
+    object.requested_size = 256;
+    if (exists) {
         object.guard_intact = true;
         object.holds_message = true;
     }
@@ -30,22 +42,11 @@ ObjectObservation mapping_object(bool exists = true) {
 }
 
 ObjectObservation mutex_object(bool exists = true) {
-    ObjectObservation object;
-    object.role = "mutex";
-    object.kind = "named_mutex";
-    object.name = "ipch-t-mtx";
-    object.where = "/dev/shm/sem.ipch-t-mtx";
-    object.exists_after = exists;
-    if (exists) {
-        object.mode = 0600;
-        object.size = 32;
-    }
-    return object;
+    return observed("mutex", "named_mutex", "ipch-t-mtx", "/dev/shm/sem.ipch-t-mtx", exists, 32);
 }
 
 History with_objects(std::vector<AgentHistory> agents, std::vector<ObjectObservation> objects) {
     History history = history_of(std::move(agents));
-    history.mapping_size = 256;
     history.objects = std::move(objects);
     return history;
 }
@@ -117,9 +118,10 @@ TEST_CASE("open-missing fails when the object exists after a run whose only open
 
 TEST_CASE("open-missing fails an open_existing that recorded creating the object",
           "[open-missing]") {
-    const History history = with_objects(
-        {open_existing_agent(1, "alice", {Event(OpKind::open, op_open, 1).flag(created_flag)})},
-        {mapping_object(false)});
+    const History history =
+        with_objects({open_existing_agent(
+                         1, "alice", {Event(OpKind::open, op_open, 1).flag(event_flag::created)})},
+                     {mapping_object(false)});
     const PropertyResult result = check_one(history, "open-missing");
     CHECK(result.verdict == Verdict::fail);
     REQUIRE(result.evidence.size() == 1);

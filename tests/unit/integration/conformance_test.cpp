@@ -4,7 +4,9 @@
 #include "harness_process.hpp"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <pugixml.hpp>
+#include <thread>
 
 using namespace ipch::test;
 using nlohmann::json;
@@ -167,6 +169,52 @@ TEST_CASE("conformance: isolation fails when either of the two runs fails", "[co
     CHECK(isolation.at("cases") == 2);
     CHECK(isolation.at("detail").get<std::string>().starts_with("no-lost-update: "));
     CHECK(isolation.at("run_dir").is_string());
+    CHECK(leftovers(run).empty());
+}
+
+// SIGINT while a case runs: the case is cut short, the rest do not run, and every report says
+// the matrix is partial (a table of empty cells must not read as a clean run).
+TEST_CASE("conformance: an interrupted suite says so in every report and exits 130",
+          "[conformance][signals]") {
+    TempDir dir("conformance-interrupt");
+    fs::create_directories(dir.path() / "suite");
+    write_file(dir.path() / "suite", "mutual-exclusion.yaml",
+               "name: mutual-exclusion\n"
+               "timeout: 60s\n"
+               "agents:\n"
+               "  - name: worker\n"
+               "    count: 2\n"
+               "    ops:\n"
+               "      - repeat: {duration: 30s, ops: [hold: 5us, sleep: 1ms]}\n"
+               "expect:\n"
+               "  hold: [mutual-exclusion]\n");
+    const HarnessRun run =
+        run_harness({"conformance", "--backends", "named_mutex/shm,file_lock/shm", "--suite",
+                     (dir.path() / "suite").string(), "--out", "out"},
+                    dir.path(), std::chrono::seconds(60), [&](int pid) {
+                        // The first case has started once its run directory exists.
+                        const auto deadline =
+                            std::chrono::steady_clock::now() + std::chrono::seconds(30);
+                        while (!fs::exists(dir.path() / "out/runs") &&
+                               std::chrono::steady_clock::now() < deadline)
+                            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                        ::kill(pid, SIGINT);
+                    });
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 130);
+    CHECK(run.seconds < 30);
+    CHECK(run.out.find(" s, interrupted\n") != std::string::npos);
+    const json report = read_json(dir.path() / "out/conformance.json");
+    CHECK(report.at("interrupted") == true);
+    CHECK(report.at("cases").size() <= 1); // the second backend's case never ran
+    pugi::xml_document junit;
+    REQUIRE(junit.load_file((dir.path() / "out/junit.xml").c_str()));
+    const pugi::xml_node suite = junit.child("testsuites").child("testsuite");
+    CHECK(std::string(suite.child("properties")
+                          .find_child_by_attribute("property", "name", "interrupted")
+                          .attribute("value")
+                          .value()) == "true");
     CHECK(leftovers(run).empty());
 }
 
