@@ -137,9 +137,7 @@ void print_spread(const char* what, const std::vector<std::uint64_t>& bytes) {
 }
 
 MutexKind mutex_kind_named(std::string_view name) {
-    for (const MutexKind kind :
-         {MutexKind::named_mutex, MutexKind::interprocess_mutex, MutexKind::robust_mutex,
-          MutexKind::named_semaphore, MutexKind::file_lock, MutexKind::spin, MutexKind::none})
+    for (const MutexKind kind : all_mutex_kinds)
         if (to_string(kind) == name) return kind;
     throw std::invalid_argument("--backend: '" + std::string(name) + "' is not a mutex kind");
 }

@@ -1,5 +1,6 @@
 #include "ipch/agent_plan.hpp"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -97,9 +98,10 @@ std::string_view to_string(FaultKind kind) {
 
 namespace {
 
-template <typename Enum, std::size_t N>
-Enum enum_from(const std::string& text, const Enum (&values)[N], const char* what) {
-    for (Enum value : values)
+// `values`: a C array or std::array of the enum's values.
+template <typename Values>
+auto enum_from(const std::string& text, const Values& values, const char* what) {
+    for (const auto value : values)
         if (to_string(value) == text) return value;
     throw std::runtime_error(std::string("unknown ") + what + " '" + text + "'");
 }
@@ -110,11 +112,6 @@ constexpr OpKind leaf_kinds[] = {
     OpKind::unlock, OpKind::try_lock, OpKind::timed_lock, OpKind::barrier,   OpKind::crash};
 constexpr OpenMode open_modes[] = {OpenMode::create_only, OpenMode::create_or_open,
                                    OpenMode::open_existing};
-constexpr MutexKind mutex_kinds[] = {MutexKind::named_mutex,  MutexKind::interprocess_mutex,
-                                     MutexKind::robust_mutex, MutexKind::named_semaphore,
-                                     MutexKind::file_lock,    MutexKind::spin,
-                                     MutexKind::none};
-constexpr MappingKind mapping_kinds[] = {MappingKind::shm, MappingKind::file, MappingKind::xsi};
 constexpr LogFormat log_formats[] = {LogFormat::binary, LogFormat::jsonl};
 constexpr CrashPoint crash_points[] = {CrashPoint::before_lock, CrashPoint::holding_lock,
                                        CrashPoint::mid_write, CrashPoint::after_unlock};
@@ -326,6 +323,28 @@ std::string lock_file_path(const std::string& mutex_name) {
     return "/dev/shm/" + mutex_name;
 }
 
+std::string mutex_object_path(MutexKind kind, const std::string& mutex_name) {
+    switch (kind) {
+    case MutexKind::named_mutex:
+    case MutexKind::named_semaphore:
+        return "/dev/shm/sem." + mutex_name;
+    case MutexKind::file_lock:
+        return lock_file_path(mutex_name);
+    case MutexKind::interprocess_mutex: // in the mapping
+    case MutexKind::robust_mutex:
+    case MutexKind::spin:
+    case MutexKind::none:
+        return "";
+    }
+    return "";
+}
+
+std::string xsi_key_text(std::int32_t key) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(key));
+    return text;
+}
+
 std::string mapping_file_name(const std::string& mapping_name) {
     return mapping_name + ".mapping";
 }
@@ -414,7 +433,7 @@ AgentPlan plan_from_json(const std::string& text) {
         plan.seed = agent.at("seed").get<std::uint64_t>();
         const json& mapping = j.at("mapping");
         plan.mapping_kind =
-            enum_from(mapping.at("kind").get<std::string>(), mapping_kinds, "mapping kind");
+            enum_from(mapping.at("kind").get<std::string>(), all_mapping_kinds, "mapping kind");
         plan.mapping_name = mapping.at("name").get<std::string>();
         if (plan.mapping_kind == MappingKind::file)
             plan.mapping_path = mapping.at("path").get<std::string>();
@@ -424,7 +443,8 @@ AgentPlan plan_from_json(const std::string& text) {
         plan.lock_bytes = mapping.at("lock_bytes").get<std::uint64_t>();
         plan.open_mode = enum_from(mapping.at("open").get<std::string>(), open_modes, "open mode");
         const json& mutex = j.at("mutex");
-        plan.mutex_kind = enum_from(mutex.at("kind").get<std::string>(), mutex_kinds, "mutex kind");
+        plan.mutex_kind =
+            enum_from(mutex.at("kind").get<std::string>(), all_mutex_kinds, "mutex kind");
         plan.mutex_name = mutex.at("name").get<std::string>();
         plan.permissions = j.at("permissions").get<std::uint32_t>();
         const json& control = j.at("control");

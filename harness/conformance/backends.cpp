@@ -9,12 +9,6 @@ namespace ipch::conformance {
 
 namespace {
 
-constexpr std::array mutex_kinds{MutexKind::named_mutex,  MutexKind::interprocess_mutex,
-                                 MutexKind::robust_mutex, MutexKind::named_semaphore,
-                                 MutexKind::file_lock,    MutexKind::spin,
-                                 MutexKind::none};
-constexpr std::array mapping_kinds{MappingKind::shm, MappingKind::file, MappingKind::xsi};
-
 template <typename Kind, std::size_t N>
 std::optional<Kind> kind_named(const std::array<Kind, N>& kinds, const std::string& name) {
     for (const Kind kind : kinds)
@@ -35,26 +29,26 @@ std::variant<std::vector<Backend>, std::string> parse_item(const std::string& it
     if (item == "all") return all_backends();
     const std::size_t slash = item.find('/');
     const std::string mutex_name = item.substr(0, slash);
-    const std::optional<MutexKind> mutex = kind_named(mutex_kinds, mutex_name);
+    const std::optional<MutexKind> mutex = kind_named(all_mutex_kinds, mutex_name);
     if (!mutex)
         return "unknown mutex kind '" + mutex_name + "' in '" + item +
-               "'; expected one of: " + names_of(mutex_kinds) + " (or all)";
+               "'; expected one of: " + names_of(all_mutex_kinds) + " (or all)";
     std::vector<Backend> backends;
     if (slash == std::string::npos) {
-        for (const MappingKind mapping : mapping_kinds)
+        for (const MappingKind mapping : all_mapping_kinds)
             backends.push_back({*mutex, mapping});
         return backends;
     }
     const std::string mapping_name = item.substr(slash + 1);
-    const std::optional<MappingKind> mapping = kind_named(mapping_kinds, mapping_name);
+    const std::optional<MappingKind> mapping = kind_named(all_mapping_kinds, mapping_name);
     if (!mapping)
         return "unknown mapping kind '" + mapping_name + "' in '" + item +
-               "'; expected one of: " + names_of(mapping_kinds);
+               "'; expected one of: " + names_of(all_mapping_kinds);
     return std::vector<Backend>{{*mutex, *mapping}};
 }
 
 std::size_t rank(const Backend& backend) {
-    return static_cast<std::size_t>(backend.mutex) * mapping_kinds.size() +
+    return static_cast<std::size_t>(backend.mutex) * all_mapping_kinds.size() +
            static_cast<std::size_t>(backend.mapping);
 }
 
@@ -66,8 +60,8 @@ std::string backend_name(const Backend& backend) {
 
 std::vector<Backend> all_backends() {
     std::vector<Backend> backends;
-    for (const MutexKind mutex : mutex_kinds)
-        for (const MappingKind mapping : mapping_kinds)
+    for (const MutexKind mutex : all_mutex_kinds)
+        for (const MappingKind mapping : all_mapping_kinds)
             backends.push_back({mutex, mapping});
     return backends;
 }

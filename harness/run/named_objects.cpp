@@ -29,25 +29,7 @@ std::string mapping_path(const Plan& plan) {
 }
 
 std::string mutex_object_path(const Plan& plan) {
-    switch (plan.mutex_kind) {
-    case MutexKind::named_mutex:
-    case MutexKind::named_semaphore:
-        return "/dev/shm/sem." + plan.mutex.name;
-    case MutexKind::file_lock:
-        return lock_file_path(plan.mutex.name);
-    case MutexKind::interprocess_mutex: // in the mapping
-    case MutexKind::robust_mutex:
-    case MutexKind::spin:
-    case MutexKind::none:
-        return "";
-    }
-    return "";
-}
-
-std::string xsi_key_text(std::int32_t key) {
-    char text[16];
-    std::snprintf(text, sizeof text, "0x%08x", static_cast<unsigned>(key));
-    return text;
+    return ipch::mutex_object_path(plan.mutex_kind, plan.mutex.name);
 }
 
 namespace {

@@ -11,14 +11,11 @@
 
 namespace ipch {
 
-// Where each kind's object lives, the one place the harness knows it. The mapping: /dev/shm/NAME
-// (shm) or RUN_DIR/NAME.mapping (file); empty for an xsi segment, which has a key, no path. The
-// mutex's own object: /dev/shm/sem.NAME for named_mutex and named_semaphore (both are POSIX
-// semaphores), lock_file_path(NAME) for file_lock; empty for the kinds in the mapping.
+// Where the run's objects live. The mapping: /dev/shm/NAME (shm) or RUN_DIR/NAME.mapping
+// (file); empty for an xsi segment, which has a key, no path (xsi_key_text). The mutex's own
+// object: ipch::mutex_object_path (agent_plan.hpp), which the agents use too.
 std::string mapping_path(const Plan& plan);
 std::string mutex_object_path(const Plan& plan);
-// An xsi key as ipcs and ipcrm write it: "0x0000abcd".
-std::string xsi_key_text(std::int32_t key);
 
 // The run's mapping, of its kind: whether it exists, and how a person removes it by hand.
 bool mapping_exists(const Plan& plan);

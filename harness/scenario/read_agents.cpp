@@ -162,7 +162,7 @@ AgentRead read_agent(const Field& field, const std::string& scenario_path, OpBud
     if (const auto role = map.find("role")) agent.spec.role = read_role(*role, diag).value_or("");
     if (const auto mutex = map.find("mutex")) {
         agent.spec.mutex_pos = mutex->pos;
-        agent.spec.mutex_kind = read_choice(*mutex, "mutex kind", mutex_kinds, diag);
+        agent.spec.mutex_kind = read_choice(*mutex, "mutex kind", all_mutex_kinds, diag);
     }
     if (const auto command = map.find("command"))
         agent.spec.command = read_command(*command, scenario_path, diag);

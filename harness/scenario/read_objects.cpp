@@ -12,8 +12,6 @@ namespace {
 
 constexpr std::array<std::string_view, 3> mapping_keys{"name", "size", "kind"};
 constexpr std::array<std::string_view, 2> mutex_keys{"kind", "name"};
-constexpr std::array<MappingKind, 3> mapping_kinds{MappingKind::shm, MappingKind::file,
-                                                   MappingKind::xsi};
 
 std::optional<std::uint64_t> read_mapping_size(const Field& field, Diagnostics& diag) {
     if (!field.node.IsScalar()) {
@@ -55,7 +53,7 @@ MappingSpec read_mapping(const Field& field, Diagnostics& diag) {
     if (const auto size = map.find("size"))
         spec.size = read_mapping_size(*size, diag).value_or(spec.size);
     if (const auto kind = map.find("kind"))
-        spec.kind = read_choice(*kind, "mapping kind", mapping_kinds, diag).value_or(spec.kind);
+        spec.kind = read_choice(*kind, "mapping kind", all_mapping_kinds, diag).value_or(spec.kind);
     return spec;
 }
 
@@ -64,7 +62,7 @@ MutexSpec read_mutex(const Field& field, Diagnostics& diag) {
     if (!check_map(field, "a map with kind and name", diag)) return spec;
     const MapReader map(field.node, mutex_keys, "in mutex", diag);
     if (const auto kind = map.find("kind"))
-        spec.kind = read_choice(*kind, "mutex kind", mutex_kinds, diag).value_or(spec.kind);
+        spec.kind = read_choice(*kind, "mutex kind", all_mutex_kinds, diag).value_or(spec.kind);
     const auto name = map.find("name");
     if (name) spec.name = read_object_name(*name, "mutex name", diag);
     // A name that names nothing would read as if it mattered (and be locked against other runs).

@@ -10,13 +10,6 @@
 
 namespace ipch::scenario_detail {
 
-// The mutex kinds a scenario may name, at the top level or for one group.
-inline constexpr std::array<MutexKind, 7> mutex_kinds{
-    MutexKind::named_mutex,  MutexKind::interprocess_mutex,
-    MutexKind::robust_mutex, MutexKind::named_semaphore,
-    MutexKind::file_lock,    MutexKind::spin,
-    MutexKind::none};
-
 MappingSpec read_mapping(const Field& field, Diagnostics& diag);
 MutexSpec read_mutex(const Field& field, Diagnostics& diag);
 // `scenario_path` locates an external agent's program given by a relative path.

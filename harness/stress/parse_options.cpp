@@ -9,13 +9,6 @@ namespace ipch::stress {
 
 namespace {
 
-constexpr std::array<MutexKind, 7> all_mutex_kinds{
-    MutexKind::named_mutex,  MutexKind::interprocess_mutex,
-    MutexKind::robust_mutex, MutexKind::named_semaphore,
-    MutexKind::file_lock,    MutexKind::spin,
-    MutexKind::none};
-constexpr std::array<MappingKind, 3> all_mapping_kinds{MappingKind::shm, MappingKind::file,
-                                                       MappingKind::xsi};
 constexpr std::uint64_t max_payload = max_mapping_size - 4096;
 constexpr std::uint64_t max_repeat = 1000;
 

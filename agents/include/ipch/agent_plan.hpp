@@ -6,6 +6,7 @@
 
 #include "ipch/event_log.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,6 +34,14 @@ enum class MutexKind {
 // shm: a POSIX shared-memory object; file: a file in the run directory (mapping_path), mapped
 // shared; xsi: a System V shared-memory segment (mapping_key).
 enum class MappingKind { shm, file, xsi };
+// Every kind, in the order reports and error messages list them.
+inline constexpr std::array<MutexKind, 7> all_mutex_kinds{
+    MutexKind::named_mutex,  MutexKind::interprocess_mutex,
+    MutexKind::robust_mutex, MutexKind::named_semaphore,
+    MutexKind::file_lock,    MutexKind::spin,
+    MutexKind::none};
+inline constexpr std::array<MappingKind, 3> all_mapping_kinds{MappingKind::shm, MappingKind::file,
+                                                              MappingKind::xsi};
 // How an agent writes its events: the built-in agent's crash-safe binary log (event_log.hpp), or
 // JSON lines, one event per line, which any program can write (docs/agent-protocol.md).
 enum class LogFormat { binary, jsonl };
@@ -168,6 +177,14 @@ std::uint32_t owner_token(const AgentPlan& plan);
 // The file the file_lock kind locks: /dev/shm/NAME, beside the run's other objects, where the
 // harness's clean-up and leftover checks look.
 std::string lock_file_path(const std::string& mutex_name);
+
+// The file behind a mutex kind's own named object: /dev/shm/sem.NAME for the POSIX semaphores
+// (named_mutex, named_semaphore: glibc keeps them there), lock_file_path(NAME) for file_lock;
+// empty for the kinds without one (has_named_object).
+std::string mutex_object_path(MutexKind kind, const std::string& mutex_name);
+
+// An xsi key as reports and messages print it: 0x and 8 hex digits.
+std::string xsi_key_text(std::int32_t key);
 
 // The file of a `file` mapping, relative to the run directory: NAME.mapping.
 std::string mapping_file_name(const std::string& mapping_name);

@@ -61,23 +61,11 @@ int remove_mutex(const AgentPlan& plan) {
 }
 
 std::uint64_t mutex_identity(const AgentPlan& plan) {
-    std::string path;
-    switch (plan.mutex_kind) {
-    case MutexKind::named_mutex: // POSIX named semaphores on Linux: glibc keeps them here
-    case MutexKind::named_semaphore:
-        path = "/dev/shm/sem." + plan.mutex_name;
-        break;
-    case MutexKind::file_lock:
-        path = lock_file_path(plan.mutex_name);
-        break;
-    case MutexKind::interprocess_mutex:
-    case MutexKind::robust_mutex:
-    case MutexKind::spin:
-    case MutexKind::none:
-        return 0;
-    }
+    const std::string path = mutex_object_path(plan.mutex_kind, plan.mutex_name);
     struct stat info {};
-    return ::stat(path.c_str(), &info) == 0 ? static_cast<std::uint64_t>(info.st_ino) : 0;
+    return !path.empty() && ::stat(path.c_str(), &info) == 0
+               ? static_cast<std::uint64_t>(info.st_ino)
+               : 0;
 }
 
 OpenObjects open_objects(const AgentPlan& plan) {

@@ -17,10 +17,8 @@ namespace bip = boost::interprocess;
 namespace {
 
 std::string describe(const AgentPlan& plan) {
-    char key[16];
-    std::snprintf(key, sizeof key, "0x%08x", static_cast<unsigned>(plan.mapping_key));
-    return "xsi shared memory '" + plan.mapping_name + "' (key " + key + ", " +
-           std::string(to_string(plan.open_mode)) + ")";
+    return "xsi shared memory '" + plan.mapping_name + "' (key " + xsi_key_text(plan.mapping_key) +
+           ", " + std::string(to_string(plan.open_mode)) + ")";
 }
 
 bip::xsi_shared_memory open_segment(const AgentPlan& plan, bool& created) {
