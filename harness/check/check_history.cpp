@@ -77,6 +77,8 @@ void scan_history(const History& history,
             first += count;
         } while (first < events.size());
     }
+    for (const auto& check : checks)
+        check->scanned(lock_order.unstamped_sections());
 }
 
 // The second pass, in lock order, for the checks that want it, when the history has one.

@@ -42,6 +42,9 @@ class PropertyCheck {
     // without events still gets one call, with none).
     virtual void scan(std::size_t agent, std::size_t first,
                       std::span<const EventRecord> events) = 0;
+    // What the shared pass found that decides how a check judges (see LockOrder): called once,
+    // after the last scan, before any replay.
+    virtual void scanned(bool unstamped_sections) { (void)unstamped_sections; }
     virtual bool wants_lock_order() const { return false; }
     virtual void replay(std::span<const OrderedEvent> events) { (void)events; }
     virtual void replayed() {}

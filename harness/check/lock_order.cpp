@@ -28,6 +28,15 @@ std::uint64_t lowest_first_stamp(const History& history) {
     return lowest == std::numeric_limits<std::uint64_t>::max() ? 0 : lowest;
 }
 
+// Whether any of these events ran in lock order without a stamp; branch-free, as an unstamped
+// event is rare.
+bool any_unstamped(std::span<const EventRecord> events) {
+    bool unstamped = false;
+    for (const EventRecord& event : events)
+        unstamped |= (event.stamp == 0) & in_lock_order(event);
+    return unstamped;
+}
+
 } // namespace
 
 LockOrder::LockOrder(const History& history)
@@ -39,19 +48,24 @@ LockOrder::LockOrder(const History& history)
 }
 
 void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) {
-    if (!replayable_) return;
+    if (!replayable_) {
+        unstamped_ = unstamped_ || any_unstamped(events);
+        return;
+    }
     if (first == 0) any_ = false;
     // Locals, not members, in the loop: they stay in registers.
     bool any = any_;
+    bool unstamped = false;
     std::uint64_t last = last_stamp_;
     const auto holder = static_cast<std::uint16_t>(agent + 1);
     for (const EventRecord& event : events) {
         if (!in_lock_order(event)) continue;
+        unstamped |= event.stamp == 0;
         if (any) {
             if (event.stamp == last) continue; // more of the stamp it holds
             if (event.stamp < last) {          // its own stamps go back
                 replayable_ = false;
-                return;
+                break;
             }
         }
         // The first of its events with this stamp: the agent holds it, unless the stamp is far
@@ -59,7 +73,7 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
         const std::uint64_t slot = event.stamp - base_;
         if (slot >= holder_.size()) {
             replayable_ = false;
-            return;
+            break;
         }
         if (holder_[slot] == 0)
             holder_[slot] = holder;
@@ -68,6 +82,11 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
         if (!any) low_ = std::min<std::size_t>(low_, slot); // its stamps only go up from here
         any = true;
         last = event.stamp;
+    }
+    unstamped_ = unstamped_ || unstamped;
+    if (!replayable_) { // the rest of the chunk still counts for unstamped_
+        unstamped_ = unstamped_ || any_unstamped(events);
+        return;
     }
     if (any) high_ = std::max<std::size_t>(high_, last - base_ + 1);
     any_ = any;
@@ -78,24 +97,35 @@ void LockOrder::replay(const std::vector<PropertyCheck*>& checks) const {
     // A batch small enough to stay in cache while every check reads its events.
     std::array<OrderedEvent, 256> batch;
     std::size_t batched = 0;
-    // Per agent: its events, and the next one the replay has not passed.
+    // Per agent: its events, and the next of them that ran in lock order (or the end): so each
+    // event is tested for lock order once.
     struct Cursor {
         const EventRecord* records;
         std::size_t next;
         std::size_t end;
     };
+    const auto next_in_order = [](const EventRecord* records, std::size_t i, std::size_t end) {
+        while (i < end && !in_lock_order(records[i]))
+            ++i;
+        return i;
+    };
     std::vector<Cursor> cursors;
-    for (const AgentHistory& agent : history_.agents)
-        cursors.push_back(Cursor{agent.events.data(), 0, agent.events.size()});
-    // Hands on the events the agent at `holder - 1` has with this stamp.
+    for (const AgentHistory& agent : history_.agents) {
+        const std::size_t end = agent.events.size();
+        cursors.push_back(
+            Cursor{agent.events.data(), next_in_order(agent.events.data(), 0, end), end});
+    }
+    // Hands on the events the agent at `holder - 1` has with this stamp. Locals, not the
+    // cursor's members, in the loop: they stay in registers.
     const auto replay_stamp = [&](std::size_t holder, std::uint64_t stamp) {
         Cursor& cursor = cursors[holder - 1];
+        const EventRecord* const records = cursor.records;
+        const std::size_t end = cursor.end;
+        const std::size_t agent = holder - 1;
         std::size_t i = cursor.next;
-        for (; i < cursor.end; ++i) {
-            const EventRecord& event = cursor.records[i];
-            if (!in_lock_order(event)) continue;
-            if (event.stamp != stamp) break; // the agent's next stamp
-            batch[batched++] = OrderedEvent{&event, holder - 1, i};
+        while (i < end && records[i].stamp == stamp) {
+            batch[batched++] = OrderedEvent{&records[i], agent, i};
+            i = next_in_order(records, i + 1, end);
             if (batched < batch.size()) continue;
             for (PropertyCheck* check : checks)
                 check->replay(batch);

@@ -30,6 +30,10 @@ class LockOrder {
     // one stamp agent after agent (by position in History::agents), each agent's in its order.
     bool replayable() const { return replayable_; }
 
+    // Whether an event that ran in lock order has no stamp (stamp 0: an external agent's log),
+    // which leaves only times to judge lock order by. Known once every event was scanned.
+    bool unstamped_sections() const { return unstamped_; }
+
     // Hands every event that ran in lock order to `checks`, in stamp order, in batches, then
     // calls their `replayed`. Only when replayable().
     void replay(const std::vector<PropertyCheck*>& checks) const;
@@ -44,6 +48,7 @@ class LockOrder {
     std::size_t low_ = SIZE_MAX; // the claimed slots lie in [low_, high_)
     std::size_t high_ = 0;
     bool replayable_ = true;
+    bool unstamped_ = false;
     bool any_ = false;             // the current agent has had an event in lock order
     std::uint64_t last_stamp_ = 0; // and this was its stamp
 };
