@@ -378,6 +378,21 @@ struct CleanRun {
     std::size_t index = 0;
 };
 
+// is_section for an event the replay hands on: it ran in lock order, so it held the lock, and
+// only its flags and kind are left to test (the replay asks this of every event).
+bool is_replayed_section(const EventRecord& event) {
+    // lock, unlock, try_lock and timed_lock are 10..13: an opener is one of them but unlock.
+    static_assert(static_cast<unsigned>(OpKind::lock) == 10 &&
+                  static_cast<unsigned>(OpKind::unlock) == 11 &&
+                  static_cast<unsigned>(OpKind::try_lock) == 12 &&
+                  static_cast<unsigned>(OpKind::timed_lock) == 13);
+    const unsigned kind = static_cast<unsigned>(event.kind);
+    const bool opener = (kind - 10u < 4u) & (event.kind != OpKind::unlock);
+    const bool own = (event.kind == OpKind::unlock) | !has_flag(event, event_flag::in_section);
+    return has_flag(event, event_flag::unreleased) |
+           (has_flag(event, event_flag::critical_section) & !opener & own);
+}
+
 // Adds one section to the run, or spoils it.
 void follow(CleanRun& run, const EventRecord& event, std::size_t agent, std::size_t index,
             std::uint64_t tolerance_ns) {
@@ -433,7 +448,7 @@ class MutualExclusionCheck final : public PropertyCheck {
         CleanRun run = run_; // a local, in registers while the batch goes by
         for (const OrderedEvent& ordered : events) {
             if (run.spoiled) break;
-            if (is_section(*ordered.event))
+            if (is_replayed_section(*ordered.event))
                 follow(run, *ordered.event, ordered.agent, ordered.index, options_.tolerance_ns);
         }
         run_ = run;

@@ -217,19 +217,29 @@ class NoLostUpdateCheck final : public PropertyCheck {
     bool wants_lock_order() const override { return true; }
 
     void replay(std::span<const OrderedEvent> events) override {
+        if (spoiled_) return;
+        // Locals, not members, in the loop: they stay in registers while the batch goes by.
+        bool spoiled = false;
+        std::uint64_t count = replayed_count_;
+        std::uint64_t last = last_value_;
+        std::uint64_t missing = missing_;
         for (const OrderedEvent& ordered : events) {
             const EventRecord& event = *ordered.event;
-            if (spoiled_ || !judged(event)) continue;
+            if (!judged(event)) continue;
             const std::uint64_t value = event.msg_writer_seq;
-            if (replayed_count_ > 0) {
-                if (value <= last_value_) spoiled_ = true;
-                missing_ += value - last_value_ - 1; // meaningless once spoiled
+            if (count > 0) {
+                spoiled |= value <= last;
+                missing += value - last - 1; // meaningless once spoiled
             } else {
                 first_value_ = value;
             }
-            last_value_ = value;
-            ++replayed_count_;
+            last = value;
+            ++count;
         }
+        spoiled_ = spoiled;
+        replayed_count_ = count;
+        last_value_ = last;
+        missing_ = missing;
     }
 
     void replayed() override { replayed_ = true; }
