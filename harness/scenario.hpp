@@ -129,6 +129,11 @@ inline constexpr std::uint64_t max_repeat_count = 100'000'000;
 inline constexpr int max_repeat_depth = 8;
 inline constexpr std::uint64_t max_duration_ns = 24ull * 3600 * 1'000'000'000;
 inline constexpr std::size_t max_name_length = 200;
+// A fixed name becomes one path component: /dev/shm/NAME (an shm mapping, a file_lock's file),
+// /dev/shm/sem.NAME (named_mutex and named_semaphore: glibc's sem_open), RUN_DIR/NAME.mapping (a
+// file mapping), LOCK_DIR/NAME.lock (the harness's name lock). The kernel takes at most NAME_MAX
+// (255) bytes in one; tests/unit/run/name_limits_test.cpp creates each kind at this length.
+static_assert(max_name_length + sizeof(".mapping") - 1 <= 255, "a fixed name must fit NAME_MAX");
 inline constexpr std::size_t max_matrix_cases = 1000;
 
 // Every case of one file, in matrix order, or every problem found in it.
@@ -137,6 +142,10 @@ using LoadResult = std::variant<std::vector<Scenario>, std::vector<ScenarioError
 // Loads and validates one scenario file and expands its matrix into cases. Every problem found
 // is returned, in file order; a problem of some cases only names them. Nothing is created.
 LoadResult load_scenario(const std::string& path);
+
+// The same for a file's text already in memory; `path` only names it in the problems (and gives
+// the scenario's default name). The scenario loader's fuzz target enters here.
+LoadResult load_scenario_text(const std::string& text, const std::string& path);
 
 // Parses a duration such as "5s", "250ms", "10us", "100ns", "2m", "1.5s"; nullopt if invalid.
 std::optional<std::uint64_t> parse_duration_ns(const std::string& text);

@@ -9,6 +9,7 @@ packages=(
   catch2 libspdlog-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libpugixml-dev libxxhash-dev
   libbenchmark-dev # bench/
+  clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
   python3 clang-format git
 )
 

@@ -4,6 +4,7 @@
 
 #include <boost/process/args.hpp>
 #include <boost/process/env.hpp>
+#include <boost/process/error.hpp>
 #include <boost/process/exe.hpp>
 #include <boost/process/extend.hpp>
 #include <boost/process/io.hpp>
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <sys/wait.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace ipch {
@@ -37,6 +39,20 @@ void classify_exit(AgentProcess& agent, int status) {
         agent.exit_code = WEXITSTATUS(status);
         agent.end = agent.exit_code == 0 ? AgentEnd::finished : AgentEnd::error_exit;
     }
+}
+
+// Why an agent did not start. Its exec may have failed in a child that Boost.Process 1.74 does
+// not reap: that child is an agent of ours, reaped here (WNOHANG: the started ones go on).
+std::string spawn_failure(const AgentPlan& agent, const std::vector<std::string>& command,
+                          const std::string& why, std::error_code error = {}) {
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    std::string text =
+        "cannot start agent '" + agent.agent_name + "' (" + command.front() + "): " + why;
+    if (error == std::errc::resource_unavailable_try_again)
+        text += " (the process limit is reached: RLIMIT_NPROC, or the system's; " +
+                std::to_string(agent.agent_id - 1) + " agents had started)";
+    return text;
 }
 
 } // namespace
@@ -72,19 +88,25 @@ std::optional<std::string> spawn_agents(const Plan& plan, const std::filesystem:
         const AgentPlan& agent_plan = plan.agents[i];
         const auto stem = (plan.run_dir / agent_plan.agent_name).string();
         const std::vector<std::string> command = agent_command(plan, i, agent_exe);
+        // Errors come back in `error`, not as an exception: Boost.Process 1.74 throws on a
+        // failed exec but not on a failed fork (EAGAIN at the process limit), which leaves an
+        // empty child whose pid, -1, would make every later waitpid reap any child at all.
+        std::error_code error;
         try {
             agents[i].child.emplace(
                 bp::exe = command.front(),
                 bp::args = std::vector<std::string>(command.begin() + 1, command.end()),
                 bp::std_out > (stem + ".stdout"), bp::std_err > (stem + ".stderr"),
                 bp::std_in < bp::null, bp::env["IPCH_HARNESS_PID"] = harness_pid,
-                bp::env["IPCH_PLAN"] = command.back(), OwnProcessGroup{});
+                bp::env["IPCH_PLAN"] = command.back(), OwnProcessGroup{}, bp::error(error));
         } catch (const std::exception& e) {
-            // Boost.Process 1.74 does not reap the child whose exec failed: do it here.
-            while (::waitpid(-1, nullptr, WNOHANG) > 0) {
-            }
-            return "cannot start agent '" + agent_plan.agent_name + "' (" + command.front() +
-                   "): " + e.what();
+            agents[i].child.reset();
+            return spawn_failure(agent_plan, command, e.what());
+        }
+        if (error || agents[i].child->id() <= 0) {
+            agents[i].child.reset();
+            return spawn_failure(agent_plan, command,
+                                 error ? error.message() : "no process was made", error);
         }
     }
     return std::nullopt;

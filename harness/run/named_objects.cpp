@@ -6,10 +6,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <new>
 #include <stdexcept>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 namespace ipch {
@@ -84,7 +86,46 @@ void remove_mutex(const Plan& plan) {
     }
 }
 
+// Gives a new shm object its pages now. /dev/shm is a tmpfs: ftruncate there succeeds whatever
+// room is left, and the first write to a page that does not fit kills the writer with SIGBUS
+// (found by running with a full /dev/shm: the controller died of it). Reserved up front, a lack of
+// room is an error here instead.
+void reserve_pages(const bip::shared_memory_object& object, std::size_t size) {
+    const int error =
+        ::posix_fallocate(object.get_mapping_handle().handle, 0, static_cast<off_t>(size));
+    if (error == 0) return;
+    throw std::runtime_error(std::string(std::strerror(error)) + " while reserving its " +
+                             std::to_string(size) + " bytes" +
+                             (error == ENOSPC ? " (/dev/shm is full)" : ""));
+}
+
+// Bytes free to an unprivileged writer on the file system holding `path`; nullopt when unknown.
+std::optional<std::uint64_t> free_bytes(const std::string& path) {
+    struct statvfs info {};
+    if (::statvfs(path.c_str(), &info) != 0) return std::nullopt;
+    return static_cast<std::uint64_t>(info.f_bavail) * info.f_frsize;
+}
+
 } // namespace
+
+std::optional<std::string> check_room(const Plan& plan, std::uint64_t control_size) {
+    // An xsi segment lives outside any file system (its limits are shmmax and shmall, which
+    // shmget checks itself); a file mapping lives in the run directory.
+    if (plan.mapping_kind == MappingKind::xsi) return std::nullopt;
+    const std::uint64_t mapping = plan.mapping.fixed && plan.reuse ? 0 : plan.mapping_size;
+    const std::string where =
+        plan.mapping_kind == MappingKind::shm ? "/dev/shm" : plan.run_dir.string();
+    const std::uint64_t needed =
+        mapping + (plan.mapping_kind == MappingKind::shm ? control_size : 0);
+    const std::optional<std::uint64_t> free = free_bytes(where);
+    if (!free || *free >= needed) return std::nullopt;
+    return "not enough room for the run's objects in " + where + ": " + std::to_string(*free) +
+           " bytes free, the mapping needs " + std::to_string(plan.mapping_size) +
+           (plan.mapping_kind == MappingKind::shm
+                ? " and the control object " + std::to_string(control_size)
+                : std::string()) +
+           "; free some room, or ask for a smaller mapping";
+}
 
 bool mapping_exists(const Plan& plan) {
     if (plan.mapping_kind == MappingKind::xsi) return xsi_exists(xsi_key_for(plan.mapping.name));
@@ -116,8 +157,9 @@ ControlObject::ControlObject(const std::string& name, std::uint32_t agent_count,
         object_ = bip::shared_memory_object(bip::create_only, name.c_str(), bip::read_write,
                                             bip::permissions(0600));
         object_.truncate(static_cast<bip::offset_t>(size));
+        reserve_pages(object_, size);
         region_ = bip::mapped_region(object_, bip::read_write);
-    } catch (const bip::interprocess_exception& e) {
+    } catch (const std::exception& e) {
         throw std::runtime_error("cannot create the control object '" + name + "': " + e.what());
     }
     // The object is zero-filled: every atomic starts at 0 (OpenPhase::wait, starting, no go,

@@ -7,6 +7,8 @@
 
 #include <boost/interprocess/mapped_region.hpp>
 #include <boost/interprocess/shared_memory_object.hpp>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace ipch {
@@ -30,6 +32,12 @@ struct PreexistingObjects {
     bool mutex = false;
 };
 PreexistingObjects find_preexisting(const Plan& plan);
+
+// Whether the file system the run's objects live in (/dev/shm, or the run directory for a file
+// mapping) has room for the mapping and the control object of `control_size` bytes; when not,
+// why. Checked before anything is created: a tmpfs accepts an ftruncate it cannot back, and the
+// agent that first writes there dies of SIGBUS instead of failing an open.
+std::optional<std::string> check_room(const Plan& plan, std::uint64_t control_size);
 
 // Removes every object of the run (mapping, mutex, control) when it goes out of scope, or
 // earlier by remove_all(). Objects that existed before the run (a `reuse` run's) are not the

@@ -219,6 +219,13 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         report.could_not_run = true;
         return finish();
     }
+    if (auto full =
+            check_room(plan, control_block_size(static_cast<std::uint32_t>(plan.agents.size()),
+                                                barrier_count(plan)))) {
+        report.errors.push_back(*full);
+        report.could_not_run = true;
+        return finish();
+    }
     RunObjectsGuard guard(plan, existing);
     // The fixed names' records say this run creates their objects until it has removed them
     // (cleared first: a kill in between leaves an object without a record, which is refused, the

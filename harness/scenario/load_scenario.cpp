@@ -98,13 +98,37 @@ void check_mapping_room(const Scenario& scenario, const Field& mapping, Diagnost
                    " bytes); expected at least " + std::to_string(needed) + " bytes");
 }
 
-Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnostics& diag) {
+// The scenario's `name`: free text, but it names the case on every console line, in JUnit and
+// JSON and (reduced to [A-Za-z0-9_-]) in the run directory's name, so a line break, an escape
+// sequence or a NUL is refused rather than carried into them, and so is a name of any length.
+std::optional<std::string> read_scenario_name(const Field& field, Diagnostics& diag) {
+    std::optional<std::string> name = read_text(field, diag);
+    if (!name) return std::nullopt;
+    const auto control = std::find_if(name->begin(), name->end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (name->size() > max_name_length)
+        diag.error(field.pos, "scenario name is " + std::to_string(name->size()) +
+                                  " characters long; expected at most " +
+                                  std::to_string(max_name_length));
+    else if (control != name->end())
+        diag.error(field.pos, "scenario name '" + shown(*name) + "' contains '" +
+                                  shown_char(*control) +
+                                  "'; expected no control characters (it names the case in "
+                                  "reports)");
+    else
+        return name;
+    return std::nullopt;
+}
+
+Scenario read_scenario(const YAML::Node& root, const std::string& path, OpBudget& budget,
+                       Diagnostics& diag) {
     Scenario scenario;
     scenario.path = path;
     scenario.name = std::filesystem::path(path).stem().string();
     const MapReader map(root, top_keys, "at the top level", diag);
     if (const auto name = map.find("name"))
-        scenario.name = read_text(*name, diag).value_or(scenario.name);
+        scenario.name = read_scenario_name(*name, diag).value_or(scenario.name);
     if (const auto description = map.find("description"))
         scenario.description = read_string(*description, diag).value_or("");
     if (const auto timeout = map.find("timeout"))
@@ -117,7 +141,7 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, Diagnost
     const auto mutex = map.find("mutex");
     if (mutex) scenario.mutex = read_mutex(*mutex, diag);
     if (const auto agents = map.require("agents", "a list of agents"))
-        scenario.agents = read_agents(*agents, path, diag);
+        scenario.agents = read_agents(*agents, path, budget, diag);
     if (const auto expect = map.find("expect"))
         scenario.expect = read_expect(*expect, scenario.agents, diag);
     check_group_mutexes(scenario, diag);
@@ -154,7 +178,8 @@ std::vector<ScenarioError>
 problems_besides_references(const YAML::Node& root, const std::string& path,
                             const std::set<std::pair<int, int>>& reference_positions) {
     Diagnostics diag(path);
-    read_scenario(root, path, diag);
+    OpBudget budget;
+    read_scenario(root, path, budget, diag);
     std::vector<ScenarioError> kept;
     for (ScenarioError& error : diag.take_sorted())
         if (!reference_positions.contains({error.pos.line, error.pos.column}))
@@ -169,11 +194,12 @@ LoadResult read_cases(const std::string& text, YAML::Node root, const Matrix& ma
     std::vector<Scenario> scenarios;
     std::vector<std::vector<ScenarioError>> per_case;
     bool any_errors = false;
+    OpBudget budget; // the file's, all cases together
     for (std::size_t i = 0; i < cases.size(); ++i) {
         YAML::Node tree = i == 0 ? root : YAML::Load(text);
         substitute_references(tree, matrix, cases[i]);
         Diagnostics diag(path);
-        Scenario scenario = read_scenario(tree, path, diag);
+        Scenario scenario = read_scenario(tree, path, budget, diag);
         scenario.parameters = case_parameters(matrix, cases[i]);
         scenario.case_name = case_name(scenario.name, scenario.parameters);
         scenarios.push_back(std::move(scenario));
@@ -205,10 +231,16 @@ LoadResult load_document(const std::string& text, const YAML::Node& root, const 
 
 LoadResult load_scenario(const std::string& path) {
     Diagnostics diag(path);
+    const std::optional<std::string> text = read_file(path, diag);
+    if (!text) return diag.take_sorted();
+    return load_scenario_text(*text, path);
+}
+
+LoadResult load_scenario_text(const std::string& text, const std::string& path) {
+    Diagnostics diag(path);
     try {
-        const std::optional<std::string> text = read_file(path, diag);
-        const std::optional<YAML::Node> root = text ? read_document(*text, diag) : std::nullopt;
-        if (root) return load_document(*text, *root, path, diag);
+        const std::optional<YAML::Node> root = read_document(text, diag);
+        if (root) return load_document(text, *root, path, diag);
     } catch (const std::exception& e) {
         // Nothing above is meant to throw (yaml-cpp's node API throws only on misuse), but a
         // scenario file must never take the harness down: make it one more problem to report.

@@ -224,13 +224,12 @@ void check_total(const Field& field, const std::vector<AgentRead>& agents, Diagn
 } // namespace
 
 std::vector<AgentSpec> read_agents(const Field& field, const std::string& scenario_path,
-                                   Diagnostics& diag) {
+                                   OpBudget& budget, Diagnostics& diag) {
     if (!check_list(field, "a list of agents", diag)) return {};
     if (field.node.size() == 0) {
         diag.error(field.pos, "agents is empty; expected at least one agent");
         return {};
     }
-    OpBudget budget;
     std::vector<AgentRead> agents;
     for (const YAML::Node& item : field.node)
         agents.push_back(

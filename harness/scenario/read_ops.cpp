@@ -174,9 +174,9 @@ std::vector<OpSpec> OpListReader::read_list(const Field& field, int depth) {
         const Field op{"op", item, diag.pos(item)};
         if (budget.left == 0) {
             if (!budget.reported)
-                diag.error(op.pos,
-                           "too many ops once YAML aliases are expanded; expected at most " +
-                               std::to_string(max_ops_expanded) + " in the whole file");
+                diag.error(op.pos, "too many ops once YAML aliases and matrix cases are expanded; "
+                                   "expected at most " +
+                                       std::to_string(max_ops_expanded) + " in the whole file");
             budget.reported = true;
             break;
         }
