@@ -50,8 +50,9 @@ int check_command(const CheckCommand& command) {
     scenario.case_name = scenario.name;
     scenario.path = run.plan.run_dir.string();
     mark_expected(scenario, run.plan, run.history);
-    std::vector<PropertyResult> verdicts =
-        check_history(run.history, check_options(scenario.expect));
+    CheckOptions options = check_options(scenario.expect);
+    options.tolerance_ns = clock_tolerance_ns(run.history.agents); // the agents' clocks' error
+    std::vector<PropertyResult> verdicts = check_history(run.history, options);
     RunReport report;
     report.history = std::move(run.history);
     RunResults results;

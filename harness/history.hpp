@@ -5,6 +5,7 @@
 #include "ipch/agent_plan.hpp"
 #include "ipch/event_log.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -53,6 +54,9 @@ struct AgentHistory {
 
     LogStatus log_status = LogStatus::running;
     std::string log_damage; // empty when the log was whole; else what was wrong with it
+    // What the agent read its times from and how far they may be off CLOCK_MONOTONIC (its log
+    // header's clock_report; all zero, i.e. clock_gettime, for other histories).
+    LogClock clock{};
 
     std::vector<std::string> op_labels; // op id -> readable label, for evidence
     // Op ids of the agent's opens in open_existing mode (0: its open at start), from its plan;
@@ -66,6 +70,16 @@ struct AgentHistory {
     std::optional<bool> released;
     std::uint32_t current_op = 0;
 };
+
+// How far apart two agents' times of one instant may be from their clocks alone: the largest
+// error bound an agent's log states (0 when every agent read CLOCK_MONOTONIC). The run's checks
+// compare times across agents with at least this tolerance (CheckOptions::tolerance_ns).
+inline std::uint64_t clock_tolerance_ns(const std::vector<AgentHistory>& agents) {
+    std::uint64_t tolerance = 0;
+    for (const AgentHistory& agent : agents)
+        tolerance = std::max(tolerance, agent.clock.error_ns);
+    return tolerance;
+}
 
 // A named object of the run as the harness found it after every agent ended and before its
 // clean-up removed it: whether it persists, its mode, and what the mapping still holds.

@@ -221,6 +221,8 @@ AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id) {
                               std::to_string(static_cast<unsigned>(header->clock)) +
                               ": its times may not be CLOCK_MONOTONIC nanoseconds");
 
+    agent.clock = header->clock_report;
+
     const std::uint32_t status_word = header->status.load(std::memory_order_acquire);
     if (status_word >= static_cast<std::uint32_t>(LogStatus::running) &&
         status_word <= static_cast<std::uint32_t>(LogStatus::failed))

@@ -97,7 +97,13 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     // A run that could not start has no history worth checking: verdicts would only mislead.
     std::vector<PropertyResult> verdicts;
     mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures
-    if (!run.could_not_run) verdicts = check_history(run.history, check_options(scenario.expect));
+    if (!run.could_not_run) {
+        CheckOptions options = check_options(scenario.expect);
+        // TSC times may be off CLOCK_MONOTONIC by what the agents' logs state (clock.hpp).
+        options.tolerance_ns =
+            std::max(options.tolerance_ns, clock_tolerance_ns(run.history.agents));
+        verdicts = check_history(run.history, options);
+    }
     if (!run.could_not_run && !command.export_path.empty())
         exported &= export_history(run.history, command, scenario.case_name, occurrence);
     ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));

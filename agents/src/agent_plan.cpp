@@ -367,6 +367,28 @@ bool has_named_object(MutexKind kind) {
            kind == MutexKind::file_lock;
 }
 
+std::string_view to_string(TimingMode mode) {
+    return mode == TimingMode::sampled ? "sampled" : "full";
+}
+
+std::string_view to_string(ClockChoice clock) {
+    return clock == ClockChoice::monotonic ? "monotonic" : "auto";
+}
+
+namespace {
+
+constexpr std::array<TimingMode, 2> timing_modes{TimingMode::full, TimingMode::sampled};
+constexpr std::array<ClockChoice, 2> clock_choices{ClockChoice::automatic, ClockChoice::monotonic};
+
+void timing_from_json(const json& timing, AgentPlan& plan) {
+    plan.timing = enum_from(timing.at("mode").get<std::string>(), timing_modes, "timing mode");
+    plan.sample_every = timing.value("sample_every", 1u);
+    if (plan.sample_every < 1) throw std::runtime_error("timing.sample_every must be at least 1");
+    plan.clock = enum_from(timing.value("clock", std::string("auto")), clock_choices, "clock");
+}
+
+} // namespace
+
 std::string plan_to_json(const AgentPlan& plan) {
     json ops = json::array();
     for (const PlanOp& op : plan.ops)
@@ -409,6 +431,11 @@ std::string plan_to_json(const AgentPlan& plan) {
     };
     // Only a plan with faults names them: every other plan stays as it was.
     if (!plan.faults.empty()) j["faults"] = faults_to_json(plan.faults);
+    // Likewise timing: only a plan that is not full and auto names it.
+    if (plan.timing != TimingMode::full || plan.clock != ClockChoice::automatic)
+        j["timing"] = {{"mode", to_string(plan.timing)},
+                       {"sample_every", plan.sample_every},
+                       {"clock", to_string(plan.clock)}};
     return j.dump(2) + "\n";
 }
 
@@ -462,6 +489,7 @@ AgentPlan plan_from_json(const std::string& text) {
             plan.log_format =
                 enum_from(log.at("format").get<std::string>(), log_formats, "log format");
         if (j.contains("faults")) plan.faults = faults_from_json(j.at("faults"));
+        if (j.contains("timing")) timing_from_json(j.at("timing"), plan);
         for (const json& op : j.at("ops"))
             plan.ops.push_back(op_from_json(op));
         return plan;

@@ -58,4 +58,22 @@ std::string_view to_string(Outcome outcome) {
     return "unknown-outcome";
 }
 
+std::string_view to_string(ClockSource source) {
+    return source == ClockSource::tsc ? "tsc" : "monotonic";
+}
+
+std::string_view to_string(ClockFallback fallback) {
+    switch (fallback) {
+    case ClockFallback::none:
+        return "";
+    case ClockFallback::asked:
+        return "asked";
+    case ClockFallback::not_invariant:
+        return "not-invariant";
+    case ClockFallback::calibration:
+        return "calibration";
+    }
+    return "";
+}
+
 } // namespace ipch

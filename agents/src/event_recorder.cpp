@@ -71,6 +71,20 @@ void EventRecorder::record(const EventRecord& event) {
     header_->committed.store(next_, std::memory_order_release);
 }
 
+void EventRecorder::correct_times(std::uint64_t first, const TimeCorrection& correction) {
+    auto* records = reinterpret_cast<EventRecord*>(static_cast<char*>(base_) + event_log_offset(0));
+    for (std::uint64_t i = first; i < next_; ++i) {
+        EventRecord& event = records[i];
+        // 0 is "not set" (an unreleased section's release), never a time.
+        for (std::uint64_t* time : {&event.t_requested, &event.t_acquired, &event.t_released})
+            if (*time != 0) *time = correction.apply(*time);
+    }
+}
+
+void EventRecorder::set_clock_report(const LogClock& report) {
+    header_->clock_report = report;
+}
+
 void EventRecorder::close(LogStatus status) {
     header_->t_end = now_ns();
     header_->status.store(static_cast<std::uint32_t>(status), std::memory_order_release);

@@ -2,6 +2,7 @@
 // crash up to its last committed record (see ipch/event_log.hpp).
 #pragma once
 
+#include "clock.hpp"
 #include "ipch/event_log.hpp"
 
 #include <cstdint>
@@ -20,6 +21,13 @@ class EventRecorder {
 
     // Appends one record and publishes it. Grows the file when it is full.
     void record(const EventRecord& event);
+
+    // Rewrites the times of the records from `first` on with `correction` (the TSC times an
+    // agent made with its start calibration, to its whole run's: agent_clock.hpp).
+    void correct_times(std::uint64_t first, const TimeCorrection& correction);
+
+    // How the agent's clock held, into the header.
+    void set_clock_report(const LogClock& report);
 
     // Marks the log finished or failed and stamps its end time.
     void close(LogStatus status);

@@ -19,11 +19,28 @@ bool starts_with_open(const std::vector<PlanOp>& ops) {
     return !ops.empty() && !ops.front().is_repeat && ops.front().kind == OpKind::open;
 }
 
+std::uint32_t op_id_count(const std::vector<PlanOp>& ops) {
+    std::uint32_t count = 0;
+    for (const PlanOp& op : ops)
+        count = std::max({count, op.id + 1, op_id_count(op.ops)});
+    return count;
+}
+
+// A timed repeat reads the clock for its deadline once per this many ns of work, not once per
+// iteration: a bare section takes about as long as a clock read. The stride of iterations
+// between reads adapts to the body's speed, up to max_stride; a slow body (a hold) reads it
+// every time.
+constexpr std::uint64_t deadline_check_ns = 2'000;
+constexpr std::uint64_t max_stride = 1024;
+
 } // namespace
 
 Executor::Executor(const AgentPlan& plan, EventRecorder& recorder, ControlClient* control)
     : plan_(plan), recorder_(recorder), control_(control), owner_token_(owner_token(plan)),
-      jitter_(plan.seed), faults_(plan) {}
+      jitter_(plan.seed), faults_(plan), payloads_(op_id_count(plan.ops)) {
+    if (plan.timing == TimingMode::sampled && plan.sample_every > 1)
+        tallies_.resize(payloads_.size());
+}
 
 bool Executor::opens_itself() const {
     return starts_with_open(plan_.ops);
@@ -73,13 +90,28 @@ void Executor::run_repeat(const PlanOp& op) {
     // once per iteration: a timed repeat would otherwise spin out its duration recording them.
     if (skipping_) return run_ops(op.ops);
     if (op.count > 0) {
-        for (std::uint64_t i = 0; i < op.count; ++i)
-            run_ops(op.ops);
-        return;
+        run_body(op, op.count);
+        return record_tallies();
     }
     const std::uint64_t end = now_ns() + op.duration_ns;
-    while (now_ns() < end)
-        run_ops(op.ops);
+    std::uint64_t stride = 1;
+    for (std::uint64_t last = now_ns(); last < end;) {
+        run_body(op, stride);
+        const std::uint64_t now = now_ns();
+        const std::uint64_t took = now > last ? now - last : 0;
+        if (took < deadline_check_ns / 2 && stride < max_stride)
+            stride *= 2;
+        else if (took > 2 * deadline_check_ns && stride > 1)
+            stride /= 2;
+        last = now;
+    }
+    record_tallies();
+}
+
+void Executor::run_body(const PlanOp& repeat, std::uint64_t times) {
+    if (is_plain_write_body(repeat)) return run_writes(repeat.ops.front(), times);
+    for (std::uint64_t i = 0; i < times; ++i)
+        run_ops(repeat.ops);
 }
 
 void Executor::run_leaf(const PlanOp& op) {

@@ -56,6 +56,17 @@ class Executor {
 
     void run_ops(const std::vector<PlanOp>& ops);
     void run_repeat(const PlanOp& op);
+    // Runs a repeat's body `times` times.
+    void run_body(const PlanOp& repeat, std::uint64_t times);
+    // A body of one write, in a run without faults, outside any section: run_leaf's checks hold
+    // for every instance, so the loop calls write() directly (executor_sampling.cpp).
+    bool is_plain_write_body(const PlanOp& repeat) const;
+    void run_writes(const PlanOp& op, std::uint64_t times);
+    // How many of the next `at_most` instances of `op` run unstamped in a row (sampled timing,
+    // a payload built once); 0: the next one is stamped, or built anew.
+    std::uint64_t unstamped_run(const PlanOp& op, std::uint64_t at_most) const;
+    // Runs `count` unstamped instances of `op` and counts them, as runs_unstamped would.
+    void write_unstamped_run(const PlanOp& op, std::uint64_t count);
     void run_leaf(const PlanOp& op);
     void dispatch(const PlanOp& op);
     bool needs_objects(const PlanOp& op) const;
@@ -69,12 +80,22 @@ class Executor {
     void drop_objects();
 
     // executor_messages.cpp
-    // A message ready to write: its payload and header.
+    // A message ready to write: its payload (in payloads_, valid up to the op's next write) and
+    // header.
     struct Outgoing {
-        std::string payload;
+        std::string_view payload;
         MessageHeader header{};
     };
+    // The payload a write op built last, and its checksum. A template without {seq} gives the
+    // same payload every time: it is built and summed once, not on every write.
+    struct BuiltPayload {
+        std::string text;
+        std::uint64_t checksum = 0;
+        bool reusable = false;
+    };
     void write(const PlanOp& op);
+    // An unstamped write (sampled timing) of the payload built last for `op`.
+    void write_unstamped(const PlanOp& op, const Outgoing& message);
     // The message `op` writes next; nullopt when it is too large (recorded as an error event).
     std::optional<Outgoing> outgoing_message(const PlanOp& op);
     // After the section that wrote `message`: counts the write and records its event.
@@ -87,6 +108,17 @@ class Executor {
     void increment(const PlanOp& op);
     void sleep(const PlanOp& op);
     std::string payload_for(const PlanOp& op, std::uint64_t writer_seq) const;
+
+    // executor_sampling.cpp (TimingMode::sampled)
+    // Whether this instance of `op` runs unstamped: a write or hold that is a section of its
+    // own, in a sampled plan, other than every sample_every-th instance; it is then counted.
+    bool runs_unstamped(const PlanOp& op);
+    // One tally event per op that ran unrecorded instances since its last event.
+    void record_tallies();
+    // Locks, runs `body`, unlocks: the owner word as every section keeps it (so that a stamped
+    // section overlapping it is caught), but no clock, no lock-order stamp and no event.
+    template <typename Body>
+    void unstamped(Body&& body);
 
     // executor_sections.cpp
     // After the mutex is acquired: the owner word and the stamp.
@@ -156,6 +188,15 @@ class Executor {
     InjectedFaults faults_;
     // objects_.mutex is a FaultyMutex, up to the end of the op or of the section it opened.
     bool stand_in_ = false;
+    std::vector<BuiltPayload> payloads_; // by op id
+    // Sampled timing, by op id (empty in full mode): instances left before the next stamped one,
+    // and those that ran unrecorded since the op's last event.
+    struct Tally {
+        OpKind kind = OpKind::write;
+        std::uint32_t until_stamped = 0;
+        std::uint64_t unrecorded = 0;
+    };
+    std::vector<Tally> tallies_;
 };
 
 } // namespace ipch

@@ -29,21 +29,36 @@ std::string Executor::payload_for(const PlanOp& op, std::uint64_t writer_seq) co
 
 std::optional<Executor::Outgoing> Executor::outgoing_message(const PlanOp& op) {
     const std::uint64_t writer_seq = writes_ + 1;
-    std::string text = op.size > 0 ? std::string() : expand_template(op.text, plan_, writer_seq);
-    // Sized before it is built: a {size, pattern} far beyond the mapping is never allocated.
-    const std::uint64_t size = op.size > 0 ? op.size : text.size();
-    if (size > capacity()) {
-        EventRecord event = instant_event(op);
-        event.outcome = Outcome::error;
-        event.error = event_error::too_large;
-        event.msg_length = static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX));
-        recorder_.record(event);
-        return std::nullopt;
+    BuiltPayload& built = payloads_[op.id];
+    if (!built.reusable) {
+        std::string text =
+            op.size > 0 ? std::string() : expand_template(op.text, plan_, writer_seq);
+        // Sized before it is built: a {size, pattern} far beyond the mapping is never allocated.
+        const std::uint64_t size = op.size > 0 ? op.size : text.size();
+        if (size > capacity()) {
+            EventRecord event = instant_event(op);
+            event.outcome = Outcome::error;
+            event.error = event_error::too_large;
+            event.msg_length =
+                static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX));
+            recorder_.record(event);
+            return std::nullopt;
+        }
+        if (op.size > 0) text = payload_for(op, writer_seq);
+        built.text = std::move(text);
+        built.checksum = message_checksum(built.text.data(), built.text.size());
+        built.reusable = (op.size > 0 ? op.pattern : op.text).find("{seq}") == std::string::npos;
     }
-    if (op.size > 0) text = payload_for(op, writer_seq);
-    const MessageHeader header{plan_.agent_id, static_cast<std::uint32_t>(text.size()), writer_seq,
-                               message_checksum(text.data(), text.size())};
-    return Outgoing{std::move(text), header};
+    const MessageHeader header{plan_.agent_id, static_cast<std::uint32_t>(built.text.size()),
+                               writer_seq, built.checksum};
+    return Outgoing{built.text, header};
+}
+
+void Executor::write_unstamped(const PlanOp&, const Outgoing& message) {
+    char* payload = objects_.mapping->payload();
+    unstamped(
+        [&](MappingHeader& header) { publish(header, payload, message.header, message.payload); });
+    writes_ = message.header.writer_seq;
 }
 
 void Executor::record_write(const PlanOp& op, const Section& section,
@@ -58,10 +73,11 @@ void Executor::write(const PlanOp& op) {
     const std::optional<Outgoing> message = outgoing_message(op);
     if (!message) return;
     char* payload = objects_.mapping->payload();
-    const Section section = critical([&](MappingHeader& header) {
+    const auto body = [&](MappingHeader& header) {
         publish(header, payload, message->header, message->payload);
-    });
-    record_write(op, section, message->header);
+    };
+    if (runs_unstamped(op)) return write_unstamped(op, *message);
+    record_write(op, critical(body), message->header);
 }
 
 void Executor::read(const PlanOp& op) {
@@ -116,9 +132,9 @@ void Executor::wait_for(const PlanOp& op) {
 }
 
 void Executor::hold(const PlanOp& op) {
-    const Section section =
-        critical([&](MappingHeader&) { wait_until_ns(now_ns() + op.duration_ns); });
-    recorder_.record(event_for(op, section));
+    const auto body = [&](MappingHeader&) { wait_until_ns(now_ns() + op.duration_ns); };
+    if (runs_unstamped(op)) return unstamped(body);
+    recorder_.record(event_for(op, critical(body)));
 }
 
 void Executor::increment(const PlanOp& op) {

@@ -58,6 +58,16 @@ Executor::Section Executor::locked(Body&& body) {
 }
 
 template <typename Body>
+void Executor::unstamped(Body&& body) {
+    objects_.mutex->lock();
+    MappingHeader& header = objects_.mapping->header();
+    store(header.owner, owner_token_);
+    body(header);
+    store(header.owner, 0u);
+    objects_.mutex->unlock();
+}
+
+template <typename Body>
 Executor::Section Executor::critical(Body&& body) {
     if (!section_) return locked(body);
     // Inside an explicit section the lock is already held: the op runs under the section's

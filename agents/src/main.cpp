@@ -5,8 +5,8 @@
 // the log) · 2 usage or an unreadable plan · 3 the agent's own set-up failed (log, control
 // object) · 4 the harness aborted the run, or the start barrier timed out. A crash op ends the
 // agent on SIGKILL.
+#include "agent_clock.hpp"
 #include "backend.hpp"
-#include "clock.hpp"
 #include "control.hpp"
 #include "event_recorder.hpp"
 #include "executor.hpp"
@@ -44,7 +44,14 @@ std::optional<AgentPlan> read_plan(const char* path) {
     }
 }
 
+// Closes the log: the clock's corrections and report first (agent_clock.hpp), then the status.
+void end_log(EventRecorder& recorder, AgentClock& clock, LogStatus status) {
+    clock.finish(recorder);
+    recorder.close(status);
+}
+
 int run_agent(const AgentPlan& plan, const std::filesystem::path& plan_dir) {
+    AgentClock clock(plan.clock);
     std::optional<EventRecorder> recorder;
     std::optional<ControlClient> control;
     try {
@@ -57,7 +64,7 @@ int run_agent(const AgentPlan& plan, const std::filesystem::path& plan_dir) {
     const OpenPhase phase =
         plan.open_mode == OpenMode::open_existing ? OpenPhase::everyone : OpenPhase::creators;
     if (!control->wait_for_phase(phase, plan.start_timeout_ns)) {
-        recorder->close(LogStatus::failed);
+        end_log(*recorder, clock, LogStatus::failed);
         std::cerr << "ipc-agent " << plan.agent_name << ": aborted before opening\n";
         return 4;
     }
@@ -67,29 +74,31 @@ int run_agent(const AgentPlan& plan, const std::filesystem::path& plan_dir) {
     const bool opened = executor.opens_itself() || executor.open_at_start();
     control->mark_opened(opened);
     if (!opened) {
-        recorder->close(LogStatus::failed);
+        end_log(*recorder, clock, LogStatus::failed);
         return 1;
     }
+    clock.settle();
     if (!control->wait_for_go(plan.start_timeout_ns)) {
-        recorder->close(LogStatus::failed);
+        end_log(*recorder, clock, LogStatus::failed);
         std::cerr << "ipc-agent " << plan.agent_name << ": aborted at the start barrier\n";
         return 4;
     }
     control->set_state(AgentState::running);
+    clock.start_run(recorder->committed());
     try {
         executor.run();
     } catch (const RunAborted& e) {
         std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
-        recorder->close(LogStatus::failed);
+        end_log(*recorder, clock, LogStatus::failed);
         control->set_state(AgentState::failed);
         return 4;
     } catch (const std::exception& e) {
         std::cerr << "ipc-agent " << plan.agent_name << ": " << e.what() << "\n";
-        recorder->close(LogStatus::failed);
+        end_log(*recorder, clock, LogStatus::failed);
         control->set_state(AgentState::failed);
         return 1;
     }
-    recorder->close(LogStatus::finished);
+    end_log(*recorder, clock, LogStatus::finished);
     control->set_state(AgentState::done);
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <boost/version.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <sys/utsname.h>
 #include <thread>
 
@@ -11,18 +12,39 @@ namespace ipch::stress {
 
 namespace {
 
-// /proc/cpuinfo's first "model name" (x86) or "Model" (some ARM boards); "unknown" without one.
-std::string cpu_model() {
+// The first value of `keys` in /proc/cpuinfo; empty without one.
+std::string cpuinfo_value(std::initializer_list<std::string_view> keys) {
     std::ifstream cpuinfo("/proc/cpuinfo");
     std::string line;
     while (std::getline(cpuinfo, line)) {
         const std::size_t colon = line.find(':');
-        if (colon == std::string::npos) continue;
+        if (colon == std::string::npos || colon == 0) continue;
         const std::string key = line.substr(0, line.find_last_not_of(" \t", colon - 1) + 1);
-        if (key == "model name" || key == "Model")
-            return line.substr(line.find_first_not_of(" \t", colon + 1));
+        for (const std::string_view wanted : keys)
+            if (key == wanted) {
+                const std::size_t value = line.find_first_not_of(" \t", colon + 1);
+                return value == std::string::npos ? "" : line.substr(value);
+            }
     }
-    return "unknown";
+    return "";
+}
+
+// "model name" (x86) or "Model" (some ARM boards); "unknown" without one.
+std::string cpu_model() {
+    const std::string model = cpuinfo_value({"model name", "Model"});
+    return model.empty() ? "unknown" : model;
+}
+
+// The agents' test (agents/src/clock.hpp, tsc_is_invariant), which the harness does not link:
+// constant_tsc and nonstop_tsc among the flags.
+bool invariant_tsc() {
+    std::istringstream flags(cpuinfo_value({"flags"}));
+    bool constant = false, nonstop = false;
+    for (std::string flag; flags >> flag;) {
+        constant = constant || flag == "constant_tsc";
+        nonstop = nonstop || flag == "nonstop_tsc";
+    }
+    return constant && nonstop;
 }
 
 std::string kernel() {
@@ -45,6 +67,7 @@ Environment read_environment() {
     environment.cores = std::thread::hardware_concurrency();
     environment.kernel = kernel();
     environment.boost_version = boost_version();
+    environment.invariant_tsc = invariant_tsc();
     if (::getloadavg(environment.load_average, 3) != 3)
         environment.load_average[0] = environment.load_average[1] = environment.load_average[2] =
             -1;

@@ -4,6 +4,7 @@
 #include "stress/stress.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 namespace ipch::stress {
@@ -23,8 +24,12 @@ std::uint64_t elapsed(std::uint64_t from, std::uint64_t to) {
     return to >= from ? to - from : 0;
 }
 
-bool is_measured(const EventRecord& event, const std::vector<std::uint32_t>& ids) {
-    return is_counted_section(event) && std::find(ids.begin(), ids.end(), event.op_id) != ids.end();
+bool is_measured_op(const EventRecord& event, const std::vector<std::uint32_t>& ids) {
+    return std::find(ids.begin(), ids.end(), event.op_id) != ids.end();
+}
+
+bool is_tally(const EventRecord& event) {
+    return (event.flags & event_flag::tally) != 0;
 }
 
 // Hand-offs and runs follow the lock's own order. Two sections whose stamps are not consecutive
@@ -54,12 +59,23 @@ CaseFigures measure(const History& history,
     std::vector<Section> sections;
     std::uint64_t first_acquire = std::numeric_limits<std::uint64_t>::max();
     std::uint64_t last_release = 0;
+    bool any_tally = false;
     for (std::size_t a = 0; a < history.agents.size(); ++a) {
         const AgentHistory& agent = history.agents[a];
         std::uint64_t count = 0;
         for (const EventRecord& event : agent.events) {
-            if (a >= measured.size() || !is_measured(event, measured[a])) continue;
+            any_tally = any_tally || is_tally(event); // the warmup's too
+            if (a >= measured.size() || !is_measured_op(event, measured[a])) continue;
+            if (is_tally(event)) {
+                // Sampled timing: sections that ran unstamped, counted; the tally is written
+                // after the last of them released the lock, so its time ends the span.
+                count += event.msg_writer_seq;
+                last_release = std::max(last_release, event.t_released);
+                continue;
+            }
+            if (!is_counted_section(event)) continue;
             ++count;
+            ++figures.stamped;
             const std::uint64_t wait = elapsed(event.t_requested, event.t_acquired);
             figures.wait.record(wait);
             figures.hold.record(elapsed(event.t_acquired, event.t_released));
@@ -83,8 +99,57 @@ CaseFigures measure(const History& history,
         figures.measured_s = static_cast<double>(span_ns) / 1e9;
         figures.throughput = static_cast<double>(figures.acquisitions) / figures.measured_s;
     }
-    measure_lock_order(sections, figures);
+    // Unstamped sections take no lock-order stamp (the stamps stay contiguous for the checker):
+    // two stamped sections in a row by their stamps may have had unstamped ones between them, so
+    // hand-offs and runs, which need every section in lock order, are measured in full mode only.
+    figures.lock_order_measured = !any_tally;
+    if (figures.lock_order_measured) measure_lock_order(sections, figures);
     return figures;
+}
+
+} // namespace ipch::stress
+
+namespace ipch::stress {
+
+CaseClock case_clock(const History& history) {
+    CaseClock clock;
+    for (const AgentHistory& agent : history.agents) {
+        const LogClock& report = agent.clock;
+        if (report.source == ClockSource::tsc) {
+            if (clock.tsc_agents++ == 0) clock.tsc_khz = report.tsc_khz;
+        } else {
+            ++clock.monotonic_agents;
+            if (clock.fallback.empty()) clock.fallback = to_string(report.fallback);
+        }
+        if (std::llabs(report.drift_ns) > std::llabs(clock.max_drift_ns))
+            clock.max_drift_ns = report.drift_ns;
+        clock.max_error_ns = std::max(clock.max_error_ns, report.error_ns);
+        clock.disagreed = clock.disagreed || report.disagreed != 0;
+    }
+    return clock;
+}
+
+std::string clock_text(const CaseClock& clock) {
+    if (clock.tsc_agents > 0 && clock.monotonic_agents > 0) return "tsc+monotonic";
+    return clock.tsc_agents > 0 ? "tsc" : "monotonic";
+}
+
+namespace {
+
+// 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st
+std::string ordinal(std::uint32_t n) {
+    const char* suffix = "th";
+    if (n % 100 < 11 || n % 100 > 13)
+        suffix = n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+    return std::to_string(n) + suffix;
+}
+
+} // namespace
+
+std::string timing_text(const StressConfig& config) {
+    if (config.timing == TimingMode::full || config.sample_every <= 1)
+        return "full, every op stamped";
+    return "sampled, every " + ordinal(config.sample_every) + " op stamped";
 }
 
 } // namespace ipch::stress

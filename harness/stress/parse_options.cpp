@@ -106,6 +106,39 @@ void read_counts(const StressCommand& command, StressConfig& config,
                            std::to_string(max_repeat));
 }
 
+constexpr std::uint64_t max_sample_every = 1'000'000;
+
+void read_timing(const StressCommand& command, StressConfig& config,
+                 std::vector<std::string>& problems) {
+    const std::string& text = command.timing;
+    const std::size_t colon = text.find(':');
+    const std::string mode = text.substr(0, colon);
+    if (mode == "full" && colon == std::string::npos) {
+        config.timing = TimingMode::full;
+        config.sample_every = 1;
+    } else if (mode == "sampled") {
+        config.timing = TimingMode::sampled;
+        const auto every = colon == std::string::npos
+                               ? std::optional<std::uint64_t>(default_sample_every)
+                               : parse_number(text.substr(colon + 1));
+        if (every && *every >= 1 && *every <= max_sample_every)
+            config.sample_every = static_cast<std::uint32_t>(*every);
+        else
+            problems.push_back("--timing: '" + text + "' has no sample rate; expected sampled:K, " +
+                               "K from 1 to " + std::to_string(max_sample_every));
+    } else {
+        problems.push_back("--timing: '" + text +
+                           "' is not a timing mode; expected one of: full, sampled, sampled:K");
+    }
+    if (command.clock == "auto")
+        config.clock = ClockChoice::automatic;
+    else if (command.clock == "monotonic")
+        config.clock = ClockChoice::monotonic;
+    else
+        problems.push_back("--clock: '" + command.clock +
+                           "' is not a clock; expected one of: auto, monotonic");
+}
+
 } // namespace
 
 std::variant<StressConfig, std::vector<std::string>>
@@ -121,6 +154,7 @@ parse_stress_options(const StressCommand& command) {
     read_duration(command.warmup, "--warmup", true, config.warmup_ns, problems);
     read_duration(command.hold, "--hold", true, config.hold_ns, problems);
     read_counts(command, config, problems);
+    read_timing(command, config, problems);
     config.pin = command.pin;
     if (!problems.empty()) return problems;
     return config;

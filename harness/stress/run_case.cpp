@@ -28,6 +28,23 @@ std::optional<std::string> pin_agents(Plan& plan, const fs::path& agent_exe) {
     return std::nullopt;
 }
 
+void set_timing(Plan& plan, const StressConfig& config) {
+    for (AgentPlan& agent : plan.agents) {
+        agent.timing = config.timing;
+        agent.sample_every = config.timing == TimingMode::sampled ? config.sample_every : 1;
+        agent.clock = config.clock;
+    }
+}
+
+// Times from the TSC may be off CLOCK_MONOTONIC by as much as each agent's log states: the
+// checker compares times across agents with that much slack, so that a conversion error is never
+// taken for an overlap.
+CheckOptions check_options_for(const History& history) {
+    CheckOptions options;
+    options.tolerance_ns = clock_tolerance_ns(history.agents);
+    return options;
+}
+
 std::vector<std::vector<std::uint32_t>> measured_ops(const Plan& plan) {
     std::vector<std::vector<std::uint32_t>> measured;
     for (const AgentPlan& agent : plan.agents)
@@ -65,6 +82,7 @@ StressCase run_case(const StressConfig& config, const CaseKey& key, const RunSet
     RunReport run;
     try {
         plan = make_plan(stress_scenario(config, key), run_id, run_dir, random_run_seed());
+        set_timing(plan, config);
         if (config.pin)
             if (auto failure = pin_agents(plan, settings.agent_exe))
                 throw std::runtime_error(*failure);
@@ -77,8 +95,9 @@ StressCase run_case(const StressConfig& config, const CaseKey& key, const RunSet
     result.could_not_run = run.could_not_run;
     result.errors = run.errors;
     if (!run.could_not_run) {
-        result.verdicts = check_history(run.history);
+        result.verdicts = check_history(run.history, check_options_for(run.history));
         result.figures = measure(run.history, measured_ops(plan));
+        result.clock = case_clock(run.history);
     }
     result.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -27,7 +27,15 @@ struct StressConfig {
     std::uint64_t payload_bytes = 64;
     std::uint32_t repeat = 1;
     bool pin = false; // each agent on one core (agent i on core i mod cores)
+    // Timing (docs/stress.md, "Timing modes"): sampled stamps every sample_every-th section and
+    // counts all; full stamps and records every one.
+    TimingMode timing = TimingMode::sampled;
+    std::uint32_t sample_every = default_sample_every;
+    ClockChoice clock = ClockChoice::automatic;
 };
+
+// "sampled, every 64th op stamped" or "full, every op stamped".
+std::string timing_text(const StressConfig& config);
 
 // One case of a sweep: which backend, how many agents, which repeat (from 1).
 struct CaseKey {
@@ -47,7 +55,10 @@ std::vector<std::uint32_t> measured_op_ids(const AgentPlan& agent);
 
 // The figures of one case, from its measured sections (docs/stress.md, "Columns").
 struct CaseFigures {
+    // Every measured section, stamped or only counted (a tally's count): exact in either mode.
     std::uint64_t acquisitions = 0;
+    // The stamped ones: the sample the distributions, hand-offs and runs come from.
+    std::uint64_t stamped = 0;
     std::vector<std::uint64_t> per_agent; // every agent, in History::agents order
     std::optional<double> throughput;     // acquisitions per second, first acquire to last release
     double measured_s = 0;                // that span
@@ -55,6 +66,9 @@ struct CaseFigures {
     LogHistogram hold;                    // released - acquired
     LogHistogram handoff; // next section's acquire - previous section's release, stamp order
     std::optional<double> jain;
+    // Whether hand-off and longest_run were measured: they need every section in lock order,
+    // which only full timing records (sampled: handoff empty, longest_run 0).
+    bool lock_order_measured = true;
     std::uint64_t longest_run = 0; // consecutive acquisitions by one agent, stamp order
     std::uint32_t longest_run_agent = 0;
     std::uint64_t longest_wait_ns = 0;
@@ -62,14 +76,32 @@ struct CaseFigures {
 };
 
 // Measures a history. `measured[i]` lists the op ids counted for History::agents[i] (an agent
-// without a list counts nothing). No I/O.
+// without a list counts nothing); tally events of those ids add their counts to the
+// acquisitions, and their times end the measured span. No I/O.
 CaseFigures measure(const History& history,
                     const std::vector<std::vector<std::uint32_t>>& measured);
+
+// How a case's agents read their clocks (from their logs' headers): how many used the TSC, the
+// largest |drift| of a start calibration and the largest error bound, and whether any two
+// calibrations disagreed or an agent fell back (and why).
+struct CaseClock {
+    std::uint32_t tsc_agents = 0;
+    std::uint32_t monotonic_agents = 0;
+    std::int64_t max_drift_ns = 0; // signed: the drift of largest magnitude
+    std::uint64_t max_error_ns = 0;
+    std::uint64_t tsc_khz = 0; // of the first TSC agent
+    bool disagreed = false;
+    std::string fallback; // the first fallback's reason, empty when none
+};
+CaseClock case_clock(const History& history);
+// "tsc", "monotonic" or "tsc+monotonic" (some agents each).
+std::string clock_text(const CaseClock& clock);
 
 // One case as run: its figures and its verdicts.
 struct StressCase {
     CaseKey key;
     CaseFigures figures;
+    CaseClock clock;
     std::vector<PropertyResult> verdicts;
     bool could_not_run = false;
     std::vector<std::string> errors;
@@ -89,7 +121,9 @@ struct Environment {
     std::string kernel;
     std::string boost_version;
     double load_average[3] = {0, 0, 0};
-    std::string timing_mode = "full, CLOCK_MONOTONIC";
+    // Whether the TSC is invariant here (constant_tsc, nonstop_tsc): the agents' clock choice
+    // follows from it; each case says what its agents did (CaseClock).
+    bool invariant_tsc = false;
 };
 Environment read_environment();
 

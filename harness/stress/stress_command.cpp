@@ -125,6 +125,14 @@ CLI::App* add_stress_command(CLI::App& app, StressCommand& command) {
     sub->add_option("--repeat", command.repeat, "Runs of every case (compare takes medians)")
         ->capture_default_str();
     sub->add_flag("--pin", command.pin, "Pin agent i to core i mod cores (taskset)");
+    sub->add_option("--timing", command.timing,
+                    "full (every section stamped and recorded) or sampled[:K] (every K-th, "
+                    "default 64; all counted)")
+        ->capture_default_str();
+    sub->add_option("--clock", command.clock,
+                    "auto (the TSC calibrated to CLOCK_MONOTONIC where it is invariant) or "
+                    "monotonic")
+        ->capture_default_str();
     sub->add_option("--out", command.out_dir, "Folder for the JSON and kept run directories")
         ->capture_default_str();
     sub->add_option("--json", command.json_path, "JSON file (default: OUT/stress.json)");

@@ -22,6 +22,8 @@ struct StressCommand {
     std::string payload = "64";
     std::string repeat = "1";
     bool pin = false;
+    std::string timing = "sampled"; // full, sampled (every 64th), sampled:K
+    std::string clock = "auto";     // auto (the TSC where invariant), monotonic
     std::string out_dir = "ipch-stress";
     std::string json_path; // default: OUT/stress.json
     std::string agent_exe; // default: ipc-agent beside ipc-harness, or $IPCH_AGENT

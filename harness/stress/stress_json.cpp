@@ -36,18 +36,21 @@ Json distribution_json(const LogHistogram& histogram) {
 }
 
 Json figures_json(const CaseFigures& figures) {
-    return Json{{"acquisitions", figures.acquisitions},
-                {"per_agent", figures.per_agent},
-                {"throughput_per_s", or_null(figures.throughput)},
-                {"measured_s", figures.measured_s},
-                {"jain_index", or_null(figures.jain)},
-                {"longest_run", figures.longest_run},
-                {"longest_run_agent", figures.longest_run_agent},
-                {"longest_wait_ns", figures.longest_wait_ns},
-                {"longest_wait_agent", figures.longest_wait_agent},
-                {"wait", distribution_json(figures.wait)},
-                {"hold", distribution_json(figures.hold)},
-                {"handoff", distribution_json(figures.handoff)}};
+    return Json{
+        {"acquisitions", figures.acquisitions},
+        {"stamped", figures.stamped},
+        {"per_agent", figures.per_agent},
+        {"throughput_per_s", or_null(figures.throughput)},
+        {"measured_s", figures.measured_s},
+        {"jain_index", or_null(figures.jain)},
+        {"longest_run", figures.lock_order_measured ? Json(figures.longest_run) : Json(nullptr)},
+        {"longest_run_agent",
+         figures.lock_order_measured ? Json(figures.longest_run_agent) : Json(nullptr)},
+        {"longest_wait_ns", figures.longest_wait_ns},
+        {"longest_wait_agent", figures.longest_wait_agent},
+        {"wait", distribution_json(figures.wait)},
+        {"hold", distribution_json(figures.hold)},
+        {"handoff", distribution_json(figures.handoff)}};
 }
 
 Json verdicts_json(const std::vector<PropertyResult>& verdicts) {
@@ -58,6 +61,17 @@ Json verdicts_json(const std::vector<PropertyResult>& verdicts) {
                              {"detail", json_text(verdict.detail)},
                              {"violations", verdict.violations}});
     return array;
+}
+
+Json clock_json(const CaseClock& clock) {
+    return Json{{"source", clock_text(clock)},
+                {"tsc_agents", clock.tsc_agents},
+                {"monotonic_agents", clock.monotonic_agents},
+                {"fallback", clock.fallback.empty() ? Json(nullptr) : Json(clock.fallback)},
+                {"max_drift_ns", clock.max_drift_ns},
+                {"max_error_ns", clock.max_error_ns},
+                {"tsc_khz", clock.tsc_khz == 0 ? Json(nullptr) : Json(clock.tsc_khz)},
+                {"disagreed", clock.disagreed}};
 }
 
 Json case_json(const StressCase& stress_case, const StressConfig& config) {
@@ -75,6 +89,7 @@ Json case_json(const StressCase& stress_case, const StressConfig& config) {
                 {"duration_s", stress_case.duration_s},
                 {"run_dir", stress_case.run_dir.empty() ? Json(nullptr)
                                                         : Json(json_text(stress_case.run_dir))},
+                {"clock", clock_json(stress_case.clock)},
                 {"figures", figures_json(stress_case.figures)},
                 {"verdicts", verdicts_json(stress_case.verdicts)}};
 }
@@ -91,10 +106,14 @@ Json config_json(const StressConfig& config) {
                 {"hold_ns", config.hold_ns},
                 {"payload_bytes", config.payload_bytes},
                 {"repeat", config.repeat},
-                {"pin", config.pin}};
+                {"pin", config.pin},
+                {"timing",
+                 {{"mode", to_string(config.timing)},
+                  {"sample_every", config.sample_every},
+                  {"clock", to_string(config.clock)}}}};
 }
 
-Json environment_json(const Environment& environment) {
+Json environment_json(const Environment& environment, const StressConfig& config) {
     return Json{
         {"cpu_model", json_text(environment.cpu_model)},
         {"cores", environment.cores},
@@ -102,7 +121,8 @@ Json environment_json(const Environment& environment) {
         {"boost_version", environment.boost_version},
         {"load_average", Json::array({environment.load_average[0], environment.load_average[1],
                                       environment.load_average[2]})},
-        {"timing_mode", environment.timing_mode}};
+        {"timing_mode", timing_text(config)},
+        {"invariant_tsc", environment.invariant_tsc}};
 }
 
 } // namespace
@@ -111,11 +131,14 @@ void write_stress_json(std::ostream& out, const Sweep& sweep) {
     Json cases = Json::array();
     for (const StressCase& stress_case : sweep.cases)
         cases.push_back(case_json(stress_case, sweep.config));
-    const Json document{
-        {"kind", "ipc-harness stress"},        {"format_version", stress_json_version},
-        {"tool_version", sweep.tool_version},  {"started_utc", sweep.started_utc},
-        {"duration_s", sweep.duration_s},      {"environment", environment_json(sweep.environment)},
-        {"config", config_json(sweep.config)}, {"cases", cases}};
+    const Json document{{"kind", "ipc-harness stress"},
+                        {"format_version", stress_json_version},
+                        {"tool_version", sweep.tool_version},
+                        {"started_utc", sweep.started_utc},
+                        {"duration_s", sweep.duration_s},
+                        {"environment", environment_json(sweep.environment, sweep.config)},
+                        {"config", config_json(sweep.config)},
+                        {"cases", cases}};
     out << document.dump(2) << "\n";
 }
 

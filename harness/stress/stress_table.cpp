@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 namespace ipch::stress {
@@ -42,7 +43,7 @@ std::vector<std::string> row(const StressCase& c) {
             format_ns(f.handoff.percentile(50)),
             format_ns(f.handoff.percentile(99)),
             jain,
-            std::to_string(f.longest_run),
+            f.lock_order_measured ? std::to_string(f.longest_run) : "-",
             c.could_not_run  ? "could not run"
             : failed.empty() ? "ok"
                              : "FAIL " + failed};
@@ -86,6 +87,33 @@ void write_stress_table(std::ostream& out, const Sweep& sweep) {
         }
         out << console_text(line) << "\n";
     }
+    out << timing_line(sweep) << "\n";
+}
+
+std::string timing_line(const Sweep& sweep) {
+    std::string line = "timing: " + timing_text(sweep.config);
+    if (sweep.config.timing == TimingMode::sampled && sweep.config.sample_every > 1)
+        line += " (counts exact; waits and holds from the stamped sections; hand-offs and runs "
+                "need --timing full)";
+    // The cases' clocks: which source, the largest drift before correction and error bound.
+    CaseClock all;
+    for (const StressCase& c : sweep.cases) {
+        all.tsc_agents += c.clock.tsc_agents;
+        all.monotonic_agents += c.clock.monotonic_agents;
+        if (std::llabs(c.clock.max_drift_ns) > std::llabs(all.max_drift_ns))
+            all.max_drift_ns = c.clock.max_drift_ns;
+        all.max_error_ns = std::max(all.max_error_ns, c.clock.max_error_ns);
+        all.disagreed = all.disagreed || c.clock.disagreed;
+        if (all.fallback.empty()) all.fallback = c.clock.fallback;
+    }
+    line += "; clock: " + clock_text(all);
+    if (all.tsc_agents > 0)
+        line += " (calibrated to CLOCK_MONOTONIC: drift " + std::to_string(all.max_drift_ns) +
+                " ns corrected, error <= " + std::to_string(all.max_error_ns) + " ns" +
+                (all.disagreed ? ", calibrations DISAGREED" : "") + ")";
+    if (all.monotonic_agents > 0 && !all.fallback.empty())
+        line += " (monotonic: " + all.fallback + ")";
+    return line;
 }
 
 std::string case_label(const CaseKey& key) {

@@ -14,7 +14,12 @@ std::string format_ns(std::optional<std::uint64_t> ns);
 // A rate for people: "950", "51.2k", "6.17M"; "-" for none.
 std::string format_rate(std::optional<double> per_second);
 
+// The table, then its timing line (timing_line).
 void write_stress_table(std::ostream& out, const Sweep& sweep);
+// Which timing mode and clock the sweep's figures come from: "timing: sampled, every 64th op
+// stamped (...); clock: tsc (calibrated to CLOCK_MONOTONIC: drift -310 ns corrected, error <= 41
+// ns)".
+std::string timing_line(const Sweep& sweep);
 
 // A case's name for people: "named_mutex agents=2 repeat=1".
 std::string case_label(const CaseKey& key);

@@ -45,6 +45,17 @@ inline constexpr std::array<MappingKind, 3> all_mapping_kinds{MappingKind::shm, 
 // How an agent writes its events: the built-in agent's crash-safe binary log (event_log.hpp), or
 // JSON lines, one event per line, which any program can write (docs/agent-protocol.md).
 enum class LogFormat { binary, jsonl };
+// How much of each op the agent stamps (docs/stress.md, "Timing modes"). full: every op its times
+// (requested, acquired, released) and its event, for correctness runs. sampled: a write or hold
+// that is a critical section of its own is stamped and recorded on every k-th instance only; the
+// others run the same lock, write and unlock, are counted, and are recorded as one `tally` event
+// per op after its repeat (event_flag::tally), for throughput sweeps.
+enum class TimingMode { full, sampled };
+// Which clock the agent stamps with: automatic takes the TSC, calibrated to CLOCK_MONOTONIC ns,
+// where it is invariant, CLOCK_MONOTONIC otherwise; monotonic always reads CLOCK_MONOTONIC.
+enum class ClockChoice { automatic, monotonic };
+inline constexpr std::uint32_t default_sample_every = 64;
+
 // Where a crash op kills its agent: before it asks for the lock; holding it (after the stamp);
 // in the middle of a write (half the payload copied, the header already new); just after the
 // unlock.
@@ -85,8 +96,10 @@ std::string_view to_string(OpenMode mode);
 std::string_view to_string(MutexKind kind);
 std::string_view to_string(MappingKind kind);
 std::string_view to_string(LogFormat format);
-std::string_view to_string(CrashPoint point); // before-lock, holding-lock, ...
-std::string_view to_string(FaultKind kind);   // skip-lock, early-release, ...
+std::string_view to_string(CrashPoint point);  // before-lock, holding-lock, ...
+std::string_view to_string(FaultKind kind);    // skip-lock, early-release, ...
+std::string_view to_string(TimingMode mode);   // full, sampled
+std::string_view to_string(ClockChoice clock); // auto, monotonic
 
 // What one op does, as a scenario states it and a plan carries it: the scenario's OpSpec and
 // the plan's PlanOp both build on it, so a new op field reaches the agent without a copy step.
@@ -157,6 +170,11 @@ struct AgentPlan {
 
     // Seeded faults for the built-in agent, each kind at most once; empty in a correct run.
     std::vector<FaultSpec> faults;
+
+    // Timing (the JSON's "timing" object, written only when not full and auto).
+    TimingMode timing = TimingMode::full;
+    std::uint32_t sample_every = 1; // sampled: every this-many-th instance of an op is stamped
+    ClockChoice clock = ClockChoice::automatic;
 
     std::string log_path;           // relative to the plan file's directory (the run directory)
     std::uint64_t log_capacity = 0; // records to preallocate (the log grows beyond it if needed)

@@ -76,6 +76,41 @@ enum class ClockKind : std::uint16_t {
     monotonic = 1, // CLOCK_MONOTONIC, shared by every process of a host
 };
 
+// What an agent read to make those nanoseconds (EventLogHeader::clock_report): clock_gettime
+// for every time, or the TSC converted by a calibration against CLOCK_MONOTONIC (docs/stress.md,
+// "Clock"). The times are CLOCK_MONOTONIC ns either way.
+enum class ClockSource : std::uint16_t {
+    monotonic = 0,
+    tsc = 1,
+};
+// Why an agent that might have used the TSC did not.
+enum class ClockFallback : std::uint16_t {
+    none = 0,
+    asked = 1,         // its plan asked for CLOCK_MONOTONIC
+    not_invariant = 2, // no constant_tsc and nonstop_tsc in /proc/cpuinfo, or not x86-64
+    calibration = 3, // the start calibration gave no plausible rate, or its reads were interrupted
+};
+std::string_view to_string(ClockSource source);     // monotonic, tsc
+std::string_view to_string(ClockFallback fallback); // "", asked, not-invariant, calibration
+
+// How the agent's clock held: written when the log is closed (all zero while it runs, and in a
+// log of an agent that died, whose TSC times were then never corrected).
+struct LogClock {
+    ClockSource source;
+    ClockFallback fallback;
+    // tsc: its two calibrations' rates differed by more than their reads' windows explain (the
+    // TSC did not tick evenly); error_ns is then at least |drift_ns|
+    std::uint32_t disagreed;
+    // tsc: where the start calibration put the end, minus CLOCK_MONOTONIC's end (the times were
+    // then corrected to the whole run's calibration)
+    std::int64_t drift_ns;
+    // how far any time of the log may be from CLOCK_MONOTONIC's (0 for clock_gettime): the
+    // checker compares times across agents with at least this tolerance
+    std::uint64_t error_ns;
+    std::uint64_t tsc_khz; // tsc: the rate measured over the whole run
+};
+static_assert(sizeof(LogClock) == 32, "LogClock is part of the on-disk format");
+
 // Bits of EventRecord::flags.
 namespace event_flag {
 inline constexpr std::uint32_t critical_section = 1u << 0; // acquired/released/stamp are valid
@@ -106,6 +141,10 @@ inline constexpr std::uint32_t created_mutex = 1u << 12; // ... and the named mu
 // follows the lock area (header, payload, guard) was not all zero: not a fresh, zero-filled one.
 inline constexpr std::uint32_t not_zero = 1u << 13;
 inline constexpr std::uint32_t create_or_open = 1u << 14; // the open's mode was create_or_open
+// Sampled timing (AgentPlan::timing): not an op instance but a count of those of op `op_id` that
+// ran unstamped and unrecorded since its last event: msg_writer_seq holds the count, t_requested
+// and t_released when it was written (after the last of them released the lock).
+inline constexpr std::uint32_t tally = 1u << 15;
 } // namespace event_flag
 
 // Every flag's name, as reports and JSON-lines event files write it.
@@ -113,7 +152,7 @@ struct EventFlagName {
     std::string_view name;
     std::uint32_t bit;
 };
-inline constexpr std::array<EventFlagName, 15> event_flag_table{{
+inline constexpr std::array<EventFlagName, 16> event_flag_table{{
     {"critical_section", event_flag::critical_section},
     {"owner_busy", event_flag::owner_busy},
     {"owner_changed", event_flag::owner_changed},
@@ -129,6 +168,7 @@ inline constexpr std::array<EventFlagName, 15> event_flag_table{{
     {"created_mutex", event_flag::created_mutex},
     {"not_zero", event_flag::not_zero},
     {"create_or_open", event_flag::create_or_open},
+    {"tally", event_flag::tally},
 }};
 
 // ipch's own error codes, above any errno.
@@ -181,7 +221,9 @@ struct EventLogHeader {
     std::uint32_t reserved1;
     std::uint64_t t_start; // ns, when the agent opened its log
     std::uint64_t t_end;   // ns, when the agent closed it (0 while running)
-    std::uint8_t padding[256 - 64];
+    // Added in the header's padding (zero in older logs, which read as clock_gettime's):
+    LogClock clock_report;
+    std::uint8_t padding[256 - 96];
 };
 static_assert(sizeof(EventLogHeader) == 256, "EventLogHeader is part of the on-disk format");
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "committed lives in shared memory");

@@ -218,3 +218,27 @@ TEST_CASE("every fault kind has its own name", "[plan][faults]") {
                                                  "stale-read", "lost-increment", "double-unlock",
                                                  "classic"});
 }
+
+TEST_CASE("a plan's timing survives its JSON form, and a full, auto plan names none",
+          "[plan][timing]") {
+    AgentPlan plan = sample_plan();
+    CHECK(plan_to_json(plan).find("timing") == std::string::npos);
+    CHECK(plan_from_json(plan_to_json(plan)).timing == TimingMode::full);
+    plan.timing = TimingMode::sampled;
+    plan.sample_every = 16;
+    plan.clock = ClockChoice::monotonic;
+    const std::string json = plan_to_json(plan);
+    CHECK(json.find("\"mode\": \"sampled\"") != std::string::npos);
+    const AgentPlan back = plan_from_json(json);
+    CHECK(back.timing == TimingMode::sampled);
+    CHECK(back.sample_every == 16);
+    CHECK(back.clock == ClockChoice::monotonic);
+    CHECK(plan_to_json(back) == json);
+
+    std::string unknown = json;
+    unknown.replace(unknown.find("\"sampled\""), 9, "\"sampld\"");
+    CHECK_THROWS_WITH(plan_from_json(unknown), Catch::Contains("sampld"));
+    std::string zero = json;
+    zero.replace(zero.find("\"sample_every\": 16"), 18, "\"sample_every\": 0");
+    CHECK_THROWS_WITH(plan_from_json(zero), Catch::Contains("sample_every must be at least 1"));
+}

@@ -63,24 +63,39 @@ void check_case(const json& c, bool warmed_up = false) {
     CHECK(f.at("throughput_per_s").get<double>() > 0);
     check_distribution(f.at("wait"), "wait");
     check_distribution(f.at("hold"), "hold");
-    CHECK(f.at("wait").at("count") == f.at("acquisitions"));
-    CHECK(f.at("hold").at("count") == f.at("acquisitions"));
+    // The distributions come from the stamped sections: all of them in full timing, every K-th
+    // of each agent's in sampled.
+    const auto stamped = f.at("stamped").get<std::uint64_t>();
+    CHECK(stamped >= 1);
+    CHECK(stamped <= sum);
+    CHECK(f.at("wait").at("count") == stamped);
+    CHECK(f.at("hold").at("count") == stamped);
     // The histogram keeps the exact maximum: the longest wait is it.
     CHECK(f.at("longest_wait_ns") == f.at("wait").at("max_ns"));
-    const auto run = f.at("longest_run").get<std::uint64_t>();
-    CHECK(run >= 1);
-    CHECK(run <= sum);
-    // With one agent every section follows the one before it (its warmup's came before all).
-    if (agents == 1) CHECK(run == sum);
-    if (sum > 1) {
-        check_distribution(f.at("handoff"), "handoff");
-        // Every pair of measured sections in a row is a hand-off, except across a section of
-        // the warmup (one agent may still warm up while another measures).
-        const auto handoffs = f.at("handoff").at("count").get<std::uint64_t>();
-        if (warmed_up)
-            CHECK(handoffs <= sum - 1);
-        else
-            CHECK(handoffs == sum - 1);
+    const json& clock = c.at("clock");
+    CHECK(clock.at("tsc_agents").get<std::size_t>() +
+              clock.at("monotonic_agents").get<std::size_t>() ==
+          agents);
+    if (stamped < sum) {
+        // Sampled: hand-offs and runs need every section in lock order.
+        CHECK(f.at("longest_run").is_null());
+        CHECK(f.at("handoff").is_null());
+    } else {
+        const auto run = f.at("longest_run").get<std::uint64_t>();
+        CHECK(run >= 1);
+        CHECK(run <= sum);
+        // With one agent every section follows the one before it (its warmup's came before all).
+        if (agents == 1) CHECK(run == sum);
+        if (sum > 1) {
+            check_distribution(f.at("handoff"), "handoff");
+            // Every pair of measured sections in a row is a hand-off, except across a section of
+            // the warmup (one agent may still warm up while another measures).
+            const auto handoffs = f.at("handoff").at("count").get<std::uint64_t>();
+            if (warmed_up)
+                CHECK(handoffs <= sum - 1);
+            else
+                CHECK(handoffs == sum - 1);
+        }
     }
     bool mutual_exclusion = false;
     for (const json& verdict : c.at("verdicts"))
@@ -116,7 +131,7 @@ TEST_CASE("stress: a short sweep prints its table, one progress line per case, a
     CHECK(run.err.find('\r') == std::string::npos);
     // The table: a header and one row per case, backend then agents; then where the JSON went.
     const std::vector<std::string> table = lines_of(run.out);
-    REQUIRE(table.size() == 6);
+    REQUIRE(table.size() == 7);
     CHECK(
         std::regex_search(table[0], std::regex("^backend +agents +rep +acquisitions +acq/s +"
                                                "wait p50 +p90 +p99 +p99.9 +max +hold p50 +"
@@ -125,7 +140,11 @@ TEST_CASE("stress: a short sweep prints its table, one progress line per case, a
     CHECK(std::regex_search(table[2], std::regex("^named_mutex +2 +1 +[0-9]+ .* ok$")));
     CHECK(std::regex_search(table[3], std::regex("^spin +1 +1 .* ok$")));
     CHECK(std::regex_search(table[4], std::regex("^spin +2 +1 .* ok$")));
-    CHECK(table[5] == "json: out/stress.json");
+    // Which timing and clock the figures come from.
+    CHECK(
+        std::regex_search(table[5], std::regex("^timing: sampled, every 64th op stamped \\(counts "
+                                               "exact.*\\); clock: (tsc|monotonic)")));
+    CHECK(table[6] == "json: out/stress.json");
 
     const json report = read_json(dir.path() / "out" / "stress.json");
     CHECK(report.at("kind") == "ipc-harness stress");
@@ -135,13 +154,67 @@ TEST_CASE("stress: a short sweep prints its table, one progress line per case, a
     CHECK(environment.at("kernel").get<std::string>().rfind("Linux ", 0) == 0);
     CHECK(environment.at("boost_version") == "1.74.0");
     CHECK(environment.at("load_average").size() == 3);
-    CHECK(environment.at("timing_mode") == "full, CLOCK_MONOTONIC");
+    CHECK(environment.at("timing_mode") == "sampled, every 64th op stamped");
+    CHECK(environment.at("invariant_tsc").is_boolean());
+    CHECK(report.at("config").at("timing") ==
+          json{{"mode", "sampled"}, {"sample_every", 64}, {"clock", "auto"}});
     CHECK(report.at("config").at("duration_ns") == 200'000'000);
     REQUIRE(report.at("cases").size() == 4);
     for (const json& c : report.at("cases"))
         check_case(c);
     // Every case passed: no run directory is kept.
     CHECK_FALSE(fs::exists(dir.path() / "out" / "runs"));
+}
+
+TEST_CASE("stress: --timing full stamps every section, sampled:K every K-th and counts all") {
+    const TempDir dir("stress-timing");
+    const auto sweep = [&](const std::string& timing, const std::string& json_name) {
+        const HarnessRun run =
+            run_harness({"stress", "--backend", "named_mutex", "--agents", "2", "--duration",
+                         "150ms", "--timing", timing, "--json", json_name, "-q"},
+                        dir.path());
+        INFO(run.out << run.err);
+        REQUIRE(run.exit_code == 0);
+        CHECK(leftovers(run).empty());
+        return std::pair(lines_of(run.out), read_json(dir.path() / json_name));
+    };
+    const auto [full_lines, full] = sweep("full", "full.json");
+    CHECK(full_lines.back().rfind("timing: full, every op stamped; clock: ", 0) == 0);
+    const json& f = full.at("cases").at(0).at("figures");
+    check_case(full.at("cases").at(0));
+    CHECK(f.at("stamped") == f.at("acquisitions"));
+
+    const auto [sampled_lines, sampled] = sweep("sampled:8", "sampled.json");
+    CHECK(sampled_lines.back().rfind("timing: sampled, every 8th op stamped", 0) == 0);
+    CHECK(sampled.at("config").at("timing").at("sample_every") == 8);
+    const json& s = sampled.at("cases").at(0).at("figures");
+    check_case(sampled.at("cases").at(0));
+    // Every agent stamps its 1st, 9th, 17th, ... section: about an 8th of its count (rounded up,
+    // per agent), never more.
+    const auto acquisitions = s.at("acquisitions").get<std::uint64_t>();
+    const auto stamped = s.at("stamped").get<std::uint64_t>();
+    CHECK(acquisitions > 16);
+    CHECK(stamped <= acquisitions / 8 + 2);
+    CHECK(stamped >= acquisitions / 8);
+}
+
+TEST_CASE("stress: sampled timing still catches a lock that does not exclude") {
+    // Negative control: no lock at all. The unstamped sections keep the owner word, so the
+    // stamped ones that overlap them find it taken.
+    const TempDir dir("stress-sampled-none");
+    const HarnessRun run =
+        run_harness({"stress", "--backend", "none", "--agents", "2", "--duration", "200ms",
+                     "--timing", "sampled:8", "--json", "none.json", "-q"},
+                    dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    const json c = read_json(dir.path() / "none.json").at("cases").at(0);
+    CHECK(c.at("outcome") == "fail");
+    bool caught = false;
+    for (const json& verdict : c.at("verdicts"))
+        if (verdict.at("id") == "mutual-exclusion") caught = verdict.at("verdict") == "fail";
+    CHECK(caught);
+    if (c.at("run_dir").is_string()) fs::remove_all(c.at("run_dir").get<std::string>());
 }
 
 TEST_CASE("stress: a warmup is run but not counted, -q prints no progress") {
@@ -153,7 +226,7 @@ TEST_CASE("stress: a warmup is run but not counted, -q prints no progress") {
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 0);
     CHECK(run.err.empty());
-    CHECK(lines_of(run.out).size() == 2); // the table only: no "json:" line
+    CHECK(lines_of(run.out).size() == 3); // the table and its timing line: no "json:" line
     const json c = read_json(dir.path() / "w.json").at("cases").at(0);
     check_case(c, true);
     // Held for 1 us at least, every measured section.

@@ -1,5 +1,6 @@
 // sleep {min, max} (seeded jitter) and repeat {duration}.
 #include "agent_runs.hpp"
+#include "check.hpp"
 #include "jitter.hpp"
 
 #include <algorithm>
@@ -70,4 +71,51 @@ TEST_CASE("repeat {duration} repeats its ops until the time is up", "[ops]") {
     const std::uint64_t start = sleeps.front().t_requested;
     CHECK(sleeps.back().t_requested < start + 100 * ms); // begun within the time
     CHECK(sleeps.back().t_released >= start + 100 * ms); // and the time is used up
+}
+
+TEST_CASE("sampled timing: every k-th write is stamped and recorded, the rest counted in a tally",
+          "[ops][timing]") {
+    const Scenario scenario =
+        scenario_of({agent("a", {repeat_op(1000, {write_sized(64, "x")})}, 2)});
+    const AgentRun run = run_scenario(scenario, 5, [](Plan& plan) {
+        for (AgentPlan& agent : plan.agents) {
+            agent.timing = TimingMode::sampled;
+            agent.sample_every = 10;
+        }
+    });
+    std::vector<std::uint64_t> stamps;
+    for (const char* name : {"a-1", "a-2"}) {
+        const auto writes = events_of(run.agent(name), OpKind::write);
+        std::uint64_t stamped = 0, tallied = 0;
+        for (const EventRecord& event : writes) {
+            if (has_flags(event, event_flag::tally)) {
+                tallied += event.msg_writer_seq;
+                CHECK_FALSE(has_flags(event, event_flag::critical_section));
+                continue;
+            }
+            REQUIRE(has_flags(event, event_flag::critical_section | event_flag::written));
+            // The 1st, 11th, 21st, ... write: the others still took their writer_seq.
+            CHECK(event.msg_writer_seq == 10 * stamped + 1);
+            ++stamped;
+            stamps.push_back(event.stamp);
+        }
+        CHECK(stamped == 100);
+        CHECK(tallied == 900);
+        CHECK(stamped + tallied == 1000); // every write counted
+    }
+    // Only the stamped sections take a lock-order stamp: 1..200, no gap for the checker.
+    std::sort(stamps.begin(), stamps.end());
+    for (std::size_t i = 0; i < stamps.size(); ++i)
+        CHECK(stamps[i] == i + 1);
+    for (const PropertyResult& verdict : check_history(run.report.history))
+        CHECK(verdict.verdict != Verdict::fail);
+}
+
+TEST_CASE("full timing: every write is stamped, no tally", "[ops][timing]") {
+    const AgentRun run =
+        run_scenario(scenario_of({agent("a", {repeat_op(200, {write_sized(64, "x")})})}));
+    const auto writes = events_of(run.agent("a"), OpKind::write);
+    REQUIRE(writes.size() == 200);
+    for (const EventRecord& event : writes)
+        CHECK_FALSE(has_flags(event, event_flag::tally));
 }

@@ -94,6 +94,65 @@ TEST_CASE("measure: a section cut short by a crash is not counted, no sections g
     CHECK(figures.longest_run == 0);
 }
 
+// Sampled timing's count of op `op_id` instances that ran unstamped, written at `at`.
+EventRecord tally(std::uint32_t op_id, std::uint64_t count, std::uint64_t at) {
+    EventRecord event{};
+    event.kind = OpKind::write;
+    event.op_id = op_id;
+    event.flags = event_flag::tally;
+    event.msg_writer_seq = count;
+    event.t_requested = event.t_released = at;
+    return event;
+}
+
+TEST_CASE("measure: sampled timing counts every section, the distributions only the stamped") {
+    // Agent 1: 2 stamped sections and 126 unstamped; agent 2: 1 stamped and 63 unstamped. The
+    // warmup's op 0 has a tally too, not counted. Contiguous stamps: only stamped ones take one.
+    const History history = history_of({
+        {tally(0, 500, 1), section(1, 1, 0, 10, 20), section(1, 3, 50, 60, 70),
+         tally(1, 126, 1000)},
+        {section(1, 2, 5, 30, 40), tally(1, 63, 900)},
+    });
+    const CaseFigures figures = measure(history, {{1}, {1}});
+    CHECK(figures.acquisitions == 128 + 64);
+    CHECK(figures.per_agent == std::vector<std::uint64_t>{128, 64});
+    CHECK(figures.stamped == 3);
+    // Jain from the exact counts: (192)^2 / (2 * (128^2 + 64^2)) = 0.9.
+    CHECK(*figures.jain == Approx(0.9));
+    // The span is the first stamped acquire (10) to the last tally (1000).
+    CHECK(figures.measured_s == Approx(990e-9));
+    CHECK(*figures.throughput == Approx(192 / 990e-9));
+    CHECK(figures.wait.count() == 3);
+    CHECK(figures.hold.count() == 3);
+    CHECK(figures.longest_wait_ns == 25);
+    // Unstamped sections may lie between stamps 1, 2 and 3: no hand-offs, no runs.
+    CHECK_FALSE(figures.lock_order_measured);
+    CHECK(figures.handoff.count() == 0);
+    CHECK(figures.longest_run == 0);
+}
+
+TEST_CASE("measure: the clocks of a case's agents, from their logs' reports") {
+    History history = history_of({{}, {}, {}});
+    history.agents[0].clock.source = ClockSource::tsc;
+    history.agents[0].clock.drift_ns = -300;
+    history.agents[0].clock.error_ns = 40;
+    history.agents[0].clock.tsc_khz = 2'200'000;
+    history.agents[1].clock.source = ClockSource::tsc;
+    history.agents[1].clock.drift_ns = 1200;
+    history.agents[1].clock.error_ns = 25;
+    history.agents[2].clock.fallback = ClockFallback::calibration;
+    const CaseClock clock = case_clock(history);
+    CHECK(clock.tsc_agents == 2);
+    CHECK(clock.monotonic_agents == 1);
+    CHECK(clock.max_drift_ns == 1200);
+    CHECK(clock.max_error_ns == 40);
+    CHECK(clock.tsc_khz == 2'200'000);
+    CHECK(clock.fallback == "calibration");
+    CHECK_FALSE(clock.disagreed);
+    CHECK(clock_text(clock) == "tsc+monotonic");
+    CHECK(clock_text(case_clock(history_of({{}}))) == "monotonic");
+}
+
 TEST_CASE("stress_scenario: a write per section, or lock write hold unlock, warmup first") {
     StressConfig config;
     config.payload_bytes = 100;

@@ -138,3 +138,36 @@ TEST_CASE("pinning: agent i on the i-th allowed CPU, round the list") {
     REQUIRE_FALSE(cpus.empty());
     CHECK(std::is_sorted(cpus.begin(), cpus.end()));
 }
+
+TEST_CASE("stress options: timing is sampled every 64th by default, full or sampled:K on asking") {
+    const auto timing_of = [](const std::string& timing, const std::string& clock = "auto") {
+        StressCommand command;
+        command.timing = timing;
+        command.clock = clock;
+        return parse_stress_options(command);
+    };
+    const StressConfig defaults = std::get<StressConfig>(timing_of("sampled"));
+    CHECK(defaults.timing == TimingMode::sampled);
+    CHECK(defaults.sample_every == 64);
+    CHECK(defaults.clock == ClockChoice::automatic);
+    CHECK(timing_text(defaults) == "sampled, every 64th op stamped");
+    const StressConfig full = std::get<StressConfig>(timing_of("full", "monotonic"));
+    CHECK(full.timing == TimingMode::full);
+    CHECK(full.sample_every == 1);
+    CHECK(full.clock == ClockChoice::monotonic);
+    CHECK(timing_text(full) == "full, every op stamped");
+    const StressConfig every8 = std::get<StressConfig>(timing_of("sampled:8"));
+    CHECK(every8.sample_every == 8);
+    CHECK(timing_text(every8) == "sampled, every 8th op stamped");
+    CHECK(timing_text(std::get<StressConfig>(timing_of("sampled:2"))) ==
+          "sampled, every 2nd op stamped");
+
+    const auto problems = std::get<std::vector<std::string>>(timing_of("sampled:0", "tsc"));
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0] == "--timing: 'sampled:0' has no sample rate; expected sampled:K, K from 1 "
+                         "to 1000000");
+    CHECK(problems[1] == "--clock: 'tsc' is not a clock; expected one of: auto, monotonic");
+    const auto bad = std::get<std::vector<std::string>>(timing_of("full:3"));
+    CHECK(bad.at(0) ==
+          "--timing: 'full:3' is not a timing mode; expected one of: full, sampled, sampled:K");
+}

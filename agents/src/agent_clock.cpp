@@ -1,0 +1,67 @@
+#include "agent_clock.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace ipch {
+
+namespace {
+
+bool invariant_tsc_here() {
+#if defined(__x86_64__)
+    std::ifstream in("/proc/cpuinfo");
+    std::stringstream text;
+    text << in.rdbuf();
+    return tsc_is_invariant(text.str());
+#else
+    return false;
+#endif
+}
+
+ClockPair read_now_pair() {
+    return read_pair(read_ticks, monotonic_ns);
+}
+
+} // namespace
+
+AgentClock::AgentClock(ClockChoice choice) {
+    if (choice == ClockChoice::monotonic)
+        fallback_ = ClockFallback::asked;
+    else if (!invariant_tsc_here())
+        fallback_ = ClockFallback::not_invariant;
+    else
+        start_ = read_now_pair();
+}
+
+void AgentClock::settle() const {
+    if (fallback_ != ClockFallback::none) return;
+    const std::uint64_t ready = start_.ns + TscCalibration::min_calibration_ns;
+    if (const std::uint64_t now = monotonic_ns(); now < ready) sleep_ns(ready - now);
+}
+
+void AgentClock::start_run(std::uint64_t next_record) {
+    if (fallback_ != ClockFallback::none) return;
+    settle(); // in case the barrier came sooner
+    calibration_ = TscCalibration::begin(start_, read_now_pair());
+    if (!calibration_) {
+        fallback_ = ClockFallback::calibration;
+        return;
+    }
+    first_tsc_record_ = next_record;
+    use_tsc(calibration_->provisional);
+}
+
+void AgentClock::finish(EventRecorder& recorder) {
+    use_monotonic();
+    ClockReport report{};
+    report.fallback = fallback_;
+    if (calibration_) {
+        TimeCorrection correction;
+        report = calibration_->finish(read_now_pair(), correction);
+        recorder.correct_times(first_tsc_record_, correction);
+        calibration_.reset(); // corrected once
+    }
+    recorder.set_clock_report(report);
+}
+
+} // namespace ipch

@@ -1,0 +1,102 @@
+// Sampled timing (TimingMode::sampled): which op instances run unstamped, and the tally events
+// that count them.
+#include "executor_sections.hpp"
+
+#include <algorithm>
+#include <boost/interprocess/exceptions.hpp>
+
+namespace ipch {
+
+bool Executor::runs_unstamped(const PlanOp& op) {
+    // An explicit section is stamped at its lock and unlock, whatever runs inside it; a stand-in
+    // mutex (a seeded fault) records what the fault claims.
+    if (tallies_.empty() || section_ || stand_in_) return false;
+    Tally& tally = tallies_[op.id];
+    if (tally.until_stamped == 0) {
+        tally.until_stamped = plan_.sample_every - 1;
+        return false;
+    }
+    --tally.until_stamped;
+    tally.kind = op.kind;
+    ++tally.unrecorded;
+    return true;
+}
+
+void Executor::record_tallies() {
+    for (std::uint32_t id = 0; id < tallies_.size(); ++id) {
+        Tally& tally = tallies_[id];
+        if (tally.unrecorded == 0) continue;
+        EventRecord event{};
+        event.op_id = id;
+        event.kind = tally.kind;
+        event.outcome = Outcome::ok;
+        event.seq = seq_;
+        event.flags = event_flag::tally;
+        event.msg_writer_seq = tally.unrecorded;
+        event.t_requested = event.t_released = now_ns();
+        recorder_.record(event);
+        tally.unrecorded = 0;
+    }
+}
+
+bool Executor::is_plain_write_body(const PlanOp& repeat) const {
+    if (repeat.ops.size() != 1) return false;
+    const PlanOp& op = repeat.ops.front();
+    return !op.is_repeat && op.kind == OpKind::write && !faults_.any() && !skipping_ && !section_ &&
+           !stand_in_ && is_open();
+}
+
+// The stress loop: what run_ops and run_leaf do for each instance, less the checks that cannot
+// change between instances of one write (no section opens, no fault fires, the objects stay
+// open), so that neither mode pays for interpreting the op tree on every section. In sampled
+// timing the unstamped instances between two stamped ones run as one tight loop, everything
+// they need looked up once.
+void Executor::run_writes(const PlanOp& op, std::uint64_t times) {
+    if (control_) control_->set_op(op.id);
+    try {
+        for (std::uint64_t done = 0; done < times;) {
+            const std::uint64_t unstamped = unstamped_run(op, times - done);
+            if (unstamped == 0) {
+                ++seq_;
+                write(op); // stamped (or the first, which builds the payload)
+                ++done;
+                continue;
+            }
+            write_unstamped_run(op, unstamped);
+            done += unstamped;
+        }
+    } catch (const boost::interprocess::interprocess_exception& e) {
+        record_error(op, error_of(e));
+        throw std::runtime_error("write (op #" + std::to_string(op.id) + ") failed: " + e.what());
+    }
+}
+
+std::uint64_t Executor::unstamped_run(const PlanOp& op, std::uint64_t at_most) const {
+    if (tallies_.empty() || !payloads_[op.id].reusable) return 0;
+    return std::min<std::uint64_t>(at_most, tallies_[op.id].until_stamped);
+}
+
+void Executor::write_unstamped_run(const PlanOp& op, std::uint64_t count) {
+    const BuiltPayload& built = payloads_[op.id];
+    MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(built.text.size()), writes_,
+                          built.checksum};
+    MappingHeader& header = objects_.mapping->header();
+    char* area = objects_.mapping->payload();
+    MutexBackend& mutex = *objects_.mutex;
+    for (std::uint64_t i = 0; i < count; ++i) {
+        ++message.writer_seq;
+        mutex.lock();
+        store(header.owner, owner_token_);
+        publish(header, area, message, built.text);
+        store(header.owner, 0u);
+        mutex.unlock();
+    }
+    writes_ = message.writer_seq;
+    seq_ += count;
+    Tally& tally = tallies_[op.id];
+    tally.until_stamped -= static_cast<std::uint32_t>(count);
+    tally.unrecorded += count;
+    tally.kind = op.kind;
+}
+
+} // namespace ipch
