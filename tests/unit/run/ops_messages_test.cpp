@@ -112,13 +112,16 @@ TEST_CASE("increments without a lock lose updates: some value is read twice", "[
     // on one busy core, where only a preemption inside that window of a few instructions loses
     // one. Measured with five other builds saturating both cores: 3 runs in 5 had duplicates,
     // so up to 8 runs leave a miss chance below 1%; an idle machine finds them in the first.
+    // Each run lasts 300 ms rather than a count of rounds: faster increments must not shrink
+    // the window in which the scheduler can interleave them.
     constexpr int max_runs = 8;
     long twice = 0;
     int runs = 0;
     while (twice == 0 && runs < max_runs) {
         ++runs;
-        const AgentRun run = run_scenario(scenario_of(
-            {agent("inc", {repeat_op(50000, {op(OpKind::increment)})}, 4)}, MutexKind::none));
+        const AgentRun run = run_scenario(
+            scenario_of({agent("inc", {repeat_for(300'000'000, {op(OpKind::increment)})}, 4)},
+                        MutexKind::none));
         const auto seen = values_read(run);
         twice = std::count_if(seen.begin(), seen.end(),
                               [](const auto& entry) { return entry.second > 1; });
