@@ -1,7 +1,8 @@
 // The lock order of a history without sorting it. Under a correct lock every critical section
 // takes the next stamp, and each agent's events come in its own stamp order; so which agent holds
-// each stamp (two bytes a stamp, noted during the scan) is enough to replay every event that ran
-// in lock order, in that order, in one more pass over the logs: no copy of the events, no sort.
+// each stamp, and where its events with that stamp lie in its log (noted during the scan, 16
+// bytes a stamp), is enough to replay every event that ran in lock order, in that order, in one
+// more pass that reads only those events: no copy of the events, no sort, no search.
 // A stamp two agents took (a broken lock's) is noted aside, and replayed agent after agent.
 //
 // A history where that does not hold (an agent's stamps going back, stamps far outside the range
@@ -39,12 +40,21 @@ class LockOrder {
     void replay(const std::vector<PropertyCheck*>& checks) const;
 
   private:
+    // One agent's events with one stamp: they lie in [first, first + span] of its events, the
+    // first and, as it is a critical section's, usually the only one in lock order.
+    struct Claim {
+        std::uint64_t first;
+        std::uint32_t span;
+        std::uint16_t holder; // the agent's position + 1; 0: nobody holds the stamp
+    };
+
     const History& history_;
     std::uint64_t base_ = 0; // the stamp of slot 0
-    // Per stamp - base_: the position + 1 of the agent that holds it; 0 while none does.
-    ZeroedArray<std::uint16_t> holder_;
-    // The stamps more agents hold: (slot, position + 1) of each agent after the first.
-    std::vector<std::pair<std::size_t, std::uint16_t>> shared_;
+    // Per stamp - base_: the first agent to claim it (the lowest position).
+    ZeroedArray<Claim> claims_;
+    // The stamps more agents hold: (slot, claim) of each agent after the first.
+    std::vector<std::pair<std::size_t, Claim>> shared_;
+    Claim* run_ = nullptr;       // the current agent's claim on its latest stamp
     std::size_t low_ = SIZE_MAX; // the claimed slots lie in [low_, high_)
     std::size_t high_ = 0;
     bool replayable_ = true;
