@@ -65,12 +65,7 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
         unstamped |= event.stamp == 0;
         if (any) {
             if (event.stamp == last) { // more of the stamp it holds: the claim reaches it
-                const std::uint64_t span = first + k - run->first;
-                if (span > std::numeric_limits<std::uint32_t>::max()) {
-                    replayable_ = false;
-                    break;
-                }
-                run->span = static_cast<std::uint32_t>(span);
+                run->span = std::min<std::uint64_t>(first + k - run->first, open_span);
                 continue;
             }
             if (event.stamp < last) { // its own stamps go back
@@ -82,6 +77,10 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
         // outside the others' range (below base_, it wraps far above).
         const std::uint64_t slot = event.stamp - base_;
         if (slot >= claims_.size()) {
+            replayable_ = false;
+            break;
+        }
+        if (first + k >= (std::uint64_t{1} << 40)) { // beyond what a claim can point at
             replayable_ = false;
             break;
         }
@@ -124,13 +123,23 @@ void LockOrder::replay(const std::vector<PropertyCheck*>& checks) const {
     // section's ops, rarely), those that did.
     const auto replay_claim = [&](const Claim& claim) __attribute__((always_inline)) {
         const std::size_t agent = claim.holder - 1;
-        const EventRecord* const records = history_.agents[agent].events.data();
+        const std::span<const EventRecord> events = history_.agents[agent].events;
+        const EventRecord* const records = events.data();
         const std::size_t first = claim.first;
         hand_on(records, agent, first);
         if (claim.span == 0) [[likely]]
             return;
-        for (std::size_t i = first + 1; i <= first + claim.span; ++i)
-            if (in_lock_order(records[i])) hand_on(records, agent, i);
+        if (claim.span < open_span) {
+            for (std::size_t i = first + 1; i <= first + claim.span; ++i)
+                if (in_lock_order(records[i])) hand_on(records, agent, i);
+            return;
+        }
+        const std::uint64_t stamp = records[first].stamp;
+        for (std::size_t i = first + 1; i < events.size(); ++i) {
+            if (!in_lock_order(records[i])) continue;
+            if (records[i].stamp != stamp) break;
+            hand_on(records, agent, i);
+        }
     };
     std::vector<std::pair<std::size_t, Claim>> shared = shared_;
     // By slot, then agent.

@@ -1,6 +1,6 @@
 // The lock order of a history without sorting it. Under a correct lock every critical section
 // takes the next stamp, and each agent's events come in its own stamp order; so which agent holds
-// each stamp, and where its events with that stamp lie in its log (noted during the scan, 16
+// each stamp, and where its events with that stamp lie in its log (noted during the scan, 8
 // bytes a stamp), is enough to replay every event that ran in lock order, in that order, in one
 // more pass that reads only those events: no copy of the events, no sort, no search.
 // A stamp two agents took (a broken lock's) is noted aside, and replayed agent after agent.
@@ -40,13 +40,17 @@ class LockOrder {
     void replay(const std::vector<PropertyCheck*>& checks) const;
 
   private:
-    // One agent's events with one stamp: they lie in [first, first + span] of its events, the
-    // first and, as it is a critical section's, usually the only one in lock order.
+    // One agent's events with one stamp, in eight bytes: they lie in [first, first + span] of
+    // its events, the first and, as it is a critical section's, usually the only one in lock
+    // order. A span of `open_span` or more is noted as `open_span`: the events then reach to the
+    // agent's next one in lock order with another stamp.
+    static constexpr unsigned open_span = 255;
     struct Claim {
-        std::uint64_t first;
-        std::uint32_t span;
-        std::uint16_t holder; // the agent's position + 1; 0: nobody holds the stamp
+        std::uint64_t first : 40; // 2^40 events of 96 bytes: a 100 TB log
+        std::uint64_t span : 8;
+        std::uint64_t holder : 16; // the agent's position + 1; 0: nobody holds the stamp
     };
+    static_assert(sizeof(Claim) == 8);
 
     const History& history_;
     std::uint64_t base_ = 0; // the stamp of slot 0
