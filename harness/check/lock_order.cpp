@@ -40,10 +40,10 @@ bool any_unstamped(std::span<const EventRecord> events) {
 } // namespace
 
 LockOrder::LockOrder(const History& history)
-    : history_(history), claims_(event_count(history) + lead_stamps) {
+    : history_(history), holder_(event_count(history) + lead_stamps) {
     const std::uint64_t lowest = lowest_first_stamp(history);
     base_ = lowest - std::min(lowest, lead_stamps);
-    // Agent positions + 1 must fit a claim's holder.
+    // Agent positions + 1 must fit a holder slot.
     if (history.agents.size() >= std::numeric_limits<std::uint16_t>::max()) replayable_ = false;
 }
 
@@ -57,18 +57,13 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
     bool any = any_;
     bool unstamped = false;
     std::uint64_t last = last_stamp_;
-    Claim* run = run_;
     const auto holder = static_cast<std::uint16_t>(agent + 1);
-    for (std::size_t k = 0; k < events.size(); ++k) {
-        const EventRecord& event = events[k];
+    for (const EventRecord& event : events) {
         if (!in_lock_order(event)) continue;
         unstamped |= event.stamp == 0;
         if (any) {
-            if (event.stamp == last) { // more of the stamp it holds: the claim reaches it
-                run->span = std::min<std::uint64_t>(first + k - run->first, open_span);
-                continue;
-            }
-            if (event.stamp < last) { // its own stamps go back
+            if (event.stamp == last) continue; // more of the stamp it holds
+            if (event.stamp < last) {          // its own stamps go back
                 replayable_ = false;
                 break;
             }
@@ -76,22 +71,14 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
         // The first of its events with this stamp: the agent holds it, unless the stamp is far
         // outside the others' range (below base_, it wraps far above).
         const std::uint64_t slot = event.stamp - base_;
-        if (slot >= claims_.size()) {
+        if (slot >= holder_.size()) {
             replayable_ = false;
             break;
         }
-        if (first + k >= (std::uint64_t{1} << 40)) { // beyond what a claim can point at
-            replayable_ = false;
-            break;
-        }
-        const Claim claim{first + k, 0, holder};
-        if (claims_[slot].holder == 0) {
-            claims_[slot] = claim;
-            run = &claims_[slot];
-        } else { // another agent holds it too
-            shared_.emplace_back(slot, claim);
-            run = &shared_.back().second;
-        }
+        if (holder_[slot] == 0)
+            holder_[slot] = holder;
+        else
+            shared_.emplace_back(slot, holder);             // another agent holds it too
         if (!any) low_ = std::min<std::size_t>(low_, slot); // its stamps only go up from here
         any = true;
         last = event.stamp;
@@ -104,56 +91,57 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
     if (any) high_ = std::max<std::size_t>(high_, last - base_ + 1);
     any_ = any;
     last_stamp_ = last;
-    run_ = run;
 }
 
 void LockOrder::replay(const std::vector<PropertyCheck*>& checks) const {
     // A batch small enough to stay in cache while every check reads its events.
     std::array<OrderedEvent, 256> batch;
     std::size_t batched = 0;
-    const auto hand_on = [&](const EventRecord* records, std::size_t agent, std::size_t i)
-        __attribute__((always_inline)) {
-        batch[batched++] = OrderedEvent{&records[i], agent, i};
-        if (batched < batch.size()) return;
-        for (PropertyCheck* check : checks)
-            check->replay(batch);
-        batched = 0;
+    // Per agent: its events, and the next of them that ran in lock order (or the end): so each
+    // event is tested for lock order once.
+    struct Cursor {
+        const EventRecord* records;
+        std::size_t next;
+        std::size_t end;
     };
-    // The claim's first event ran in lock order; of the others in its span (an explicit
-    // section's ops, rarely), those that did.
-    const auto replay_claim = [&](const Claim& claim) __attribute__((always_inline)) {
-        const std::size_t agent = claim.holder - 1;
-        const std::span<const EventRecord> events = history_.agents[agent].events;
-        const EventRecord* const records = events.data();
-        const std::size_t first = claim.first;
-        hand_on(records, agent, first);
-        if (claim.span == 0) [[likely]]
-            return;
-        if (claim.span < open_span) {
-            for (std::size_t i = first + 1; i <= first + claim.span; ++i)
-                if (in_lock_order(records[i])) hand_on(records, agent, i);
-            return;
-        }
-        const std::uint64_t stamp = records[first].stamp;
-        for (std::size_t i = first + 1; i < events.size(); ++i) {
-            if (!in_lock_order(records[i])) continue;
-            if (records[i].stamp != stamp) break;
-            hand_on(records, agent, i);
-        }
+    const auto next_in_order = [](const EventRecord* records, std::size_t i, std::size_t end) {
+        while (i < end && !in_lock_order(records[i]))
+            ++i;
+        return i;
     };
-    std::vector<std::pair<std::size_t, Claim>> shared = shared_;
-    // By slot, then agent.
-    std::sort(shared.begin(), shared.end(), [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first < y.first : x.second.holder < y.second.holder;
-    });
+    std::vector<Cursor> cursors;
+    for (const AgentHistory& agent : history_.agents) {
+        const std::size_t end = agent.events.size();
+        cursors.push_back(
+            Cursor{agent.events.data(), next_in_order(agent.events.data(), 0, end), end});
+    }
+    // Hands on the events the agent at `holder - 1` has with this stamp. Locals, not the
+    // cursor's members, in the loop: they stay in registers.
+    const auto replay_stamp = [&](std::size_t holder, std::uint64_t stamp) {
+        Cursor& cursor = cursors[holder - 1];
+        const EventRecord* const records = cursor.records;
+        const std::size_t end = cursor.end;
+        const std::size_t agent = holder - 1;
+        std::size_t i = cursor.next;
+        while (i < end && records[i].stamp == stamp) {
+            batch[batched++] = OrderedEvent{&records[i], agent, i};
+            i = next_in_order(records, i + 1, end);
+            if (batched < batch.size()) continue;
+            for (PropertyCheck* check : checks)
+                check->replay(batch);
+            batched = 0;
+        }
+        cursor.next = i;
+    };
+    std::vector<std::pair<std::size_t, std::uint16_t>> shared = shared_;
+    std::sort(shared.begin(), shared.end()); // by slot, then agent
     auto more = shared.begin();
     for (std::size_t slot = low_; slot < high_; ++slot) {
-        const Claim& claim = claims_[slot];
-        if (claim.holder == 0) continue;
+        if (holder_[slot] == 0) continue;
         // The first to claim it came first in the scan: the lowest position.
-        replay_claim(claim);
+        replay_stamp(holder_[slot], base_ + slot);
         for (; more != shared.end() && more->first == slot; ++more)
-            replay_claim(more->second);
+            replay_stamp(more->second, base_ + slot);
     }
     for (PropertyCheck* check : checks) {
         check->replay(std::span<const OrderedEvent>(batch.data(), batched));

@@ -1,8 +1,7 @@
 // The lock order of a history without sorting it. Under a correct lock every critical section
 // takes the next stamp, and each agent's events come in its own stamp order; so which agent holds
-// each stamp, and where its events with that stamp lie in its log (noted during the scan, 8
-// bytes a stamp), is enough to replay every event that ran in lock order, in that order, in one
-// more pass that reads only those events: no copy of the events, no sort, no search.
+// each stamp (two bytes a stamp, noted during the scan) is enough to replay every event that ran
+// in lock order, in that order, in one more pass over the logs: no copy of the events, no sort.
 // A stamp two agents took (a broken lock's) is noted aside, and replayed agent after agent.
 //
 // A history where that does not hold (an agent's stamps going back, stamps far outside the range
@@ -40,25 +39,12 @@ class LockOrder {
     void replay(const std::vector<PropertyCheck*>& checks) const;
 
   private:
-    // One agent's events with one stamp, in eight bytes: they lie in [first, first + span] of
-    // its events, the first and, as it is a critical section's, usually the only one in lock
-    // order. A span of `open_span` or more is noted as `open_span`: the events then reach to the
-    // agent's next one in lock order with another stamp.
-    static constexpr unsigned open_span = 255;
-    struct Claim {
-        std::uint64_t first : 40; // 2^40 events of 96 bytes: a 100 TB log
-        std::uint64_t span : 8;
-        std::uint64_t holder : 16; // the agent's position + 1; 0: nobody holds the stamp
-    };
-    static_assert(sizeof(Claim) == 8);
-
     const History& history_;
     std::uint64_t base_ = 0; // the stamp of slot 0
-    // Per stamp - base_: the first agent to claim it (the lowest position).
-    ZeroedArray<Claim> claims_;
-    // The stamps more agents hold: (slot, claim) of each agent after the first.
-    std::vector<std::pair<std::size_t, Claim>> shared_;
-    Claim* run_ = nullptr;       // the current agent's claim on its latest stamp
+    // Per stamp - base_: the position + 1 of the agent that holds it; 0 while none does.
+    ZeroedArray<std::uint16_t> holder_;
+    // The stamps more agents hold: (slot, position + 1) of each agent after the first.
+    std::vector<std::pair<std::size_t, std::uint16_t>> shared_;
     std::size_t low_ = SIZE_MAX; // the claimed slots lie in [low_, high_)
     std::size_t high_ = 0;
     bool replayable_ = true;

@@ -21,8 +21,8 @@ namespace {
 
 class RandomHistory {
   public:
-    // With `long_sections`, some explicit sections hold hundreds of ops: more than the replay
-    // notes a span for (LockOrder::open_span).
+    // With `long_sections`, some explicit sections hold hundreds of ops, which the replay must
+    // hand on whole, in order, between other agents' sections.
     explicit RandomHistory(std::uint64_t seed, bool long_sections = false)
         : random_(seed), long_sections_(long_sections) {}
 
