@@ -57,9 +57,10 @@ check::MakeCheck checker_for(std::string_view id) {
     return nullptr;
 }
 
-// 2048 records are 192 KiB: they stay in a core's L2 cache while every property reads them, so
-// a history of millions of events comes from memory once, not once per property.
-constexpr std::size_t chunk_events = 2048;
+// 256 records are 24 KiB: they stay in a core's L1 data cache (48 KiB here) while every
+// property reads them, so a history of millions of events comes from memory once, and from L2
+// not once per property either (2048 events, 192 KiB, missed L1 four times as often).
+constexpr std::size_t chunk_events = 256;
 
 // The one pass every check takes part in, and what the lock order needs for its replay.
 void scan_history(const History& history,

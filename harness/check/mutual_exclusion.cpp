@@ -386,11 +386,13 @@ bool is_replayed_section(const EventRecord& event) {
                   static_cast<unsigned>(OpKind::unlock) == 11 &&
                   static_cast<unsigned>(OpKind::try_lock) == 12 &&
                   static_cast<unsigned>(OpKind::timed_lock) == 13);
-    const unsigned kind = static_cast<unsigned>(event.kind);
-    const bool opener = (kind - 10u < 4u) & (event.kind != OpKind::unlock);
-    const bool own = (event.kind == OpKind::unlock) | !has_flag(event, event_flag::in_section);
-    return has_flag(event, event_flag::unreleased) |
-           (has_flag(event, event_flag::critical_section) & !opener & own);
+    // Of those four only unlock closes a section; any other op is one of its own unless it
+    // runs inside an explicit section.
+    const unsigned lockish = static_cast<unsigned>(event.kind) - 10u;
+    const std::uint32_t flags = event.flags;
+    const bool closes = lockish < 4u ? lockish == 1u : (flags & event_flag::in_section) == 0;
+    return ((flags & event_flag::unreleased) != 0) |
+           (((flags & event_flag::critical_section) != 0) & closes);
 }
 
 // Adds one section to the run, or spoils it.

@@ -124,8 +124,8 @@ struct SectionState {
 // Whether the event is a step (a committed write or a checked read), and if so where it goes
 // in lock order into `step`; `state` follows the agent's explicit sections. Only events in lock
 // order come here.
-bool step_of(const EventRecord& event, std::size_t agent, std::size_t index, SectionState& state,
-             Step& step) {
+[[gnu::always_inline]] inline bool step_of(const EventRecord& event, std::size_t agent,
+                                           std::size_t index, SectionState& state, Step& step) {
     const bool inside = has_flag(event, event_flag::in_section);
     if (inside && (!state.in_section || event.stamp != state.stamp)) {
         state.stamp = event.stamp;
@@ -200,9 +200,12 @@ class ReadLatestCheck final : public PropertyCheck {
     bool wants_lock_order() const override { return true; }
 
     void replay(std::span<const OrderedEvent> events) override {
+        if (out_of_order_) return;
+        // Locals, not members, in the loop: they stay in registers while the batch goes by.
+        bool any = any_;
+        Step previous = previous_;
         Step step{};
         for (const OrderedEvent& ordered : events) {
-            if (out_of_order_) return;
             // Neither a write nor a read, nor inside an explicit section (whose first op's
             // acquire orders the rest): nothing to follow, which step_of would find slower.
             constexpr std::uint32_t followed =
@@ -214,14 +217,16 @@ class ReadLatestCheck final : public PropertyCheck {
             if (!step_of(*ordered.event, ordered.agent, ordered.index, sections_[ordered.agent],
                          step))
                 continue;
-            if (any_ && !by_lock_order(previous_, step)) {
+            if (any && !by_lock_order(previous, step)) {
                 out_of_order_ = true;
                 return;
             }
-            any_ = true;
-            previous_ = step;
+            any = true;
+            previous = step;
             replay_.step(step, *ordered.event);
         }
+        any_ = any;
+        previous_ = previous;
     }
 
     // Without stamps there is no lock order to replay: the whole history is then judged by the
