@@ -195,6 +195,11 @@ int main(int argc, char** argv) {
         "--seed", seed_text,
         "Seed every random choice (and the run ids) from N, 0 to 2^64-1, to "
         "repeat a run exactly; default: a random seed, printed with the totals");
+    std::string chaos_text;
+    CLI::Option* chaos_option = run_app->add_option(
+        "--chaos", chaos_text,
+        "kill, stop or kill,stop[:RATE]: SIGKILL or SIGSTOP random agents at random moments, "
+        "about RATE a second (default 20), half of them aimed at the lock's holder; seeded");
     auto* verbose = run_app->add_flag("-v,--verbose", run.verbose, "Show every property");
     run_app->add_flag("-q,--quiet", run.quiet, "Show only failures and the totals")
         ->excludes(verbose);
@@ -283,6 +288,14 @@ int main(int argc, char** argv) {
         }
         run.seeded = true;
         run.seed = *seed;
+    }
+    if (chaos_option->count() > 0) {
+        std::string why;
+        run.chaos = parse_chaos(chaos_text, why);
+        if (!run.chaos) {
+            std::cerr << "--chaos: " << console_text(why) << "\n";
+            return 2;
+        }
     }
     if (run_app->parsed()) return run_command(run);
     if (list_app->parsed()) return list_command(list_paths);
