@@ -71,6 +71,8 @@ int no_files() {
 }
 
 int run_command(RunCommand command) {
+    // First: a SIGINT or SIGTERM from here on ends the invocation with its (partial) reports.
+    install_interrupt_handlers();
     if (command.agent_exe.empty()) command.agent_exe = default_agent_exe().string();
     if (command.junit_path.empty()) command.junit_path = command.out_dir + "/junit.xml";
     if (command.json_path.empty()) command.json_path = command.out_dir + "/results.json";
@@ -90,16 +92,15 @@ int run_command(RunCommand command) {
     }
     if (inputs.files == 0) return no_files();
 
-    install_interrupt_handlers();
     const auto started = std::chrono::steady_clock::now();
     std::map<std::string, std::uint32_t> runs_by_name;
     command.several_cases = inputs.cases.size() > 1;
     bool exported = true;
     for (const Scenario& scenario : inputs.cases) {
+        if (pending_interrupt() != 0) break; // signalled while loading, or by the last case
         const std::uint32_t occurrence = runs_by_name[scenario.case_name]++;
         results.scenarios.push_back(
             run_one(scenario, command, *results.seed, occurrence, exported));
-        if (pending_interrupt() != 0) break;
     }
     results.interrupt_signal = pending_interrupt();
     results.duration_s =

@@ -51,7 +51,8 @@ std::optional<ChaosOptions> parse_chaos(const std::string& text, std::string& wh
 }
 
 Chaos::Chaos(const ChaosOptions& options, std::uint64_t seed, Clock::time_point start)
-    : options_(options), random_(seed ^ 0x63686173ULL), start_(start), next_(start) {
+    : options_(options), moments_(seed ^ 0x63686173ULL), choices_(seed ^ 0x6b696e64ULL),
+      targets_(seed ^ 0x77686f6dULL), start_(start), next_(start) {
     schedule_next();
 }
 
@@ -59,7 +60,7 @@ Chaos::Chaos(const ChaosOptions& options, std::uint64_t seed, Clock::time_point 
 void Chaos::schedule_next() {
     std::exponential_distribution<double> gap(options_.rate);
     next_ +=
-        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(random_)));
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(gap(moments_)));
 }
 
 Chaos::Clock::duration Chaos::until_next() const {
@@ -87,13 +88,13 @@ bool Chaos::freeze_and_look(const AgentProcess& agent, std::size_t index, Mappin
 }
 
 void Chaos::act(std::vector<AgentProcess>& agents, MappingPeek& peek) {
-    const bool kill = options_.kill && (!options_.stop || random_() % 2 == 0);
-    const bool aim_at_holder = random_() % 2 == 0;
+    const bool kill = options_.kill && (!options_.stop || choices_() % 2 == 0);
+    const bool aim_at_holder = choices_() % 2 == 0;
     std::vector<std::size_t> targets; // alive, and not signalled before
     for (std::size_t i = 0; i < agents.size(); ++i)
         if (!agents[i].exited && agents[i].child && !hit_[i]) targets.push_back(i);
     if (targets.empty()) return;
-    std::size_t target = targets[random_() % targets.size()];
+    std::size_t target = targets[targets_() % targets.size()];
     bool inside = false;
     if (aim_at_holder) {
         // Sections are short and this process is not always scheduled when one is held: freeze
@@ -105,11 +106,11 @@ void Chaos::act(std::vector<AgentProcess>& agents, MappingPeek& peek) {
             const auto holder = word ? peek.owner_agent(*word) : std::nullopt;
             target = holder && std::find(targets.begin(), targets.end(), *holder) != targets.end()
                          ? *holder
-                         : targets[random_() % targets.size()];
+                         : targets[targets_() % targets.size()];
             inside = freeze_and_look(agents[target], target, peek);
             if (!inside) ::kill(agents[target].child->id(), SIGCONT);
         }
-        if (!inside) target = targets[random_() % targets.size()];
+        if (!inside) target = targets[targets_() % targets.size()];
     }
     const int signal = kill ? SIGKILL : SIGSTOP;
     if (!inside) inside = freeze_and_look(agents[target], target, peek);

@@ -38,7 +38,11 @@ class Chaos {
     bool freeze_and_look(const AgentProcess& agent, std::size_t index, MappingPeek& peek);
 
     ChaosOptions options_;
-    std::mt19937_64 random_;
+    // Three streams, so that the moments and the kinds of signal stay the seed's whatever the
+    // scheduler made of the earlier aimed signals (how many agents each one froze).
+    std::mt19937_64 moments_;
+    std::mt19937_64 choices_;
+    std::mt19937_64 targets_;
     Clock::time_point start_;
     Clock::time_point next_;
     std::vector<bool> hit_; // signalled already: never aimed at again
