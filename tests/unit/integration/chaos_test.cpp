@@ -37,9 +37,7 @@ std::string busy_under(const std::string& mutex) {
 
 } // namespace
 
-TEST_CASE("chaos kills agents; each is reported crashed by SIGKILL with its events; nothing is "
-          "left",
-          "[chaos]") {
+TEST_CASE("chaos kills agents, each reported crashed by SIGKILL, and nothing is left", "[chaos]") {
     TempDir dir("chaos-kill");
     write_file(dir.path(), "busy.yaml", busy_under("robust_mutex"));
     const HarnessRun run =
