@@ -76,13 +76,17 @@ void Chaos::step(std::vector<AgentProcess>& agents, MappingPeek& peek) {
 }
 
 // Freezes the agent (SIGSTOP, then waits until it is stopped or has ended) and says whether it
-// is inside the lock as it stands: a frozen agent cannot change the owner word.
-bool Chaos::freeze_and_look(const AgentProcess& agent, std::size_t index, MappingPeek& peek) {
+// is inside the lock as it stands: a frozen agent cannot change the owner word. nullopt: it had
+// ended already (on its own, not yet reaped), and no signal of the chaos reached it.
+std::optional<bool> Chaos::freeze_and_look(const AgentProcess& agent, std::size_t index,
+                                           MappingPeek& peek) {
     const pid_t pid = agent.child->id();
     ::kill(pid, SIGSTOP);
     siginfo_t info{};
     // WNOWAIT: the supervisor's own wait still sees the ending, if the agent ended meanwhile.
-    ::waitid(P_PID, static_cast<id_t>(pid), &info, WSTOPPED | WEXITED | WNOWAIT);
+    if (::waitid(P_PID, static_cast<id_t>(pid), &info, WSTOPPED | WEXITED | WNOWAIT) != 0 ||
+        info.si_code != CLD_STOPPED)
+        return std::nullopt;
     const auto word = peek.owner_word();
     return word && peek.owner_agent(*word) == index;
 }
@@ -95,29 +99,32 @@ void Chaos::act(std::vector<AgentProcess>& agents, MappingPeek& peek) {
         if (!agents[i].exited && agents[i].child && !hit_[i]) targets.push_back(i);
     if (targets.empty()) return;
     std::size_t target = targets[targets_() % targets.size()];
-    bool inside = false;
+    std::optional<bool> inside;
     if (aim_at_holder) {
         // Sections are short and this process is not always scheduled when one is held: freeze
         // an agent (the one the owner word names, else a random one), and if it is not inside,
         // let it go on and try again, for a while.
         const auto until = Clock::now() + holder_watch;
-        while (!inside && Clock::now() < until) {
+        while (!inside.value_or(false) && Clock::now() < until && !targets.empty()) {
             const auto word = peek.owner_word();
             const auto holder = word ? peek.owner_agent(*word) : std::nullopt;
             target = holder && std::find(targets.begin(), targets.end(), *holder) != targets.end()
                          ? *holder
                          : targets[targets_() % targets.size()];
             inside = freeze_and_look(agents[target], target, peek);
-            if (!inside) ::kill(agents[target].child->id(), SIGCONT);
+            if (!inside) std::erase(targets, target); // it ended on its own
+            if (inside == false) ::kill(agents[target].child->id(), SIGCONT);
         }
-        if (!inside) target = targets[targets_() % targets.size()];
+        if (targets.empty()) return;
+        if (!inside.value_or(false)) target = targets[targets_() % targets.size()];
     }
-    const int signal = kill ? SIGKILL : SIGSTOP;
-    if (!inside) inside = freeze_and_look(agents[target], target, peek);
-    if (kill) ::kill(agents[target].child->id(), SIGKILL);
+    if (!inside.value_or(false)) inside = freeze_and_look(agents[target], target, peek);
     hit_[target] = true;
+    if (!inside) return; // it ended on its own just now: nothing to signal
+    const int signal = kill ? SIGKILL : SIGSTOP;
+    if (kill) ::kill(agents[target].child->id(), SIGKILL);
     actions_.push_back(
-        ChaosAction{agents[target].plan->agent_name, signal, seconds_since(start_), inside});
+        ChaosAction{agents[target].plan->agent_name, signal, seconds_since(start_), *inside});
 }
 
 } // namespace ipch

@@ -35,7 +35,8 @@ class Chaos {
   private:
     void schedule_next();
     void act(std::vector<AgentProcess>& agents, MappingPeek& peek);
-    bool freeze_and_look(const AgentProcess& agent, std::size_t index, MappingPeek& peek);
+    std::optional<bool> freeze_and_look(const AgentProcess& agent, std::size_t index,
+                                        MappingPeek& peek);
 
     ChaosOptions options_;
     // Three streams, so that the moments and the kinds of signal stay the seed's whatever the
