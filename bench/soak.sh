@@ -66,7 +66,7 @@ leftovers_of() {
 orphans_of() {
     local dir=$1 n=0 pid
     for pid in $(pgrep -x ipc-agent); do
-        tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$dir/" && n=$((n + 1))
+        tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q -- "$dir/" && n=$((n + 1))
     done
     echo $n
 }
