@@ -71,6 +71,8 @@ int no_files() {
 }
 
 int run_command(RunCommand command) {
+    // First: a SIGINT or SIGTERM from here on ends the invocation with its (partial) reports.
+    install_interrupt_handlers();
     if (command.agent_exe.empty()) command.agent_exe = default_agent_exe().string();
     if (command.junit_path.empty()) command.junit_path = command.out_dir + "/junit.xml";
     if (command.json_path.empty()) command.json_path = command.out_dir + "/results.json";
@@ -90,16 +92,15 @@ int run_command(RunCommand command) {
     }
     if (inputs.files == 0) return no_files();
 
-    install_interrupt_handlers();
     const auto started = std::chrono::steady_clock::now();
     std::map<std::string, std::uint32_t> runs_by_name;
     command.several_cases = inputs.cases.size() > 1;
     bool exported = true;
     for (const Scenario& scenario : inputs.cases) {
+        if (pending_interrupt() != 0) break; // signalled while loading, or by the last case
         const std::uint32_t occurrence = runs_by_name[scenario.case_name]++;
         results.scenarios.push_back(
             run_one(scenario, command, *results.seed, occurrence, exported));
-        if (pending_interrupt() != 0) break;
     }
     results.interrupt_signal = pending_interrupt();
     results.duration_s =
@@ -195,6 +196,11 @@ int main(int argc, char** argv) {
         "--seed", seed_text,
         "Seed every random choice (and the run ids) from N, 0 to 2^64-1, to "
         "repeat a run exactly; default: a random seed, printed with the totals");
+    std::string chaos_text;
+    CLI::Option* chaos_option = run_app->add_option(
+        "--chaos", chaos_text,
+        "kill, stop or kill,stop[:RATE]: SIGKILL or SIGSTOP random agents at random moments, "
+        "about RATE a second (default 20), half of them aimed at the lock's holder; seeded");
     auto* verbose = run_app->add_flag("-v,--verbose", run.verbose, "Show every property");
     run_app->add_flag("-q,--quiet", run.quiet, "Show only failures and the totals")
         ->excludes(verbose);
@@ -283,6 +289,14 @@ int main(int argc, char** argv) {
         }
         run.seeded = true;
         run.seed = *seed;
+    }
+    if (chaos_option->count() > 0) {
+        std::string why;
+        run.chaos = parse_chaos(chaos_text, why);
+        if (!run.chaos) {
+            std::cerr << "--chaos: " << console_text(why) << "\n";
+            return 2;
+        }
     }
     if (run_app->parsed()) return run_command(run);
     if (list_app->parsed()) return list_command(list_paths);

@@ -2,7 +2,9 @@
 // table is declared once, here, and every report uses it (as LLVM lit's ResultCode does).
 #pragma once
 
+#include "chaos_action.hpp"
 #include "check.hpp"
+#include "hang_forensics.hpp"
 #include "history.hpp"
 #include "scenario.hpp"
 
@@ -87,6 +89,8 @@ struct ScenarioResult {
     std::vector<AgentSummary> agents;
     std::vector<PropertyOutcome> properties;
     std::vector<RequirementResult> requirements; // thresholds, expected crashes and errors
+    std::vector<ChaosAction> chaos;              // the signals `run --chaos` sent, in order
+    std::optional<HangForensics> hang;           // when the run's timeout expired
 };
 
 struct RunResults {

@@ -1,10 +1,14 @@
 // Running a plan: objects, agent processes, the start barrier, supervision and clean-up.
 #pragma once
 
+#include "chaos_action.hpp"
+#include "hang_forensics.hpp"
 #include "history.hpp"
 #include "plan.hpp"
+#include "run/chaos_options.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +16,8 @@ namespace ipch {
 
 struct RunOptions {
     std::filesystem::path agent_exe; // the built-in agent, ipc-agent
+    std::optional<ChaosOptions> chaos =
+        std::nullopt; // --chaos: signal random agents, seeded by the plan's seed
 };
 
 struct RunReport {
@@ -20,6 +26,8 @@ struct RunReport {
     bool could_not_run = false;      // exit code 3 territory
     int interrupt_signal = 0;        // SIGINT/SIGTERM received during the run, else 0
     double duration_s = 0;
+    std::vector<ChaosAction> chaos;    // what --chaos did, in order
+    std::optional<HangForensics> hang; // when the timeout expired
 };
 
 // The built-in agent: $IPCH_AGENT, else ipc-agent beside this executable.

@@ -33,7 +33,7 @@ RunReport write_and_run(Plan& plan, const RunCommand& command) {
     RunReport run;
     try {
         write_plan_files(plan);
-        run = run_agents(plan, RunOptions{command.agent_exe});
+        run = run_agents(plan, RunOptions{command.agent_exe, command.chaos});
     } catch (const std::exception& e) {
         run.could_not_run = true;
         run.errors.push_back(e.what());

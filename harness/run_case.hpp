@@ -3,10 +3,12 @@
 #pragma once
 
 #include "results.hpp"
+#include "run/chaos_options.hpp"
 #include "scenario.hpp"
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace ipch {
@@ -26,7 +28,8 @@ struct RunCommand {
     bool keep_run_dirs = false;
     bool verbose = false;
     bool quiet = false;
-    bool seeded = false; // --seed given: run ids derive from it
+    std::optional<ChaosOptions> chaos; // --chaos: signal random agents (run/chaos.hpp)
+    bool seeded = false;               // --seed given: run ids derive from it
     std::uint64_t seed = 0;
 };
 

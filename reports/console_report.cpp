@@ -1,5 +1,6 @@
 #include "console_report.hpp"
 
+#include "forensics_text.hpp"
 #include "text.hpp"
 
 #include <cstdint>
@@ -81,9 +82,15 @@ void write_requirement_line(std::ostream& out, const RequirementResult& requirem
         << " (" << (requirement.met ? "met" : paint("NOT MET", Colour::red)) << ")\n";
 }
 
+// The run's messages, then a timeout's forensics and the chaos signals sent.
 void write_messages(std::ostream& out, const ScenarioResult& scenario) {
     for (const std::string& message : scenario.messages)
         out << "  " << console_text(message) << "\n";
+    if (scenario.hang)
+        for (const std::string& line : forensics_lines(*scenario.hang))
+            out << "  " << console_text(line) << "\n";
+    for (const std::string& line : chaos_lines(scenario.chaos))
+        out << "  " << console_text(line) << "\n";
 }
 
 void write_scenario(std::ostream& out, const ScenarioResult& scenario,

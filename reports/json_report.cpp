@@ -154,6 +154,35 @@ Json parameters_json(const std::vector<CaseParameter>& parameters) {
     return object;
 }
 
+Json hang_json(const std::optional<HangForensics>& hang) {
+    if (!hang) return nullptr;
+    Json agents = Json::array();
+    for (const AgentForensics& agent : hang->agents)
+        agents.push_back(Json{{"name", json_text(agent.name)},
+                              {"state", json_text(agent.state)},
+                              {"op", json_text(agent.op)},
+                              {"last_event", json_text(agent.last_event)},
+                              {"waiting_s", agent.waiting_s},
+                              {"process", json_text(agent.process)},
+                              {"alive", agent.alive}});
+    return Json{{"timeout_s", hang->timeout_s},
+                {"owner_word", json_text(hang->owner_word)},
+                {"holder", hang->holder.empty() ? Json(nullptr) : Json(json_text(hang->holder))},
+                {"holder_from", json_text(hang->holder_from)},
+                {"holder_alive", hang->holder_alive ? Json(*hang->holder_alive) : Json(nullptr)},
+                {"agents", std::move(agents)}};
+}
+
+Json chaos_json(const std::vector<ChaosAction>& chaos) {
+    Json actions = Json::array();
+    for (const ChaosAction& action : chaos)
+        actions.push_back(Json{{"agent", json_text(action.agent)},
+                               {"signal", action.signal},
+                               {"at_s", action.at_s},
+                               {"inside_lock", action.inside_lock}});
+    return actions;
+}
+
 Json scenario_json(const ScenarioResult& scenario) {
     const OutcomeInfo& info = outcome_info(scenario.outcome);
     Json agents = Json::array();
@@ -179,6 +208,8 @@ Json scenario_json(const ScenarioResult& scenario) {
         {"agents", std::move(agents)},
         {"properties", std::move(properties)},
         {"requirements", requirements_json(scenario)},
+        {"hang", hang_json(scenario.hang)},
+        {"chaos", chaos_json(scenario.chaos)},
     };
 }
 

@@ -1,5 +1,6 @@
 #include "junit_report.hpp"
 
+#include "forensics_text.hpp"
 #include "junit_writer.hpp"
 #include "text.hpp"
 
@@ -199,6 +200,10 @@ Counts add_suite(pugi::xml_node root, const ScenarioResult& scenario, const RunR
 
     Counts counts;
     add_test_cases(suite, scenario, counts);
+    // A timeout's forensics and the chaos signals concern the run, not one property: the suite's
+    // own output, after its test cases as the schema orders them.
+    const std::string notes = run_notes_text(scenario);
+    if (!notes.empty()) set_text(suite.append_child("system-out"), notes);
     junit::set_counts(suite, counts, true);
     return counts;
 }

@@ -85,6 +85,8 @@ ScenarioResult evaluate(const Scenario& scenario, const Plan& plan, const RunRep
     result.run_dir = plan.run_dir.string();
     result.duration_s = run.duration_s;
     result.messages = run.errors;
+    result.chaos = run.chaos;
+    result.hang = run.hang;
     for (const AgentHistory& agent : run.history.agents) {
         result.events += agent.events.size();
         for (const EventRecord& event : agent.events)

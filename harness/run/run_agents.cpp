@@ -1,14 +1,18 @@
 #include "ipch/mapping_layout.hpp"
 #include "run.hpp"
 #include "run/agent_process.hpp"
+#include "run/chaos.hpp"
+#include "run/mapping_peek.hpp"
 #include "run/name_lock.hpp"
 #include "run/named_objects.hpp"
 #include "run/observe_objects.hpp"
+#include "run/report_hang.hpp"
 #include "run/run_registry.hpp"
 #include "run/supervisor.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <optional>
 
@@ -171,6 +175,23 @@ History read_history(const Plan& plan, const std::vector<AgentProcess>& agents,
     return history;
 }
 
+// An agent the chaos SIGKILLed crashed by the harness's hand: an expected crash, so that the
+// properties judge what the others did with its death (a robust mutex's survivors go on; a
+// named_mutex's wait for a lock nobody will release, until the timeout). A stopped agent is no
+// crash: it hangs, and the timeout says so.
+void mark_chaos_kills(const std::vector<ChaosAction>& chaos, History& history) {
+    for (const ChaosAction& action : chaos)
+        for (AgentHistory& agent : history.agents) {
+            if (action.signal != SIGKILL || agent.name != action.agent) continue;
+            agent.expected_crash = true;
+            // Dead by the chaos's SIGKILL, whoever reaped it: a timeout or an interrupt that came
+            // before the supervisor saw it die would report its own reason.
+            if (agent.signal == SIGKILL && (agent.end == AgentEnd::killed_at_timeout ||
+                                            agent.end == AgentEnd::killed_by_harness))
+                agent.end = AgentEnd::crashed;
+        }
+}
+
 } // namespace
 
 RunReport run_agents(const Plan& plan, const RunOptions& options) {
@@ -252,6 +273,9 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
     for (std::size_t i = 0; i < agents.size(); ++i)
         agents[i].plan = &plan.agents[i];
     ReapAll reap_all(agents);
+    MappingPeek peek(plan);
+    std::optional<Chaos> chaos;
+    Supervision supervision{&peek, nullptr, std::nullopt};
 
     if (auto failure = spawn_agents(plan, options.agent_exe, agents)) {
         report.errors.push_back(*failure);
@@ -260,10 +284,17 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         for (AgentProcess& agent : agents)
             kill_and_reap(agent, AgentEnd::killed_by_harness);
     } else {
-        report.interrupt_signal = supervise(plan, control->block(), agents);
+        if (options.chaos)
+            supervision.chaos = &chaos.emplace(*options.chaos, plan.seed, Clock::now());
+        report.interrupt_signal = supervise(plan, control->block(), agents, supervision);
     }
+    peek.close(); // before the objects go: an attached xsi segment outlives its removal
+    if (chaos) report.chaos = chaos->actions();
     report_agent_setup_failures(plan, agents, report);
     report.history = read_history(plan, agents, control->block());
+    mark_chaos_kills(report.chaos, report.history);
+    if (supervision.at_timeout)
+        report.hang = report_hang(plan, *supervision.at_timeout, report.history);
     if (const auto layout = mapping_layout(plan.mapping_size, plan.lock_bytes))
         report.history.payload_capacity = layout->capacity;
     report.history.mutex_kind = plan.mutex_kind;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
+#include <fstream>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -76,6 +78,44 @@ void mark_ended(ControlBlock& block, const AgentProcess& agent) {
     wake_barriers(block);
 }
 
+// The state letter of /proc/PID/stat (after the parenthesised command, which may hold spaces);
+// '?' when the process is gone.
+char process_state(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat;
+    std::getline(in, stat);
+    const std::size_t close = stat.rfind(')');
+    return close == std::string::npos || close + 2 >= stat.size() ? '?' : stat[close + 2];
+}
+
+std::uint64_t monotonic_ns() {
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    return static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000ULL +
+           static_cast<std::uint64_t>(now.tv_nsec);
+}
+
+// Taken before anything is killed: who holds the lock, and what each agent is doing.
+TimeoutSnapshot snapshot(const ControlBlock& block, const std::vector<AgentProcess>& agents,
+                         MappingPeek* peek) {
+    TimeoutSnapshot shot;
+    shot.t_ns = monotonic_ns();
+    if (peek != nullptr) shot.owner_word = peek->owner_word();
+    for (const AgentProcess& agent : agents) {
+        const AgentSlot& slot = block.slots[agent.plan->agent_index];
+        AgentAtTimeout seen;
+        seen.state = slot.state.load(std::memory_order_acquire);
+        seen.op_id = slot.op_id.load(std::memory_order_relaxed);
+        seen.t_state_ns = slot.t_state_ns.load(std::memory_order_relaxed);
+        if (agent.exited)
+            seen.process_state = 'X';
+        else if (agent.child)
+            seen.process_state = process_state(agent.child->id());
+        shot.agents.push_back(seen);
+    }
+    return shot;
+}
+
 void stop(ControlBlock& block, std::vector<AgentProcess>& agents, AgentEnd reason) {
     abort_agents(block);
     for (AgentProcess& agent : agents)
@@ -91,7 +131,8 @@ void abort_agents(ControlBlock& block) {
     wake_barriers(block);
 }
 
-int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents) {
+int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents,
+              Supervision& supervision) {
     const auto deadline = Clock::now() + std::chrono::nanoseconds(plan.timeout_ns);
     publish(block.open_phase, static_cast<std::uint32_t>(OpenPhase::creators));
     Stage stage = Stage::creators_opening;
@@ -110,17 +151,22 @@ int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& 
         if (Clock::now() >= deadline) {
             spdlog::warn("run {}: timeout after {} s, killing agents still running", plan.run_id,
                          plan.timeout_ns / 1e9);
+            supervision.at_timeout = snapshot(block, agents, supervision.peek);
             stop(block, agents, AgentEnd::killed_at_timeout);
             return 0;
         }
+        if (supervision.chaos != nullptr && supervision.peek != nullptr)
+            supervision.chaos->step(agents, *supervision.peek);
         const Stage before = stage;
         stage = next_stage(stage, block, agents);
         const std::size_t exited = count_exited(agents);
         if (exited == agents.size()) return 0;
         poll =
             (stage != before || exited != exited_before) ? min_poll : std::min(poll * 2, max_poll);
-        std::this_thread::sleep_for(std::min<Clock::duration>(
-            poll, std::max<Clock::duration>(deadline - Clock::now(), Clock::duration(0))));
+        auto sleep = std::min<Clock::duration>(
+            poll, std::max<Clock::duration>(deadline - Clock::now(), Clock::duration(0)));
+        if (supervision.chaos != nullptr) sleep = std::min(sleep, supervision.chaos->until_next());
+        std::this_thread::sleep_for(sleep);
     }
 }
 

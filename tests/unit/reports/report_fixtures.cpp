@@ -123,6 +123,17 @@ ScenarioResult failed_scenario() {
         property("progress", Verdict::fail, Requirement::hold, false, "beta crashed (SIGSEGV)", 2);
     progress.result.violations = 1;
     scenario.properties = {exclusion, progress};
+    // It timed out with beta stopped by --chaos inside the lock: the forensics name it.
+    HangForensics hang;
+    hang.timeout_s = 2;
+    hang.owner_word = "0x3c4d0002";
+    hang.holder = "beta";
+    hang.holder_from = "owner word";
+    hang.holder_alive = true;
+    hang.agents = {{"alpha", "running", "#2 write \"x\"", "read ok", 1.5, "sleeping", true},
+                   {"beta", "running", "#3 read", "write ok", 1.75, "stopped", true}};
+    scenario.hang = hang;
+    scenario.chaos = {{"beta", 19, 0.25, true}, {"alpha", 9, 0.3125, false}};
     return scenario;
 }
 
@@ -181,6 +192,13 @@ void make_hostile(ScenarioResult& scenario) {
         summary.name = hostile;
         if (!summary.log_damage.empty()) summary.log_damage = hostile;
     }
+    if (scenario.hang) {
+        scenario.hang->holder = hostile;
+        for (AgentForensics& agent : scenario.hang->agents)
+            agent.name = agent.op = hostile;
+    }
+    for (ChaosAction& action : scenario.chaos)
+        action.agent = hostile;
     for (PropertyOutcome& outcome : scenario.properties) {
         outcome.result.detail = hostile;
         for (Evidence& evidence : outcome.result.evidence)
