@@ -37,6 +37,7 @@
 #include <map>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -158,6 +159,11 @@ int main(int argc, char** argv) {
     // A reader that goes away (`| head`) must not kill the controller before it cleans up: a
     // write to a closed pipe fails with EPIPE instead.
     std::signal(SIGPIPE, SIG_IGN);
+    // The harness makes folders and writes into them (run directories, reports, lock files): a
+    // umask that takes the owner's own bits (0277) would leave it unable to write into a folder
+    // it has just made. The group and other bits the user masks stay masked; the run's named
+    // objects get their plan's mode whatever the umask (the agents set it).
+    ::umask(::umask(0) & 0077);
     CLI::App app{"ipc-harness: multi-process tests of shared-memory IPC (named mapping + named "
                  "mutex), driven by scenario files"};
     app.set_version_flag("--version", std::string("ipc-harness ") + IPCH_VERSION);

@@ -116,6 +116,9 @@ struct Scenario {
     std::string description;
     MappingSpec mapping;
     MutexSpec mutex;
+    // The mode of every object the run's agents create (the mapping, the mutex's object):
+    // owner-only unless the file widens it.
+    std::uint32_t permissions = 0600;
     bool reuse = false; // fixed names may already exist
     std::uint64_t timeout_ns = 60'000'000'000;
     std::vector<AgentSpec> agents;

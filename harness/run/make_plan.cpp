@@ -236,6 +236,7 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
             agent.open_mode = spec.open_mode;
             agent.mutex_kind = spec.mutex_kind.value_or(plan.mutex_kind);
             agent.mutex_name = plan.mutex.name;
+            agent.permissions = scenario.permissions;
             agent.control_name = plan.control.name;
             agent.agent_count = agent_count;
             agent.start_timeout_ns = plan.timeout_ns;
@@ -255,8 +256,25 @@ Plan make_plan(const Scenario& scenario, const std::string& run_id,
     return plan;
 }
 
+namespace {
+
+// The run directory holds the plans, the event logs and a `file` mapping: the owner's alone
+// whatever the umask (under 0277 it would lack the owner's write bit). Others get only the search
+// bit, and only when the plan's permissions give them access to the objects, so that they can
+// reach a widened file mapping by its name (and list and add nothing).
+std::filesystem::perms run_dir_mode(const Plan& plan) {
+    const std::uint32_t objects = plan.agents.empty() ? 0600 : plan.agents.front().permissions;
+    std::uint32_t mode = 0700;
+    if ((objects & 0070) != 0) mode |= 0010;
+    if ((objects & 0007) != 0) mode |= 0001;
+    return static_cast<std::filesystem::perms>(mode);
+}
+
+} // namespace
+
 void write_plan_files(Plan& plan) {
     std::filesystem::create_directories(plan.run_dir);
+    std::filesystem::permissions(plan.run_dir, run_dir_mode(plan));
     plan.plan_files.clear();
     for (const AgentPlan& agent : plan.agents) {
         const std::filesystem::path path = plan.run_dir / (agent.agent_name + ".plan.json");

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ipch {
@@ -22,6 +23,10 @@ std::filesystem::path name_lock_path(const std::string& name) {
     const std::filesystem::path dir = name_lock_directory();
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
+    // Owner-only whatever the umask it was made under: under 0277 it would lack the owner's
+    // write bit (no lock file could be made in it), under 0 any user could write in it. Set on
+    // every call: a folder an earlier version made under umask 022 is 0755.
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
     return dir / (name + ".lock");
 }
 
@@ -41,6 +46,8 @@ NameLock::~NameLock() {
 bool NameLock::try_take(const std::string& name, std::string& why) {
     const auto path = name_lock_path(name);
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    // 0600 whatever the umask did (0277 leaves 0400). Not fatal: the descriptor is read-write.
+    if (fd >= 0) (void)::fchmod(fd, 0600);
     if (fd < 0) {
         why = "cannot open the lock file '" + path.string() + "': " + std::strerror(errno);
         return false;

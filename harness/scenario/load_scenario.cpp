@@ -25,8 +25,9 @@ namespace {
 
 using namespace scenario_detail;
 
-constexpr std::array<std::string_view, 9> top_keys{
-    "name", "description", "timeout", "reuse", "mapping", "mutex", "agents", "expect", "matrix"};
+constexpr std::array<std::string_view, 10> top_keys{
+    "name",  "description", "timeout", "reuse",  "mapping",
+    "mutex", "permissions", "agents",  "expect", "matrix"};
 
 std::string errno_text(int error) {
     return std::error_code(error, std::generic_category()).message();
@@ -140,6 +141,8 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, OpBudget
     if (mapping) scenario.mapping = read_mapping(*mapping, diag);
     const auto mutex = map.find("mutex");
     if (mutex) scenario.mutex = read_mutex(*mutex, diag);
+    if (const auto permissions = map.find("permissions"))
+        scenario.permissions = read_permissions(*permissions, diag).value_or(scenario.permissions);
     if (const auto agents = map.require("agents", "a list of agents"))
         scenario.agents = read_agents(*agents, path, budget, diag);
     if (const auto expect = map.find("expect"))

@@ -42,7 +42,37 @@ std::optional<std::uint64_t> read_mapping_size(const Field& field, Diagnostics& 
     return std::nullopt;
 }
 
+// "0660" -> 0660: three or four octal digits, the mode as chmod takes it.
+std::optional<std::uint32_t> parse_mode(const std::string& text) {
+    if (text.size() < 3 || text.size() > 4) return std::nullopt;
+    std::uint32_t mode = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '7') return std::nullopt;
+        mode = mode * 8 + static_cast<std::uint32_t>(c - '0');
+    }
+    return mode;
+}
+
 } // namespace
+
+std::optional<std::uint32_t> read_permissions(const Field& field, Diagnostics& diag) {
+    constexpr const char* expected = "expected an octal mode from 0600 to 0777 that keeps the "
+                                     "owner's read and write bits, such as 0600 or 0660";
+    if (!field.node.IsScalar()) {
+        diag.error(field.pos, "permissions must be a mode; " + std::string(expected) + "; got " +
+                                  describe(field.node));
+        return std::nullopt;
+    }
+    const std::string& text = field.node.Scalar();
+    const std::optional<std::uint32_t> mode = parse_mode(text);
+    // The agents open what their fellow agents create, read-write and as the same user; the
+    // setuid, setgid and sticky bits mean nothing to these objects.
+    if (!mode || (*mode & 0600) != 0600 || *mode > 0777) {
+        diag.error(field.pos, "invalid permissions '" + shown(text) + "'; " + expected);
+        return std::nullopt;
+    }
+    return mode;
+}
 
 MappingSpec read_mapping(const Field& field, Diagnostics& diag) {
     MappingSpec spec;

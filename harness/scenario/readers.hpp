@@ -12,6 +12,8 @@ namespace ipch::scenario_detail {
 
 MappingSpec read_mapping(const Field& field, Diagnostics& diag);
 MutexSpec read_mutex(const Field& field, Diagnostics& diag);
+// The mode of the objects the run creates, such as 0660 (docs/scenarios.md, `permissions`).
+std::optional<std::uint32_t> read_permissions(const Field& field, Diagnostics& diag);
 struct OpBudget;
 // `scenario_path` locates an external agent's program given by a relative path; `budget` is the
 // whole file's, shared by its matrix cases.

@@ -14,7 +14,9 @@ namespace {
 
 class NamedMutex final : public MutexBackend {
   public:
-    explicit NamedMutex(const AgentPlan& plan) : mutex_(open(plan, created_)) {}
+    explicit NamedMutex(const AgentPlan& plan) : mutex_(open(plan, created_)) {
+        if (created_) fix_created_mode(plan);
+    }
     void lock() override { mutex_.lock(); }
     void unlock() override { mutex_.unlock(); }
     bool try_lock() override { return mutex_.try_lock(); }

@@ -18,7 +18,9 @@ constexpr unsigned initial_count = 1; // free
 
 class NamedSemaphore final : public MutexBackend {
   public:
-    explicit NamedSemaphore(const AgentPlan& plan) : semaphore_(open(plan, created_)) {}
+    explicit NamedSemaphore(const AgentPlan& plan) : semaphore_(open(plan, created_)) {
+        if (created_) fix_created_mode(plan);
+    }
     bool created() const override { return created_; }
     void lock() override { semaphore_.wait(); }
     void unlock() override { semaphore_.post(); }

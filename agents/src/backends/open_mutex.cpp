@@ -1,8 +1,10 @@
 #include "backends/mutex_kinds.hpp"
+#include "backends/open_named.hpp"
 
 #include <boost/interprocess/sync/named_mutex.hpp>
 #include <boost/interprocess/sync/named_semaphore.hpp>
 #include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +23,13 @@ int removal_errno(Remove&& remove) {
 }
 
 } // namespace
+
+void fix_created_mode(const AgentPlan& plan) {
+    const std::string path = mutex_object_path(plan.mutex_kind, plan.mutex_name);
+    if (::chmod(path.c_str(), static_cast<mode_t>(plan.permissions)) != 0)
+        throw OpenError(errno, "cannot set the mode of " + std::string(to_string(plan.mutex_kind)) +
+                                   " '" + path + "': " + std::strerror(errno));
+}
 
 std::unique_ptr<MutexBackend> open_mutex(const AgentPlan& plan, Mapping& mapping) {
     switch (plan.mutex_kind) {

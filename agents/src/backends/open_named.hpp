@@ -9,8 +9,25 @@
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/permissions.hpp>
 #include <string>
+#include <sys/stat.h>
 
 namespace ipch {
+
+// The umask cleared while an object is created, so that it is born with exactly the plan's mode:
+// sem_open, shm_open and open() apply the creator's umask (0277 would leave an owner-only object
+// read-only to its own user), and the fix-up after creation (fix_created_mode) leaves a moment in
+// which another agent's open would meet that mode. The agent is single-threaded, so the
+// process-wide umask changes for nobody else.
+class UmaskCleared {
+  public:
+    UmaskCleared() : saved_(::umask(0)) {}
+    UmaskCleared(const UmaskCleared&) = delete;
+    UmaskCleared& operator=(const UmaskCleared&) = delete;
+    ~UmaskCleared() { ::umask(saved_); }
+
+  private:
+    mode_t saved_;
+};
 
 // `create()` and `open()` build the object (Boost's create_only, open_only); `created` is set.
 // Boost's open_or_create does not say whether it created; create_only, then open_only, does.
@@ -19,9 +36,11 @@ template <class Create, class Open>
 auto create_or_open_as(OpenMode mode, bool& created, Create&& create, Open&& open) {
     namespace bip = boost::interprocess;
     switch (mode) {
-    case OpenMode::create_only:
+    case OpenMode::create_only: {
         created = true;
+        const UmaskCleared cleared;
         return create();
+    }
     case OpenMode::open_existing:
         created = false;
         return open();
@@ -31,6 +50,7 @@ auto create_or_open_as(OpenMode mode, bool& created, Create&& create, Open&& ope
     for (int attempt = 1;; ++attempt) {
         try {
             created = true;
+            const UmaskCleared cleared;
             return create();
         } catch (const bip::interprocess_exception& e) {
             if (e.get_error_code() != bip::already_exists_error) throw;
@@ -44,8 +64,15 @@ auto create_or_open_as(OpenMode mode, bool& created, Create&& create, Open&& ope
     }
 }
 
-// The plan's named mutex object: `create(name, permissions)` and `open(name)` build it. Throws
-// OpenError ("cannot open named_mutex 'NAME' (create_or_open): ...").
+// Sets the mode of the named mutex object this agent created to the plan's, whatever the umask
+// did: Boost cannot fchmod a POSIX semaphore (sem_open gives no descriptor), so its path
+// (mutex_object_path: /dev/shm/sem.NAME) is chmod()ed. Throws OpenError.
+void fix_created_mode(const AgentPlan& plan);
+
+// The plan's named mutex object: `create(name, permissions)` and `open(name)` build it; the
+// caller fixes the mode of the one it created (fix_created_mode: Boost's are neither copied nor
+// moved, so this cannot). Throws OpenError ("cannot open named_mutex 'NAME' (create_or_open):
+// ...").
 template <class Create, class Open>
 auto open_named(const AgentPlan& plan, bool& created, Create&& create, Open&& open) {
     const boost::interprocess::permissions permissions(plan.permissions);

@@ -1,5 +1,7 @@
 #include "backends/plan_file.hpp"
 
+#include "backends/open_named.hpp"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -19,7 +21,11 @@ int open_plan_file(const AgentPlan& plan, const std::string& path, bool& created
     const auto mode = static_cast<mode_t>(plan.permissions);
     created = false;
     if (plan.open_mode == OpenMode::open_existing) return open_file(path, 0, 0);
-    int fd = open_file(path, O_CREAT | O_EXCL, mode);
+    int fd = -1;
+    {
+        const UmaskCleared cleared; // born with the plan's mode: no moment at the umask's
+        fd = open_file(path, O_CREAT | O_EXCL, mode);
+    }
     created = fd >= 0;
     if (fd >= 0 && ::fchmod(fd, mode) != 0) {
         const int error = errno;

@@ -51,6 +51,7 @@ TEST_CASE("the classic two-app scenario", "[scenario]") {
     CHECK(s.description == "app1 says hello, app2 answers");
     CHECK(s.timeout_ns == 30'000'000'000u);
     CHECK_FALSE(s.reuse);
+    CHECK(s.permissions == 0600u);
     CHECK(s.mapping.kind == ipch::MappingKind::shm);
     CHECK(s.mapping.name == "YourMemoryMappedFileName");
     CHECK(s.mapping.size == 100u);
@@ -164,6 +165,11 @@ TEST_CASE("every op form, nested repeats and their positions", "[scenario]") {
     CHECK(s.expect.lists_properties());
     CHECK(s.expect.hold == std::vector<std::string>{"mutual-exclusion", "delivery"});
     CHECK(s.expect.fail.empty());
+}
+
+TEST_CASE("permissions widen the mode of the run's objects", "[scenario]") {
+    const ipch::Scenario s = load_ok(good("permissions.yaml"));
+    CHECK(s.permissions == 0660u);
 }
 
 TEST_CASE("a negative control: hold all but what must fail", "[scenario]") {

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The test suite under the sanitizers (CI runs it after scripts/test.sh):
+#   asan: AddressSanitizer + UndefinedBehaviorSanitizer, the whole suite;
+#   tsan: ThreadSanitizer, the tests of the code that runs threads (see TSAN_TESTS).
+# Each build has its own agent, harness and tests (presets `asan`, `tsan`, no benchmarks); the
+# harness runs the ipc-agent beside it, so every agent a test starts is sanitized too.
+# Sanitizer reports of every process (the agents included, whose stderr a test may never show)
+# go to build/PRESET/sanitizer-logs/; any report there fails the step, even if no test did.
+# The presets add -Wno-maybe-uninitialized: at their -O1, with the sanitizers' instrumentation,
+# GCC 12 reports libstdc++'s own std::regex internals (std::function members) as maybe used
+# uninitialised; the dev build keeps the warning as an error.
+# Usage: scripts/sanitizers.sh [asan|tsan]...   (default: both)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# ThreadSanitizer sees the threads of one process only: the agents synchronise across processes
+# (shared-memory locks), which it cannot follow, and each agent is single-threaded. What has
+# threads of its own: the stress progress bar (a redraw thread), conformance's isolation case
+# (two runs at once in one harness process), and the harness's signal handling (TSan checks what
+# a handler calls). So: the stress unit tests, and the integration tests that drive stress,
+# conformance, signals and one whole bundled-scenario run. The rest of the suite is
+# single-threaded code that ASan+UBSan already covers; under TSan it would only be slower (and
+# is not built: TSAN_TARGETS).
+TSAN_TESTS='^stress: |^integration: .*(stress|conformance|signal|SIGINT|SIGTERM|classic)|^no named objects'
+TSAN_TARGETS=(ipc-agent ipc-harness test_stress test_integration)
+
+# Tests of no sanitized code: the formatting of the sources, the Python agent's own tests.
+NOT_SANITIZED='sources are clang-formatted|python agent: unit tests'
+
+unset IPCH_AGENT # the harness must run the ipc-agent beside it, the sanitized one
+
+run_preset() {
+  local preset=$1 runtime=$2
+  local logs="$PWD/build/$preset/sanitizer-logs"
+  echo "== $preset: configure and build"
+  cmake --preset "$preset" >/dev/null
+  if [ "$preset" = tsan ]; then
+    cmake --build --preset "$preset" --target "${TSAN_TARGETS[@]}"
+  else
+    cmake --build --preset "$preset"
+  fi
+  for exe in ipc-agent ipc-harness; do
+    if ! ldd "build/$preset/bin/$exe" | grep -q "$runtime"; then
+      echo "build/$preset/bin/$exe is not linked with $runtime" >&2
+      return 1
+    fi
+  done
+  rm -rf "$logs" && mkdir -p "$logs"
+  local common="log_path=$logs/$preset:print_stacktrace=1"
+  export ASAN_OPTIONS="$common:detect_leaks=1:abort_on_error=0"
+  export UBSAN_OPTIONS="$common:halt_on_error=1"
+  export TSAN_OPTIONS="$common:halt_on_error=0:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp"
+  echo "== $preset: tests"
+  local status=0
+  if [ "$preset" = tsan ]; then
+    ctest --preset "$preset" -j2 -E "$NOT_SANITIZED" -R "$TSAN_TESTS" || status=$?
+  else
+    ctest --preset "$preset" -j2 -E "$NOT_SANITIZED" || status=$?
+  fi
+  if compgen -G "$logs/*" >/dev/null; then
+    echo "== $preset: sanitizer reports (build/$preset/sanitizer-logs):"
+    head -n 60 "$logs"/*
+    status=1
+  fi
+  unset ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS
+  return $status
+}
+
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(asan tsan)
+for preset in "${presets[@]}"; do
+  case $preset in
+  asan) run_preset asan libasan ;;
+  tsan) run_preset tsan libtsan ;;
+  *) echo "unknown preset '$preset'; expected asan or tsan" >&2 && exit 2 ;;
+  esac
+done
