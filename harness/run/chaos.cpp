@@ -50,9 +50,15 @@ std::optional<ChaosOptions> parse_chaos(const std::string& text, std::string& wh
     return options;
 }
 
-Chaos::Chaos(const ChaosOptions& options, std::uint64_t seed, Clock::time_point start)
+Chaos::Chaos(const ChaosOptions& options, std::uint64_t seed)
     : options_(options), moments_(seed ^ 0x63686173ULL), choices_(seed ^ 0x6b696e64ULL),
-      targets_(seed ^ 0x77686f6dULL), start_(start), next_(start) {
+      targets_(seed ^ 0x77686f6dULL) {}
+
+void Chaos::begin(Clock::time_point at) {
+    if (begun_) return;
+    begun_ = true;
+    start_ = at;
+    next_ = at;
     schedule_next();
 }
 
@@ -64,10 +70,12 @@ void Chaos::schedule_next() {
 }
 
 Chaos::Clock::duration Chaos::until_next() const {
+    if (!begun_) return Clock::duration::max();
     return std::max<Clock::duration>(next_ - Clock::now(), Clock::duration(0));
 }
 
 void Chaos::step(std::vector<AgentProcess>& agents, MappingPeek& peek) {
+    if (!begun_) return;
     hit_.resize(agents.size(), false);
     while (Clock::now() >= next_) {
         act(agents, peek);

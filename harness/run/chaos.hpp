@@ -21,13 +21,18 @@ namespace ipch {
 class Chaos {
   public:
     using Clock = std::chrono::steady_clock;
-    Chaos(const ChaosOptions& options, std::uint64_t seed, Clock::time_point start);
+    Chaos(const ChaosOptions& options, std::uint64_t seed);
+
+    // The run has started (the start barrier released every agent): the moments count from
+    // `at`. Before it nothing is sent: an agent killed before its event log exists, or while it
+    // opens, would say nothing about the run's IPC. Later calls change nothing.
+    void begin(Clock::time_point at);
 
     // Sends what is due by now; a due action aimed at the lock holder watches the owner word for
     // a short while (sections are short) and falls back to a random agent.
     void step(std::vector<AgentProcess>& agents, MappingPeek& peek);
 
-    // How long the supervisor may sleep before the next action is due.
+    // How long the supervisor may sleep before the next action is due (before begin(): forever).
     Clock::duration until_next() const;
 
     const std::vector<ChaosAction>& actions() const { return actions_; }
@@ -44,6 +49,7 @@ class Chaos {
     std::mt19937_64 moments_;
     std::mt19937_64 choices_;
     std::mt19937_64 targets_;
+    bool begun_ = false;
     Clock::time_point start_;
     Clock::time_point next_;
     std::vector<bool> hit_; // signalled already: never aimed at again

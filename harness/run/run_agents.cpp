@@ -284,8 +284,7 @@ RunReport run_agents(const Plan& plan, const RunOptions& options) {
         for (AgentProcess& agent : agents)
             kill_and_reap(agent, AgentEnd::killed_by_harness);
     } else {
-        if (options.chaos)
-            supervision.chaos = &chaos.emplace(*options.chaos, plan.seed, Clock::now());
+        if (options.chaos) supervision.chaos = &chaos.emplace(*options.chaos, plan.seed);
         report.interrupt_signal = supervise(plan, control->block(), agents, supervision);
     }
     peek.close(); // before the objects go: an attached xsi segment outlives its removal

@@ -159,6 +159,8 @@ int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& 
             supervision.chaos->step(agents, *supervision.peek);
         const Stage before = stage;
         stage = next_stage(stage, block, agents);
+        if (supervision.chaos != nullptr && stage == Stage::released)
+            supervision.chaos->begin(Clock::now());
         const std::size_t exited = count_exited(agents);
         if (exited == agents.size()) return 0;
         poll =

@@ -1,5 +1,6 @@
 // report_hang: who holds the lock at a timeout, from the owner word or else from the logs; and
 // parse_chaos, the --chaos option's text.
+#include "run/chaos.hpp"
 #include "run/chaos_options.hpp"
 #include "run/report_hang.hpp"
 
@@ -109,4 +110,21 @@ TEST_CASE("parse_chaos reads kill, stop and a rate, and refuses anything else", 
         CHECK_FALSE(parse_chaos(bad, why));
         CHECK_FALSE(why.empty());
     }
+}
+
+TEST_CASE("chaos sends nothing before the start barrier's release", "[chaos]") {
+    // An agent killed while it opens, before its event log exists, would leave a damaged log
+    // and (inside glibc's sem_open) a temporary file in /dev/shm: nothing about the run's IPC.
+    std::string why;
+    const auto options = parse_chaos("kill:1000", why);
+    REQUIRE(options);
+    Chaos chaos(*options, 7);
+    CHECK(chaos.until_next() == Chaos::Clock::duration::max());
+    const auto released = Chaos::Clock::now();
+    chaos.begin(released);
+    CHECK(chaos.until_next() < std::chrono::seconds(1)); // 1000 a second: due within ms
+    // A second release changes nothing: the moments stay those of the first.
+    const auto next = chaos.until_next();
+    chaos.begin(released + std::chrono::hours(1));
+    CHECK(chaos.until_next() <= next);
 }
