@@ -7,6 +7,7 @@
 #include "conformance/matrix.hpp"
 #include "conformance/report.hpp"
 #include "inputs.hpp"
+#include "ipch/scoped_umask.hpp"
 #include "plan.hpp"
 #include "properties.hpp"
 #include "report_files.hpp"
@@ -70,18 +71,6 @@ std::vector<SuiteCase> selected_cases(const std::vector<Scenario>& cases,
     return kept;
 }
 
-// umask 0 while a permissions case runs: an owner-only mode is then the backend's doing.
-class UmaskZero {
-  public:
-    UmaskZero() : old_(::umask(0)) {}
-    UmaskZero(const UmaskZero&) = delete;
-    UmaskZero& operator=(const UmaskZero&) = delete;
-    ~UmaskZero() { ::umask(old_); }
-
-  private:
-    mode_t old_;
-};
-
 void remove_run_dir(ScenarioResult& result) {
     std::error_code ec;
     fs::remove_all(result.run_dir, ec);
@@ -136,7 +125,8 @@ std::vector<CaseRun> run_case(const SuiteCase& suite_case, const RunCommand& com
         return run_concurrently(suite_case, command, seed);
     bool exported = true;
     if (suite_case.property == "permissions") {
-        const UmaskZero umask_zero;
+        // umask 0: an owner-only mode is then the backend's doing.
+        const ScopedUmask umask_zero(0);
         return {judged(suite_case, run_one(*suite_case.scenario, command, seed, 0, exported))};
     }
     return {judged(suite_case, run_one(*suite_case.scenario, command, seed, 0, exported))};

@@ -4,6 +4,7 @@
 
 #include "backend.hpp"
 #include "ipch/agent_plan.hpp"
+#include "ipch/scoped_umask.hpp"
 
 #include <boost/interprocess/creation_tags.hpp>
 #include <boost/interprocess/exceptions.hpp>
@@ -13,22 +14,12 @@
 
 namespace ipch {
 
-// The umask cleared while an object is created, so that it is born with exactly the plan's mode:
-// sem_open, shm_open and open() apply the creator's umask (0277 would leave an owner-only object
-// read-only to its own user), and the fix-up after creation (fix_created_mode) leaves a moment in
-// which another agent's open would meet that mode. The agent is single-threaded, so the
-// process-wide umask changes for nobody else.
-class UmaskCleared {
-  public:
-    UmaskCleared() : saved_(::umask(0)) {}
-    UmaskCleared(const UmaskCleared&) = delete;
-    UmaskCleared& operator=(const UmaskCleared&) = delete;
-    ~UmaskCleared() { ::umask(saved_); }
-
-  private:
-    mode_t saved_;
-};
-
+// The umask is cleared (ScopedUmask(0)) while an object is created, so that it is born with
+// exactly the plan's mode: sem_open, shm_open and open() apply the creator's umask (0277 would
+// leave an owner-only object read-only to its own user), and a fix-up after creation
+// (fix_created_mode) leaves a moment in which another agent's open would meet that mode. The
+// agent is single-threaded, so the process-wide umask changes for nobody else.
+//
 // `create()` and `open()` build the object (Boost's create_only, open_only); `created` is set.
 // Boost's open_or_create does not say whether it created; create_only, then open_only, does.
 // Should the object vanish in between (another agent's remove), it is created again.
@@ -38,7 +29,7 @@ auto create_or_open_as(OpenMode mode, bool& created, Create&& create, Open&& ope
     switch (mode) {
     case OpenMode::create_only: {
         created = true;
-        const UmaskCleared cleared;
+        const ScopedUmask cleared(0);
         return create();
     }
     case OpenMode::open_existing:
@@ -50,7 +41,7 @@ auto create_or_open_as(OpenMode mode, bool& created, Create&& create, Open&& ope
     for (int attempt = 1;; ++attempt) {
         try {
             created = true;
-            const UmaskCleared cleared;
+            const ScopedUmask cleared(0);
             return create();
         } catch (const bip::interprocess_exception& e) {
             if (e.get_error_code() != bip::already_exists_error) throw;

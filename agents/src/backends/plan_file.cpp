@@ -23,7 +23,7 @@ int open_plan_file(const AgentPlan& plan, const std::string& path, bool& created
     if (plan.open_mode == OpenMode::open_existing) return open_file(path, 0, 0);
     int fd = -1;
     {
-        const UmaskCleared cleared; // born with the plan's mode: no moment at the umask's
+        const ScopedUmask cleared(0); // born with the plan's mode: no moment at the umask's
         fd = open_file(path, O_CREAT | O_EXCL, mode);
     }
     created = fd >= 0;
