@@ -53,7 +53,9 @@ declare -A count
 add() { count[$1]=$((${count[$1]:-0} + ${2:-1})); }
 
 # A random number in [0, N).
-pick() { echo $((RANDOM % $1)); }
+# Sets `picked` to a draw below $1. Not $(...): bash reseeds RANDOM in every subshell, and the
+# draws would then not follow --seed.
+pick() { picked=$((RANDOM % $1)); }
 
 # The controller's run ids begin with its pid in hex (run_id.cpp): its objects and lock files.
 leftovers_of() {
@@ -121,13 +123,15 @@ count_report() {
 }
 
 run_once() {
-    local i=$1 name=${scenarios[$(pick ${#scenarios[@]})]}
-    local modes=(kill stop kill,stop) rate=8
-    local mode=${modes[$(pick 3)]}
+    local i=$1 name modes=(kill stop kill,stop) rate=8 mode signal= delay_ms
+    pick ${#scenarios[@]} && name=${scenarios[$picked]}
+    pick 3 && mode=${modes[$picked]}
     [ "$name" = classic ] && rate=200 # it lasts milliseconds: only a high rate meets it
-    local out="$work/r$i" signal=
-    [ "$(pick 4)" = 0 ] && { signal=INT; [ "$(pick 2)" = 0 ] && signal=TERM; }
-    local delay_ms=$((50 + $(pick 1500)))
+    local out="$work/r$i"
+    pick 4 && [ $picked = 0 ] && { signal=INT; pick 2 && [ $picked = 0 ] && signal=TERM; }
+    # Within the contention scenarios' 200 ms of work (or their 1 s timeout, once an agent is
+    # stopped), sometimes after a short run has ended.
+    pick 400 && delay_ms=$((20 + picked))
     mkdir -p "$out"
     local started=$(date +%s%N)
     "$harness" run "$source_dir/bench/soak/$name.yaml" --chaos "$mode:$rate" --out "$out" \

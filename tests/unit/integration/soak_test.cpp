@@ -33,7 +33,9 @@ std::map<std::string, long> figures_of(const std::string& out, std::string& exit
 
 TEST_CASE("the soak, CI-sized: no hang, no leftover, no orphan, every crash reported", "[soak]") {
     TempDir dir("soak");
-    const std::string command = source_path("bench/soak.sh") + " --runs 10 --seed 4242 " +
+    // Seed 9's draws (bench/soak.sh) send the controller a SIGINT and a SIGTERM while its
+    // contention runs are still going, besides the chaos.
+    const std::string command = source_path("bench/soak.sh") + " --runs 10 --seed 9 " +
                                 IPCH_BIN_DIR + "/.. > " + (dir.path() / "figures").string() +
                                 " 2>&1";
     REQUIRE(std::system(command.c_str()) == 0);
