@@ -36,7 +36,7 @@ struct FigureChange {
     double old_median = 0, old_min = 0, old_max = 0;
     double new_median = 0, new_min = 0, new_max = 0;
     double percent = 0;      // (new - old) / old, in %
-    bool counts = false;     // beyond the threshold and both spreads
+    bool counts = false;     // beyond the threshold, the repeats' ranges apart
     bool regression = false; // counts, and for the worse
 };
 
@@ -60,8 +60,8 @@ struct Comparison {
 // Matches cases by backend and agent count; a difference of hold, payload or mapping between the
 // matched cases is reported as what changed (a sweep has one of each, and comparing a sweep with
 // a held lock to one without is how a slower lock is shown). A change counts only when the
-// medians differ by more than `threshold_percent` of the old one AND by more than the spread
-// (max - min) of the repeats on either side.
+// medians differ by more than `threshold_percent` of the old one AND every repeat of NEW lies
+// beyond every repeat of OLD (their min..max ranges do not meet).
 Comparison compare_samples(const std::vector<CaseSample>& old_cases,
                            const std::vector<CaseSample>& new_cases, double threshold_percent);
 

@@ -1,5 +1,5 @@
-// compare's rule on samples built by hand: a change counts only beyond the threshold and the
-// spread of the repeats on both sides.
+// compare's rule on samples built by hand: a change counts only beyond the threshold, with every
+// repeat of NEW beyond every repeat of OLD.
 #include "stress/compare.hpp"
 
 #include <catch2/catch.hpp>
@@ -69,6 +69,28 @@ TEST_CASE("compare: beyond the threshold but within the repeats' spread is noise
         compare_samples({sample(990, 500), sample(1000, 500), sample(1010, 500)},
                         {sample(500, 500), sample(800, 500), sample(1200, 500)}, 10);
     CHECK_FALSE(figure(wide, "throughput").counts);
+}
+
+TEST_CASE("compare: one outlying repeat does not hide a drop whose ranges are apart") {
+    // Measured under ASan: OLD's repeats 3.43..7.98 M/s (one outlier), NEW's 202..244 k/s.
+    // The drop (-94 %) is smaller than OLD's width (4.55 M/s), yet no repeat of NEW comes near
+    // any of OLD's: a regression.
+    const Comparison c =
+        compare_samples({sample(3.43e6, 500), sample(3.9e6, 500), sample(4.09e6, 500),
+                         sample(4.2e6, 500), sample(7.98e6, 500)},
+                        {sample(202e3, 500), sample(230e3, 500), sample(235e3, 500),
+                         sample(240e3, 500), sample(244e3, 500)},
+                        60);
+    const FigureChange& throughput = figure(c, "throughput");
+    CHECK(throughput.percent == Approx(-94.25).epsilon(0.01));
+    CHECK(throughput.counts);
+    CHECK(throughput.regression);
+    CHECK(c.regression());
+    // Ranges that meet, by one repeat, are noise however far the medians moved.
+    const Comparison touching =
+        compare_samples({sample(250e3, 500), sample(3.9e6, 500), sample(4.09e6, 500)},
+                        {sample(202e3, 500), sample(235e3, 500), sample(260e3, 500)}, 60);
+    CHECK_FALSE(figure(touching, "throughput").counts);
 }
 
 TEST_CASE("compare: a p99 wait up beyond threshold and spread is a regression, down improves") {
