@@ -45,14 +45,6 @@ const json& forensics_agent(const json& hang, const std::string& name) {
     throw;
 }
 
-bool wait_for_agents(const fs::path& dir, std::size_t n) {
-    for (int i = 0; i < 1000; ++i) {
-        if (agent_pids(dir.string()).size() >= n) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
-}
-
 } // namespace
 
 TEST_CASE("a timeout names the agent that holds the lock, alive, and what the others wait for",
