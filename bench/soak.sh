@@ -52,7 +52,6 @@ lock_dir="${TMPDIR:-/tmp}/ipc-harness-locks-$(id -u)"
 declare -A count
 add() { count[$1]=$((${count[$1]:-0} + ${2:-1})); }
 
-# A random number in [0, N).
 # Sets `picked` to a draw below $1. Not $(...): bash reseeds RANDOM in every subshell, and the
 # draws would then not follow --seed.
 pick() { picked=$((RANDOM % $1)); }

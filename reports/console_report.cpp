@@ -86,10 +86,7 @@ void write_requirement_line(std::ostream& out, const RequirementResult& requirem
 void write_messages(std::ostream& out, const ScenarioResult& scenario) {
     for (const std::string& message : scenario.messages)
         out << "  " << console_text(message) << "\n";
-    if (scenario.hang)
-        for (const std::string& line : forensics_lines(*scenario.hang))
-            out << "  " << console_text(line) << "\n";
-    for (const std::string& line : chaos_lines(scenario.chaos))
+    for (const std::string& line : run_notes(scenario))
         out << "  " << console_text(line) << "\n";
 }
 

@@ -30,8 +30,6 @@ std::string holder_text(const HangForensics& hang) {
     return text;
 }
 
-} // namespace
-
 std::vector<std::string> forensics_lines(const HangForensics& hang) {
     std::vector<std::string> lines{"timeout after " + seconds_text(hang.timeout_s) + ": " +
                                    holder_text(hang)};
@@ -54,14 +52,14 @@ std::vector<std::string> chaos_lines(const std::vector<ChaosAction>& chaos) {
     return lines;
 }
 
-std::string run_notes_text(const ScenarioResult& scenario) {
-    std::string text;
-    if (scenario.hang)
-        for (const std::string& line : forensics_lines(*scenario.hang))
-            text += line + "\n";
-    for (const std::string& line : chaos_lines(scenario.chaos))
-        text += line + "\n";
-    return text;
+} // namespace
+
+std::vector<std::string> run_notes(const ScenarioResult& scenario) {
+    std::vector<std::string> lines;
+    if (scenario.hang) lines = forensics_lines(*scenario.hang);
+    for (std::string& line : chaos_lines(scenario.chaos))
+        lines.push_back(std::move(line));
+    return lines;
 }
 
 } // namespace ipch

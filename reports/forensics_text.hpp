@@ -9,14 +9,10 @@
 
 namespace ipch {
 
-// "timeout after 1 s: worker-2 holds the lock (owner word 0x1a2b0002), stopped", then one line
-// per agent: its state, op, last event, how long it has been there, its process.
-std::vector<std::string> forensics_lines(const HangForensics& hang);
-
-// "chaos: SIGKILL worker-1 at 0.051 s, inside the lock", one per signal sent.
-std::vector<std::string> chaos_lines(const std::vector<ChaosAction>& chaos);
-
-// Both, as one text (a line each), for a report's free-text field; "" when there are none.
-std::string run_notes_text(const ScenarioResult& scenario);
+// A timeout's forensics, "timeout after 1 s: worker-2 holds the lock (owner word 0x1a2b0002),
+// alive" and a line per agent (its state, op, last event, how long it has been there, its
+// process); then the chaos signals sent, "chaos: SIGKILL worker-1 at 0.051 s, inside the lock",
+// one a line. None when the run neither timed out nor saw chaos.
+std::vector<std::string> run_notes(const ScenarioResult& scenario);
 
 } // namespace ipch

@@ -202,7 +202,9 @@ Counts add_suite(pugi::xml_node root, const ScenarioResult& scenario, const RunR
     add_test_cases(suite, scenario, counts);
     // A timeout's forensics and the chaos signals concern the run, not one property: the suite's
     // own output, after its test cases as the schema orders them.
-    const std::string notes = run_notes_text(scenario);
+    std::string notes;
+    for (const std::string& line : run_notes(scenario))
+        notes += line + "\n";
     if (!notes.empty()) set_text(suite.append_child("system-out"), notes);
     junit::set_counts(suite, counts, true);
     return counts;

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <fstream>
+#include <regex>
 #include <thread>
 
 using namespace ipch::test;
@@ -45,12 +47,29 @@ const json& forensics_agent(const json& hang, const std::string& name) {
     throw;
 }
 
-bool wait_for_agents(const fs::path& dir, std::size_t n) {
-    for (int i = 0; i < 1000; ++i) {
-        if (agent_pids(dir.string()).size() >= n) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+// The ```text block of docs/reports.md's "Hang forensics" section: the console lines it shows,
+// of a run of held_forever.
+std::vector<std::string> documented_forensics() {
+    std::ifstream in(source_path("docs/reports.md"));
+    std::vector<std::string> lines;
+    bool section = false, block = false;
+    for (std::string line; std::getline(in, line);) {
+        if (line.starts_with("## "))
+            section = line == "## Hang forensics";
+        else if (section && line == "```text")
+            block = true;
+        else if (block && line == "```")
+            break;
+        else if (block)
+            lines.push_back(line);
     }
-    return false;
+    return lines;
+}
+
+// Times and the owner word differ from run to run.
+std::string blank_figures(const std::string& text) {
+    static const std::regex seconds(R"(\d+\.\d{3} s)"), word("0x[0-9a-f]{8}");
+    return std::regex_replace(std::regex_replace(text, seconds, "* s"), word, "0x*");
 }
 
 } // namespace
@@ -85,6 +104,11 @@ TEST_CASE("a timeout names the agent that holds the lock, alive, and what the ot
     CHECK(run.out.find("timeout after 1.000 s: holder holds the lock (owner word 0x") !=
           std::string::npos);
     CHECK(run.out.find("waiter: running, at #2 write") != std::string::npos);
+    // The docs' example is this run's console output, times and the owner word aside.
+    const std::vector<std::string> documented = documented_forensics();
+    REQUIRE(documented.size() == 3);
+    for (const std::string& line : documented)
+        CHECK(blank_figures(run.out).find(blank_figures("  " + line + "\n")) != std::string::npos);
     const std::string junit = read_text(dir.path() / "out/junit.xml");
     CHECK(junit.find("<system-out>timeout after 1.000 s: holder holds the lock") !=
           std::string::npos);

@@ -155,6 +155,14 @@ std::vector<int> agent_pids(const std::string& needle, const std::string& also) 
     return pids;
 }
 
+bool wait_for_agents(const fs::path& dir, std::size_t n) {
+    for (int i = 0; i < 1000; ++i) {
+        if (agent_pids(dir.string()).size() >= n) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+}
+
 int zombie_children(int parent) {
     int zombies = 0;
     const std::string self = std::to_string(parent);

@@ -78,6 +78,10 @@ inline std::vector<std::string> leftovers(const HarnessRun& run) {
 // Pids of live ipc-agent processes whose command line mentions `needle` (and `also`).
 std::vector<int> agent_pids(const std::string& needle, const std::string& also = {});
 
+// Waits until `n` ipc-agent processes whose command line mentions `dir` are alive, or gives up
+// after 10 s (false).
+bool wait_for_agents(const std::filesystem::path& dir, std::size_t n = 1);
+
 // Zombie children of process `parent`.
 int zombie_children(int parent);
 

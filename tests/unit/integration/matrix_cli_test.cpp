@@ -8,7 +8,6 @@
 #include <map>
 #include <pugixml.hpp>
 #include <sstream>
-#include <thread>
 
 using namespace ipch::test;
 using nlohmann::json;
@@ -58,15 +57,6 @@ agents:
     ops:
       - sleep: 3s
 )";
-
-// Waits until an agent of a run whose files are under `dir` is alive, or gives up after 10 s.
-bool wait_for_agent(const fs::path& dir) {
-    for (int i = 0; i < 1000; ++i) {
-        if (!agent_pids(dir.string()).empty()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
-}
 
 } // namespace
 
@@ -220,7 +210,7 @@ TEST_CASE("two live runs of one case and seed: the second refuses, exit 3", "[se
     const HarnessRun first =
         run_harness({"run", "sleeper.yaml", "--out", "first", "--seed", "5"}, dir.path(),
                     std::chrono::seconds(60), [&](int) {
-                        REQUIRE(wait_for_agent(dir.path() / "first"));
+                        REQUIRE(wait_for_agents(dir.path() / "first"));
                         // The same --out: the run directory by that name is the first run's.
                         second =
                             run_harness({"run", "sleeper.yaml", "--out", "first", "--seed", "5",

@@ -12,15 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Waits until `n` agents of the run in `dir` are alive, or gives up after 10 s.
-bool wait_for_agents(const fs::path& dir, std::size_t n) {
-    for (int i = 0; i < 1000; ++i) {
-        if (agent_pids(dir.string()).size() >= n) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
-}
-
 const char* const sleepers = R"(name: sleepers
 timeout: 30s
 agents:

@@ -2,6 +2,7 @@
 // and its folder, and the run directory are owner-only whatever the umask (0277 takes the
 // owner's write bit, 0 gives every user write access), stat()ed while they exist.
 #include "agent_runs.hpp"
+#include "ipch/scoped_umask.hpp"
 #include "run/name_lock.hpp"
 #include "run/named_objects.hpp"
 
@@ -21,18 +22,6 @@ std::uint32_t mode_of(const std::filesystem::path& path) {
     return info.st_mode & 07777;
 }
 
-// Sets the process's umask for one scope.
-class Umask {
-  public:
-    explicit Umask(mode_t mask) : saved_(::umask(mask)) {}
-    Umask(const Umask&) = delete;
-    Umask& operator=(const Umask&) = delete;
-    ~Umask() { ::umask(saved_); }
-
-  private:
-    mode_t saved_;
-};
-
 } // namespace
 
 TEST_CASE("the control object is 0600 under umask 0 and 0277", "[objects][permissions]") {
@@ -41,7 +30,7 @@ TEST_CASE("the control object is 0600 under umask 0 and 0277", "[objects][permis
     const std::string name = "ipch-" + new_run_id() + "-ctl";
     std::uint32_t mode = 0;
     {
-        const Umask umask(mask);
+        const ScopedUmask umask(mask);
         const ControlObject control(name, 2, 0);
         mode = mode_of("/dev/shm/" + name);
     }
@@ -59,7 +48,7 @@ TEST_CASE("a fixed name's lock file is 0600 and its folder 0700 under umask 0 an
     // run of ours is using it (otherwise it checks the folder as an earlier run left it).
     NameLock lock;
     {
-        const Umask umask(mask);
+        const ScopedUmask umask(mask);
         std::string why;
         REQUIRE(lock.try_take(name, why));
     }
@@ -81,7 +70,7 @@ TEST_CASE("the run directory is the owner's under umask 0 and 0277, with a searc
     Plan plan = make_plan(scenario, run_id,
                           std::filesystem::temp_directory_path() / ("ipch-mode-test-" + run_id), 1);
     {
-        const Umask umask(mask);
+        const ScopedUmask umask(mask);
         write_plan_files(plan);
     }
     const std::uint32_t mode = mode_of(plan.run_dir);

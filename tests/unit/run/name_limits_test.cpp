@@ -25,35 +25,25 @@ std::string name_of_length(std::size_t length) {
     return name;
 }
 
+// Whether Boost makes an object of kind `Object` named `name` (removed at once). named_mutex and
+// named_semaphore are both glibc's sem_open: /dev/shm/sem.NAME.
+template <class Object, class... Args>
+bool makes(const std::string& name, const Args&... args) {
+    try {
+        const Object object(bip::create_only, name.c_str(), args...);
+        Object::remove(name.c_str());
+        return true;
+    } catch (const bip::interprocess_exception&) {
+        return false;
+    }
+}
+
 bool makes_shm(const std::string& name) {
-    try {
-        bip::shared_memory_object object(bip::create_only, name.c_str(), bip::read_write);
-        bip::shared_memory_object::remove(name.c_str());
-        return true;
-    } catch (const bip::interprocess_exception&) {
-        return false;
-    }
+    return makes<bip::shared_memory_object>(name, bip::read_write);
 }
 
-// named_mutex and named_semaphore are both glibc's sem_open: /dev/shm/sem.NAME.
 bool makes_semaphore(const std::string& name) {
-    try {
-        bip::named_semaphore semaphore(bip::create_only, name.c_str(), 1);
-        bip::named_semaphore::remove(name.c_str());
-        return true;
-    } catch (const bip::interprocess_exception&) {
-        return false;
-    }
-}
-
-bool makes_named_mutex(const std::string& name) {
-    try {
-        bip::named_mutex mutex(bip::create_only, name.c_str());
-        bip::named_mutex::remove(name.c_str());
-        return true;
-    } catch (const bip::interprocess_exception&) {
-        return false;
-    }
+    return makes<bip::named_semaphore>(name, 1u);
 }
 
 // A file mapping's RUN_DIR/NAME.mapping and a name lock's NAME.lock: plain files.
@@ -69,7 +59,7 @@ TEST_CASE("every object kind accepts a fixed name of max_name_length characters"
     const std::string name = name_of_length(ipch::max_name_length);
     CHECK(makes_shm(name));
     CHECK(makes_semaphore(name));
-    CHECK(makes_named_mutex(name));
+    CHECK(makes<bip::named_mutex>(name));
     const auto dir = std::filesystem::temp_directory_path();
     CHECK(makes_file(dir / (name + ".mapping")));
     CHECK(makes_file(dir / (name + ".lock")));

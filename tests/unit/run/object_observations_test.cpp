@@ -4,6 +4,7 @@
 #include "agent_runs.hpp"
 #include "check.hpp"
 #include "ipch/mapping_layout.hpp"
+#include "ipch/scoped_umask.hpp"
 
 #include <boost/interprocess/sync/named_semaphore.hpp>
 #include <catch2/catch.hpp>
@@ -54,9 +55,10 @@ AgentRun run_under_umask(const Scenario& scenario, mode_t mask) {
     AgentRun run;
     run.plan = make_plan(scenario, run_id, run_dir, 1);
     write_plan_files(run.plan);
-    const mode_t before = ::umask(mask);
-    run.report = run_agents(run.plan, RunOptions{std::string(IPCH_BIN_DIR) + "/ipc-agent"});
-    ::umask(before);
+    {
+        const ScopedUmask umask(mask);
+        run.report = run_agents(run.plan, RunOptions{std::string(IPCH_BIN_DIR) + "/ipc-agent"});
+    }
     std::error_code ec;
     std::filesystem::remove_all(run_dir, ec);
     INFO("run errors: " << (run.report.errors.empty() ? "" : run.report.errors.front()));
@@ -182,12 +184,11 @@ TEST_CASE("Boost alone: a named semaphore created under umask 0277 is 0400, what
     // The control for the tests above: the umask is hostile, and Boost does not undo it for a
     // semaphore (sem_open gives it no descriptor to fchmod).
     const std::string name = "ipch-" + new_run_id() + "-umask";
-    const mode_t before = ::umask(0277);
     {
+        const ScopedUmask umask(0277);
         const bip::named_semaphore semaphore(bip::create_only, name.c_str(), 1,
                                              bip::permissions(0600));
     }
-    ::umask(before);
     struct stat info {};
     const int stat_result = ::stat(("/dev/shm/sem." + name).c_str(), &info);
     bip::named_semaphore::remove(name.c_str());

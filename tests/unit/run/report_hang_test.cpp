@@ -80,6 +80,16 @@ TEST_CASE("report_hang: without an owner word, the last acquire without a releas
     }
 }
 
+TEST_CASE("report_hang: of several acquires without a release, the latest", "[forensics]") {
+    // A lock that excludes nobody (none), or a crashed holder's lock taken over: both logs end
+    // inside. The later acquire is the one that holds it now.
+    const Plan plan = two_agent_plan();
+    const History history = history_of({event(OpKind::lock, 100)}, {event(OpKind::lock, 300)});
+    CHECK(report_hang(plan, snapshot(std::nullopt), history).holder == "a2");
+    const History reversed = history_of({event(OpKind::lock, 300)}, {event(OpKind::lock, 100)});
+    CHECK(report_hang(plan, snapshot(std::nullopt), reversed).holder == "a1");
+}
+
 TEST_CASE("report_hang: nobody holds the lock", "[forensics]") {
     const Plan plan = two_agent_plan();
     // A try_lock that found the lock busy acquired nothing.
