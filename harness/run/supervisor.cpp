@@ -134,6 +134,8 @@ void abort_agents(ControlBlock& block) {
 int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& agents,
               Supervision& supervision) {
     const auto deadline = Clock::now() + std::chrono::nanoseconds(plan.timeout_ns);
+    // Chaos aims at the lock's holder through the mapping's owner word: none without a peek.
+    Chaos* const chaos = supervision.peek != nullptr ? supervision.chaos : nullptr;
     publish(block.open_phase, static_cast<std::uint32_t>(OpenPhase::creators));
     Stage stage = Stage::creators_opening;
     auto poll = min_poll;
@@ -155,19 +157,17 @@ int supervise(const Plan& plan, ControlBlock& block, std::vector<AgentProcess>& 
             stop(block, agents, AgentEnd::killed_at_timeout);
             return 0;
         }
-        if (supervision.chaos != nullptr && supervision.peek != nullptr)
-            supervision.chaos->step(agents, *supervision.peek);
+        if (chaos != nullptr) chaos->step(agents, *supervision.peek);
         const Stage before = stage;
         stage = next_stage(stage, block, agents);
-        if (supervision.chaos != nullptr && stage == Stage::released)
-            supervision.chaos->begin(Clock::now());
+        if (chaos != nullptr && stage == Stage::released) chaos->begin(Clock::now());
         const std::size_t exited = count_exited(agents);
         if (exited == agents.size()) return 0;
         poll =
             (stage != before || exited != exited_before) ? min_poll : std::min(poll * 2, max_poll);
         auto sleep = std::min<Clock::duration>(
             poll, std::max<Clock::duration>(deadline - Clock::now(), Clock::duration(0)));
-        if (supervision.chaos != nullptr) sleep = std::min(sleep, supervision.chaos->until_next());
+        if (chaos != nullptr) sleep = std::min(sleep, chaos->until_next());
         std::this_thread::sleep_for(sleep);
     }
 }
