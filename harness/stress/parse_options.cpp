@@ -130,6 +130,10 @@ void read_timing(const StressCommand& command, StressConfig& config,
         problems.push_back("--timing: '" + text +
                            "' is not a timing mode; expected one of: full, sampled, sampled:K");
     }
+}
+
+void read_clock(const StressCommand& command, StressConfig& config,
+                std::vector<std::string>& problems) {
     if (command.clock == "auto")
         config.clock = ClockChoice::automatic;
     else if (command.clock == "monotonic")
@@ -155,6 +159,7 @@ parse_stress_options(const StressCommand& command) {
     read_duration(command.hold, "--hold", true, config.hold_ns, problems);
     read_counts(command, config, problems);
     read_timing(command, config, problems);
+    read_clock(command, config, problems);
     config.pin = command.pin;
     if (!problems.empty()) return problems;
     return config;
