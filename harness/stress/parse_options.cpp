@@ -121,11 +121,14 @@ void read_timing(const StressCommand& command, StressConfig& config,
         const auto every = colon == std::string::npos
                                ? std::optional<std::uint64_t>(default_sample_every)
                                : parse_number(text.substr(colon + 1));
-        if (every && *every >= 1 && *every <= max_sample_every)
+        if (every && *every >= 1 && *every <= max_sample_every) {
             config.sample_every = static_cast<std::uint32_t>(*every);
-        else
+            // Every section stamped is full timing, and says so (the JSON's config, the table).
+            if (config.sample_every == 1) config.timing = TimingMode::full;
+        } else {
             problems.push_back("--timing: '" + text + "' has no sample rate; expected sampled:K, " +
                                "K from 1 to " + std::to_string(max_sample_every));
+        }
     } else {
         problems.push_back("--timing: '" + text +
                            "' is not a timing mode; expected one of: full, sampled, sampled:K");
