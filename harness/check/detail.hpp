@@ -119,6 +119,16 @@ inline bool in_lock_order(const EventRecord& event) {
     return (event.flags & stamped) != 0 && !never_held_the_lock(event);
 }
 
+// Whether any of these events ran in lock order without a stamp (stamp 0: an external agent may
+// leave the field out). Branch-free: an unstamped event is rare, and stopping at the first saves
+// nothing worth a branch in a loop over millions of events.
+inline bool any_unstamped(std::span<const EventRecord> events) {
+    bool unstamped = false;
+    for (const EventRecord& event : events)
+        unstamped |= (event.stamp == 0) & in_lock_order(event);
+    return unstamped;
+}
+
 // Whether an event is a critical section of its own, as mutual-exclusion counts them: a plain
 // op's section, the unlock that closes an explicit section (the lock, try_lock or timed_lock
 // that opened it is not one), or a section a crash left unreleased. Ops inside an explicit

@@ -144,14 +144,8 @@ HistoryOps mutex_ops(const History& history, std::uint64_t tolerance_ns) {
 namespace ipch::check {
 
 bool has_unstamped_sections(const History& history) {
-    // Runs before the checks of histories of millions of events: a branch-free test per event
-    // (an unstamped event is rare, so stopping at the first saves nothing worth a branch).
-    for (const AgentHistory& agent : history.agents) {
-        bool unstamped = false;
-        for (const EventRecord& event : agent.events)
-            unstamped |= (event.stamp == 0) & in_lock_order(event);
-        if (unstamped) return true;
-    }
+    for (const AgentHistory& agent : history.agents)
+        if (any_unstamped(agent.events)) return true;
     return false;
 }
 

@@ -28,15 +28,6 @@ std::uint64_t lowest_first_stamp(const History& history) {
     return lowest == std::numeric_limits<std::uint64_t>::max() ? 0 : lowest;
 }
 
-// Whether any of these events ran in lock order without a stamp; branch-free, as an unstamped
-// event is rare.
-bool any_unstamped(std::span<const EventRecord> events) {
-    bool unstamped = false;
-    for (const EventRecord& event : events)
-        unstamped |= (event.stamp == 0) & in_lock_order(event);
-    return unstamped;
-}
-
 } // namespace
 
 LockOrder::LockOrder(const History& history)

@@ -121,15 +121,22 @@ void read_timing(const StressCommand& command, StressConfig& config,
         const auto every = colon == std::string::npos
                                ? std::optional<std::uint64_t>(default_sample_every)
                                : parse_number(text.substr(colon + 1));
-        if (every && *every >= 1 && *every <= max_sample_every)
+        if (every && *every >= 1 && *every <= max_sample_every) {
             config.sample_every = static_cast<std::uint32_t>(*every);
-        else
+            // Every section stamped is full timing, and says so (the JSON's config, the table).
+            if (config.sample_every == 1) config.timing = TimingMode::full;
+        } else {
             problems.push_back("--timing: '" + text + "' has no sample rate; expected sampled:K, " +
                                "K from 1 to " + std::to_string(max_sample_every));
+        }
     } else {
         problems.push_back("--timing: '" + text +
                            "' is not a timing mode; expected one of: full, sampled, sampled:K");
     }
+}
+
+void read_clock(const StressCommand& command, StressConfig& config,
+                std::vector<std::string>& problems) {
     if (command.clock == "auto")
         config.clock = ClockChoice::automatic;
     else if (command.clock == "monotonic")
@@ -155,6 +162,7 @@ parse_stress_options(const StressCommand& command) {
     read_duration(command.hold, "--hold", true, config.hold_ns, problems);
     read_counts(command, config, problems);
     read_timing(command, config, problems);
+    read_clock(command, config, problems);
     config.pin = command.pin;
     if (!problems.empty()) return problems;
     return config;

@@ -94,6 +94,9 @@ struct CaseClock {
     std::string fallback; // the first fallback's reason, empty when none
 };
 CaseClock case_clock(const History& history);
+// Adds `more`'s agents to `into` (a sweep's clocks are its cases' together): the counts summed,
+// the largest drift and error bound, the first TSC rate and fallback reason.
+void add_clock(CaseClock& into, const CaseClock& more);
 // "tsc", "monotonic" or "tsc+monotonic" (some agents each).
 std::string clock_text(const CaseClock& clock);
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 namespace ipch::stress {
@@ -97,15 +96,8 @@ std::string timing_line(const Sweep& sweep) {
                 "need --timing full)";
     // The cases' clocks: which source, the largest drift before correction and error bound.
     CaseClock all;
-    for (const StressCase& c : sweep.cases) {
-        all.tsc_agents += c.clock.tsc_agents;
-        all.monotonic_agents += c.clock.monotonic_agents;
-        if (std::llabs(c.clock.max_drift_ns) > std::llabs(all.max_drift_ns))
-            all.max_drift_ns = c.clock.max_drift_ns;
-        all.max_error_ns = std::max(all.max_error_ns, c.clock.max_error_ns);
-        all.disagreed = all.disagreed || c.clock.disagreed;
-        if (all.fallback.empty()) all.fallback = c.clock.fallback;
-    }
+    for (const StressCase& c : sweep.cases)
+        add_clock(all, c.clock);
     line += "; clock: " + clock_text(all);
     if (all.tsc_agents > 0)
         line += " (calibrated to CLOCK_MONOTONIC: drift " + std::to_string(all.max_drift_ns) +

@@ -6,7 +6,8 @@
 scenario/: every bundled and test scenario file (scenarios/, tests/data/good, tests/data/bad).
 event_log/: the binary event logs found under each RUN_DIR (a kept run directory of
 `ipc-harness run --keep-run-dirs`), cut to their first records and shrunk to fit, then
-truncated and corrupted copies of each. event_jsonl/: the JSON-lines example of
+truncated and corrupted copies of each; without a RUN_DIR the event_log/ seeds are left as they
+are. event_jsonl/: the JSON-lines example of
 docs/agent-protocol.md, whole, cut and corrupted. Files already in a corpus (the findings kept
 as regression inputs) are left alone; the generated ones are rewritten.
 """
@@ -80,7 +81,9 @@ def event_jsonl_seeds():
 
 
 if __name__ == "__main__":
-    for folder in ("scenario", "event_log", "event_jsonl"):
+    # The logs' seeds come from run directories only: without any, the ones there are kept.
+    folders = ["scenario", "event_jsonl"] + (["event_log"] if sys.argv[1:] else [])
+    for folder in folders:
         (HERE / folder).mkdir(exist_ok=True)
         for old in (HERE / folder).glob("seed_*"):
             old.unlink()

@@ -80,26 +80,7 @@ TEST_CASE("a sound exchange of messages passes every property", "[check]") {
          agent(2, "bob", {bob_opens, poll, check, bob_counts}, labels()), std::move(carol)});
     history.agents[0].expected_errors = {{OpKind::write, "too large"}};
     // The mapping and its mutex after the run: owner-only, the guard intact, the message kept.
-    ObjectObservation mapping;
-    mapping.role = "mapping";
-    mapping.kind = "shm";
-    mapping.name = "m";
-    mapping.where = "/dev/shm/m";
-    mapping.exists_after = true;
-    mapping.mode = 0600;
-    mapping.size = 256;
-    mapping.requested_size = 256;
-    mapping.guard_intact = true;
-    mapping.holds_message = true;
-    ObjectObservation mutex;
-    mutex.role = "mutex";
-    mutex.kind = "named_mutex";
-    mutex.name = "x";
-    mutex.where = "/dev/shm/sem.x";
-    mutex.exists_after = true;
-    mutex.mode = 0600;
-    mutex.size = 32;
-    history.objects = {mapping, mutex};
+    history.objects = {mapping_object(), mutex_object()};
     CheckOptions options;
     options.min_fairness = 0.8; // alice 3 sections, bob 3: Jain's index 1
     options.max_overtakes = 0;

@@ -131,6 +131,39 @@ inline History history_of(std::vector<AgentHistory> agents, std::uint64_t capaci
     return history;
 }
 
+// An object of the run as the harness found it after the run: owner-only and `size` bytes, or
+// gone.
+inline ObjectObservation observed(std::string role, std::string kind, std::string name,
+                                  std::string where, bool exists, std::uint64_t size) {
+    ObjectObservation object;
+    object.role = std::move(role);
+    object.kind = std::move(kind);
+    object.name = std::move(name);
+    object.where = std::move(where);
+    object.exists_after = exists;
+    if (exists) {
+        object.mode = 0600;
+        object.size = size;
+    }
+    return object;
+}
+
+// The mapping, planned 256 bytes, its guard intact and its message kept.
+inline ObjectObservation mapping_object(bool exists = true) {
+    ObjectObservation object =
+        observed("mapping", "shm", "ipch-t-map", "/dev/shm/ipch-t-map", exists, 256);
+    object.requested_size = 256;
+    if (exists) {
+        object.guard_intact = true;
+        object.holds_message = true;
+    }
+    return object;
+}
+
+inline ObjectObservation mutex_object(bool exists = true) {
+    return observed("mutex", "named_mutex", "ipch-t-mtx", "/dev/shm/sem.ipch-t-mtx", exists, 32);
+}
+
 // The labels every test agent uses: op id -> label.
 inline std::vector<std::string> labels() {
     return {"open",

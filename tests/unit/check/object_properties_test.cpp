@@ -12,39 +12,6 @@ namespace {
 
 constexpr std::uint32_t op_open = 0;
 
-// An object of the run as the harness found it after the run: owner-only and `size` bytes, or
-// gone.
-ObjectObservation observed(std::string role, std::string kind, std::string name, std::string where,
-                           bool exists, std::uint64_t size) {
-    ObjectObservation object;
-    object.role = std::move(role);
-    object.kind = std::move(kind);
-    object.name = std::move(name);
-    object.where = std::move(where);
-    object.exists_after = exists;
-    if (exists) {
-        object.mode = 0600;
-        object.size = size;
-    }
-    return object;
-}
-
-// The mapping, planned 256 bytes, its guard intact and its message kept.
-ObjectObservation mapping_object(bool exists = true) {
-    ObjectObservation object =
-        observed("mapping", "shm", "ipch-t-map", "/dev/shm/ipch-t-map", exists, 256);
-    object.requested_size = 256;
-    if (exists) {
-        object.guard_intact = true;
-        object.holds_message = true;
-    }
-    return object;
-}
-
-ObjectObservation mutex_object(bool exists = true) {
-    return observed("mutex", "named_mutex", "ipch-t-mtx", "/dev/shm/sem.ipch-t-mtx", exists, 32);
-}
-
 History with_objects(std::vector<AgentHistory> agents, std::vector<ObjectObservation> objects) {
     History history = history_of(std::move(agents));
     history.objects = std::move(objects);

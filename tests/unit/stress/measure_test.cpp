@@ -151,6 +151,16 @@ TEST_CASE("measure: the clocks of a case's agents, from their logs' reports") {
     CHECK_FALSE(clock.disagreed);
     CHECK(clock_text(clock) == "tsc+monotonic");
     CHECK(clock_text(case_clock(history_of({{}}))) == "monotonic");
+    // A sweep's line: its cases' clocks together, the rate and the reason from the first that
+    // has one.
+    CaseClock all = case_clock(history_of({{}}));
+    add_clock(all, clock);
+    CHECK(all.tsc_agents == 2);
+    CHECK(all.monotonic_agents == 2);
+    CHECK(all.max_drift_ns == 1200);
+    CHECK(all.max_error_ns == 40);
+    CHECK(all.tsc_khz == 2'200'000);
+    CHECK(all.fallback == "calibration");
 }
 
 TEST_CASE("stress_scenario: a write per section, or lock write hold unlock, warmup first") {

@@ -161,6 +161,10 @@ TEST_CASE("stress options: timing is sampled every 64th by default, full or samp
     CHECK(timing_text(every8) == "sampled, every 8th op stamped");
     CHECK(timing_text(std::get<StressConfig>(timing_of("sampled:2"))) ==
           "sampled, every 2nd op stamped");
+    // Every section stamped: full timing, by whichever name.
+    const StressConfig every1 = std::get<StressConfig>(timing_of("sampled:1"));
+    CHECK(every1.timing == TimingMode::full);
+    CHECK(every1.sample_every == 1);
 
     const auto problems = std::get<std::vector<std::string>>(timing_of("sampled:0", "tsc"));
     REQUIRE(problems.size() == 2);
