@@ -40,7 +40,11 @@ run_preset() {
     cmake --build --preset "$preset"
   fi
   for exe in ipc-agent ipc-harness; do
-    if ! ldd "build/$preset/bin/$exe" | grep -q "$runtime"; then
+    # ldd's output is read whole first: `ldd | grep -q` under pipefail fails whenever grep
+    # stops reading before ldd is done writing (SIGPIPE), which is what happened to tsan.
+    local libs
+    libs=$(ldd "build/$preset/bin/$exe")
+    if ! grep -q "$runtime" <<<"$libs"; then
       echo "build/$preset/bin/$exe is not linked with $runtime" >&2
       return 1
     fi
