@@ -55,7 +55,8 @@ struct AgentHistory {
     LogStatus log_status = LogStatus::running;
     std::string log_damage; // empty when the log was whole; else what was wrong with it
     // What the agent read its times from and how far they may be off CLOCK_MONOTONIC (its log
-    // header's clock_report; all zero, i.e. clock_gettime, for other histories).
+    // header's clock_report, a provisional one's error_ns widened to its bound at the log's
+    // latest time; all zero, i.e. clock_gettime, for other histories).
     LogClock clock{};
 
     std::vector<std::string> op_labels; // op id -> readable label, for evidence

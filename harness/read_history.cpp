@@ -235,6 +235,13 @@ AgentHistory read_agent_log(const std::string& path, std::uint32_t agent_id) {
                                                                sizeof(EventLogHeader));
     agent.events =
         valid_prefix(std::span<const EventRecord>(records, static_cast<std::size_t>(count)), agent);
+    if (agent.clock.provisional != 0) {
+        // A dead agent's TSC times, never corrected: their bound grew with the run.
+        std::uint64_t latest = 0;
+        for (const EventRecord& event : agent.events)
+            latest = std::max({latest, event.t_requested, event.t_acquired, event.t_released});
+        agent.clock.error_ns = clock_error_bound(agent.clock, latest);
+    }
     return agent;
 }
 

@@ -39,16 +39,20 @@ void AgentClock::settle() const {
     if (const std::uint64_t now = monotonic_ns(); now < ready) sleep_ns(ready - now);
 }
 
-void AgentClock::start_run(std::uint64_t next_record) {
-    if (fallback_ != ClockFallback::none) return;
-    settle(); // in case the barrier came sooner
-    calibration_ = TscCalibration::begin(start_, read_now_pair());
+ClockReport AgentClock::start_run(std::uint64_t next_record) {
+    if (fallback_ == ClockFallback::none) {
+        settle(); // in case the barrier came sooner
+        calibration_ = TscCalibration::begin(start_, read_now_pair());
+        if (!calibration_) fallback_ = ClockFallback::calibration;
+    }
     if (!calibration_) {
-        fallback_ = ClockFallback::calibration;
-        return;
+        ClockReport report{};
+        report.fallback = fallback_;
+        return report;
     }
     first_tsc_record_ = next_record;
     use_tsc(calibration_->provisional);
+    return calibration_->provisional_report();
 }
 
 void AgentClock::finish(EventRecorder& recorder) {

@@ -26,8 +26,10 @@ class AgentClock {
 
     // Before the first op: reads the run pair and makes now_ns() read the TSC; or, when the
     // calibration is not trustworthy, stays on CLOCK_MONOTONIC. Records from index
-    // `next_record` on (the recorder's committed() now) are TSC times.
-    void start_run(std::uint64_t next_record);
+    // `next_record` on (the recorder's committed() now) are TSC times. Returns the report the
+    // log must hold until finish() replaces it, the one a dead agent's log keeps: provisional
+    // (its times uncorrected, and their bound) on the TSC, the fallback's reason otherwise.
+    [[nodiscard]] ClockReport start_run(std::uint64_t next_record);
 
     // After the last op: back to CLOCK_MONOTONIC, the TSC times corrected to the whole run's
     // calibration, the report in the log's header. Call before recorder.close().

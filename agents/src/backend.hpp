@@ -39,9 +39,12 @@ class Mapping {
     Mapping& operator=(const Mapping&) = delete;
 
     const MappingLayout& layout() const { return layout_; }
-    MappingHeader& header() const;
-    char* payload() const;
-    char* lock_area() const;
+    // Inline: the executor asks for them around every critical section.
+    MappingHeader& header() const {
+        return *reinterpret_cast<MappingHeader*>(lock_area() + layout_.header_offset);
+    }
+    char* payload() const { return lock_area() + layout_.payload_offset; }
+    char* lock_area() const { return static_cast<char*>(region_.get_address()); }
 
     // What the open found (the open event's flags and identity, docs/agent-protocol.md):
     // whether it created the object; the object's identity (inode, or shmid for xsi); whether

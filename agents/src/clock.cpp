@@ -49,6 +49,24 @@ std::optional<TscCalibration> TscCalibration::begin(const ClockPair& start, cons
     return TscCalibration{start, run, *provisional};
 }
 
+double TscCalibration::rate_uncertainty() const {
+    return static_cast<double>(start.window_ns + run.window_ns) /
+               static_cast<double>(run.ns - start.ns) +
+           1e-6;
+}
+
+ClockReport TscCalibration::provisional_report() const {
+    ClockReport report{};
+    report.source = ClockSource::tsc;
+    report.provisional = 1;
+    // The run pair's ns is within half its window of the truth; 2 ns for the roundings.
+    report.error_ns = run.window_ns / 2 + 2;
+    report.error_ns_per_s = static_cast<std::uint32_t>(std::ceil(rate_uncertainty() * 1e9));
+    report.since_ns = run.ns;
+    report.tsc_khz = static_cast<std::uint64_t>(std::llround(1e6 / provisional.ns_per_tick()));
+    return report;
+}
+
 ClockReport TscCalibration::finish(const ClockPair& end, TimeCorrection& correction) const {
     ClockReport report{};
     report.source = ClockSource::tsc;
@@ -72,12 +90,8 @@ ClockReport TscCalibration::finish(const ClockPair& end, TimeCorrection& correct
         static_cast<double>(end.ns - start.ns) / static_cast<double>(end.ticks - start.ticks);
     correction.factor = whole_rate / provisional.ns_per_tick();
     report.tsc_khz = static_cast<std::uint64_t>(std::llround(1e6 / whole_rate));
-    // How far apart the two rates may be from the windows alone: the provisional one's
-    // uncertainty (its pairs' windows over its baseline), with a 1 ppm floor.
-    const double explained = static_cast<double>(start.window_ns + run.window_ns) /
-                                 static_cast<double>(run.ns - start.ns) +
-                             1e-6;
-    if (std::fabs(correction.factor - 1.0) > explained) {
+    // Further apart than the windows alone explain: the TSC did not tick evenly.
+    if (std::fabs(correction.factor - 1.0) > rate_uncertainty()) {
         report.disagreed = 1;
         report.error_ns = std::max<std::uint64_t>(report.error_ns, std::llabs(report.drift_ns));
     }

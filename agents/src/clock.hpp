@@ -6,7 +6,7 @@
 // The calibration: a pair (ticks, ns) read at agent start and another when the run starts give
 // the rate the run's stamps use; a third pair at the end gives the rate over the whole run, the
 // drift of the first (the distance between the converted end and CLOCK_MONOTONIC's), and the
-// correction the recorder applies to the stamps already written (EventRecorder::rescale_times).
+// correction the recorder applies to the stamps already written (EventRecorder::correct_times).
 // What remains is each pair's read window: the error bound the log states (ClockReport).
 #pragma once
 
@@ -117,6 +117,12 @@ struct TscCalibration {
     // From the start and run pairs; nullopt (fall back to CLOCK_MONOTONIC) when they cannot give
     // a trustworthy map.
     static std::optional<TscCalibration> begin(const ClockPair& start, const ClockPair& run);
+    // How far the provisional rate may be from the true one, relative, from the start and run
+    // pairs' windows over their baseline (with a 1 ppm floor), as long as the TSC ticks evenly.
+    double rate_uncertainty() const;
+    // When the TSC takes over: the report a dead agent's log keeps, its times uncorrected (the
+    // error grows from the run pair's half window at rate_uncertainty()).
+    ClockReport provisional_report() const;
     // At the end: the report (drift, error bound, rate) and the correction for the stamps.
     ClockReport finish(const ClockPair& end, TimeCorrection& correction) const;
 };

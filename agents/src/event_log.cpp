@@ -1,5 +1,7 @@
 #include "ipch/event_log.hpp"
 
+#include <cmath>
+
 namespace ipch {
 
 std::string_view to_string(OpKind kind) {
@@ -74,6 +76,13 @@ std::string_view to_string(ClockFallback fallback) {
         return "calibration";
     }
     return "";
+}
+
+std::uint64_t clock_error_bound(const LogClock& clock, std::uint64_t latest_ns) {
+    if (clock.provisional == 0 || latest_ns <= clock.since_ns) return clock.error_ns;
+    const double seconds = static_cast<double>(latest_ns - clock.since_ns) / 1e9;
+    // Rounded up: a bound.
+    return clock.error_ns + static_cast<std::uint64_t>(std::ceil(seconds * clock.error_ns_per_s));
 }
 
 } // namespace ipch

@@ -67,7 +67,7 @@ void Executor::release_open_section() {
     if (!section_) return;
     std::optional<Section> section = std::exchange(section_, std::nullopt);
     try {
-        leave(*section);
+        leave(*section, objects_.mapping->header());
     } catch (const std::exception&) {
         // The unlock itself failed: nothing more this agent can do for the others.
     }
@@ -213,8 +213,8 @@ void Executor::record_error(const PlanOp& op, std::int32_t error) {
     recorder_.record(event);
 }
 
-MessageHeader Executor::copy_message() {
-    const MessageHeader& shared = objects_.mapping->header().message;
+MessageHeader Executor::copy_message(const MappingHeader& mapping_header) {
+    const MessageHeader& shared = mapping_header.message;
     MessageHeader header{load(shared.writer), load(shared.length), load(shared.writer_seq),
                          load(shared.checksum)};
     const std::size_t length = std::min<std::size_t>(header.length, capacity());

@@ -121,10 +121,11 @@ class Executor {
     void unstamped(Body&& body);
 
     // executor_sections.cpp
-    // After the mutex is acquired: the owner word and the stamp.
-    void enter(Section& section);
+    // After the mutex is acquired: the owner word and the stamp. `header` is the mapping's,
+    // looked up before the lock: nothing but the section's own work runs while it is held.
+    void enter(Section& section, MappingHeader& header);
     // Before the mutex is released: the owner word check; then the unlock, and note_recovery.
-    void leave(Section& section);
+    void leave(Section& section, MappingHeader& header);
     // Flags the section `recovered` when its acquire took the lock from a holder that died.
     void note_recovery(Section& section) const;
     // Locks, runs `body` inside the critical section, unlocks.
@@ -160,7 +161,7 @@ class Executor {
     void increment_relocking(const PlanOp& op);
 
     // Inside a critical section: copies the current message into read_buffer_.
-    MessageHeader copy_message();
+    MessageHeader copy_message(const MappingHeader& mapping_header);
     // After it: fills the event's observation fields; returns the payload seen.
     std::string_view observe(const MessageHeader& header, EventRecord& event) const;
 

@@ -79,10 +79,11 @@ void Executor::crash(const PlanOp& op) {
         die();
     }
     // holding-lock, mid-write: inside a critical section that is never left.
+    MappingHeader& header = objects_.mapping->header();
     Section section;
     section.t_requested = now_ns();
     objects_.mutex->lock();
-    enter(section);
+    enter(section, header);
     note_recovery(section); // never left: asked here, where the agent dies anyway
     EventRecord event = event_for(op, section);
     event.flags |= event_flag::unreleased;

@@ -96,14 +96,14 @@ void Executor::write_releasing_early(const PlanOp& op) {
     const std::optional<Outgoing> message = outgoing_message(op);
     if (!message) return;
     char* payload = objects_.mapping->payload();
+    MappingHeader& header = objects_.mapping->header();
     Section section;
     section.t_requested = now_ns();
     objects_.mutex->lock();
-    enter(section);
+    enter(section, header);
     // No payload yet (an empty view of it: memcpy is given a real pointer even for 0 bytes).
-    publish(objects_.mapping->header(), payload, message->header,
-            std::string_view(message->payload.data(), 0));
-    leave(section);
+    publish(header, payload, message->header, std::string_view(message->payload.data(), 0));
+    leave(section, header);
     std::memcpy(payload, message->payload.data(), message->payload.size());
     record_write(op, section, message->header);
 }
@@ -115,13 +115,13 @@ void Executor::write_torn(const PlanOp& op) {
     if (!message) return;
     char* payload = objects_.mapping->payload();
     const std::size_t half = message->payload.size() / 2;
+    MappingHeader& header = objects_.mapping->header();
     Section section;
     section.t_requested = now_ns();
     objects_.mutex->lock();
-    enter(section);
-    publish(objects_.mapping->header(), payload, message->header,
-            std::string_view(message->payload).substr(0, half));
-    leave(section);
+    enter(section, header);
+    publish(header, payload, message->header, std::string_view(message->payload).substr(0, half));
+    leave(section, header);
     sleep_ns(between_halves_ns);
     std::memcpy(payload + half, message->payload.data() + half, message->payload.size() - half);
     record_write(op, section, message->header);
@@ -131,9 +131,9 @@ void Executor::write_torn(const PlanOp& op) {
 // found in the mapping, served again to every later one.
 void Executor::read_stale(const PlanOp& op) {
     MessageHeader header{};
-    const Section section = critical([&](MappingHeader&) {
+    const Section section = critical([&](MappingHeader& shared) {
         if (!faults_.cached) {
-            header = copy_message();
+            header = copy_message(shared);
             const std::size_t length = std::min<std::size_t>(header.length, capacity());
             faults_.cached = InjectedFaults::CachedMessage{
                 header, std::string(read_buffer_.get(), read_buffer_.get() + length)};

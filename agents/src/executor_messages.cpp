@@ -82,7 +82,7 @@ void Executor::write(const PlanOp& op) {
 
 void Executor::read(const PlanOp& op) {
     MessageHeader header{};
-    const Section section = critical([&](MappingHeader&) { header = copy_message(); });
+    const Section section = critical([&](MappingHeader& shared) { header = copy_message(shared); });
     record_read(op, section, header);
 }
 
@@ -114,7 +114,8 @@ void Executor::wait_for(const PlanOp& op) {
     std::uint64_t pause = first_poll_ns;
     for (std::uint32_t attempt = 0;; ++attempt) {
         MessageHeader header{};
-        const Section section = critical([&](MappingHeader&) { header = copy_message(); });
+        const Section section =
+            critical([&](MappingHeader& shared) { header = copy_message(shared); });
         EventRecord event = event_for(op, section);
         event.attempt = attempt;
         const std::string_view seen = observe(header, event);

@@ -6,8 +6,7 @@
 
 namespace ipch {
 
-void Executor::enter(Section& section) {
-    MappingHeader& header = objects_.mapping->header();
+void Executor::enter(Section& section, MappingHeader& header) {
     section.flags |= event_flag::critical_section;
     section.t_acquired = now_ns();
     section.owner_seen = load(header.owner);
@@ -18,8 +17,7 @@ void Executor::enter(Section& section) {
     store(header.stamp, section.stamp);
 }
 
-void Executor::leave(Section& section) {
-    MappingHeader& header = objects_.mapping->header();
+void Executor::leave(Section& section, MappingHeader& header) {
     if (load(header.owner) != owner_token_) section.flags |= event_flag::owner_changed;
     store(header.owner, 0u);
     // Read inside the critical section: a correct lock keeps it before the next acquire.
@@ -40,6 +38,7 @@ void Executor::note_recovery(Section& section) const {
 void Executor::begin_section(const PlanOp& op) {
     // Sections do not nest (the loader refuses it): a second lock would wait for itself.
     if (section_) return record_error(op, EDEADLK);
+    MappingHeader& header = objects_.mapping->header();
     Section section;
     section.t_requested = now_ns();
     bool acquired = true;
@@ -60,7 +59,7 @@ void Executor::begin_section(const PlanOp& op) {
         skipping_ = true;
         return;
     }
-    enter(section);
+    enter(section, header);
     // The lock op's event is recorded now, inside the section it opens (which spans user ops,
     // so this is no cost to a bare lock..unlock).
     note_recovery(section);
@@ -77,7 +76,7 @@ void Executor::end_section(const PlanOp& op) {
     if (!section_) return record_error(op, event_error::not_held);
     Section section = *section_;
     section_.reset();
-    leave(section);
+    leave(section, objects_.mapping->header());
     recorder_.record(event_for(op, section));
 }
 

@@ -48,19 +48,20 @@ inline void mark_written(EventRecord& event, const MessageHeader& message) {
 
 template <typename Body>
 Executor::Section Executor::locked(Body&& body) {
+    MappingHeader& header = objects_.mapping->header();
     Section section;
     section.t_requested = now_ns();
     objects_.mutex->lock();
-    enter(section);
-    body(objects_.mapping->header());
-    leave(section);
+    enter(section, header);
+    body(header);
+    leave(section, header);
     return section;
 }
 
 template <typename Body>
 void Executor::unstamped(Body&& body) {
-    objects_.mutex->lock();
     MappingHeader& header = objects_.mapping->header();
+    objects_.mutex->lock();
     store(header.owner, owner_token_);
     body(header);
     store(header.owner, 0u);
@@ -72,11 +73,12 @@ Executor::Section Executor::critical(Body&& body) {
     if (!section_) return locked(body);
     // Inside an explicit section the lock is already held: the op runs under the section's
     // stamp, with its own start and end times.
+    MappingHeader& header = objects_.mapping->header();
     Section inside;
     inside.flags = event_flag::in_section;
     inside.stamp = section_->stamp;
     inside.t_requested = inside.t_acquired = now_ns();
-    body(objects_.mapping->header());
+    body(header);
     inside.t_released = now_ns();
     return inside;
 }

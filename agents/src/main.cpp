@@ -84,7 +84,7 @@ int run_agent(const AgentPlan& plan, const std::filesystem::path& plan_dir) {
         return 4;
     }
     control->set_state(AgentState::running);
-    clock.start_run(recorder->committed());
+    recorder->set_clock_report(clock.start_run(recorder->committed()));
     try {
         executor.run();
     } catch (const RunAborted& e) {

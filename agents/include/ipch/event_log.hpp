@@ -93,8 +93,9 @@ enum class ClockFallback : std::uint16_t {
 std::string_view to_string(ClockSource source);     // monotonic, tsc
 std::string_view to_string(ClockFallback fallback); // "", asked, not-invariant, calibration
 
-// How the agent's clock held: written when the log is closed (all zero while it runs, and in a
-// log of an agent that died, whose TSC times were then never corrected).
+// How the agent's clock held. Written when the run starts (a provisional report when the TSC
+// took over: the agent's times are then uncorrected until the end) and again, final, when the log
+// is closed. All zero before the run starts, and in older logs: clock_gettime's.
 struct LogClock {
     ClockSource source;
     ClockFallback fallback;
@@ -107,9 +108,20 @@ struct LogClock {
     // how far any time of the log may be from CLOCK_MONOTONIC's (0 for clock_gettime): the
     // checker compares times across agents with at least this tolerance
     std::uint64_t error_ns;
-    std::uint64_t tsc_khz; // tsc: the rate measured over the whole run
+    std::uint64_t tsc_khz; // tsc: the rate measured over the whole run (provisional: its start)
+    // 1 in the report written at the run's start, 0 in the final one: a log that still holds it
+    // is a dead agent's, whose TSC times were never corrected. Their bound is then error_ns
+    // (the base) plus error_ns_per_s for every second since since_ns (clock_error_bound), as
+    // long as the TSC ticked evenly, which only the end's calibration could have checked.
+    std::uint32_t provisional;
+    std::uint32_t error_ns_per_s; // provisional: how fast the error may grow
+    std::uint64_t since_ns;       // provisional: when the TSC took over
 };
-static_assert(sizeof(LogClock) == 32, "LogClock is part of the on-disk format");
+static_assert(sizeof(LogClock) == 48, "LogClock is part of the on-disk format");
+
+// How far a time up to `latest_ns` of a log with this report may be from CLOCK_MONOTONIC's:
+// error_ns, widened for a provisional report by its growth since it was written.
+std::uint64_t clock_error_bound(const LogClock& clock, std::uint64_t latest_ns);
 
 // Bits of EventRecord::flags.
 namespace event_flag {
@@ -223,7 +235,7 @@ struct EventLogHeader {
     std::uint64_t t_end;   // ns, when the agent closed it (0 while running)
     // Added in the header's padding (zero in older logs, which read as clock_gettime's):
     LogClock clock_report;
-    std::uint8_t padding[256 - 96];
+    std::uint8_t padding[256 - 112];
 };
 static_assert(sizeof(EventLogHeader) == 256, "EventLogHeader is part of the on-disk format");
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "committed lives in shared memory");

@@ -73,19 +73,6 @@ Mapping::Mapping(const AgentPlan& plan, std::size_t lock_bytes) {
     not_zero_ = created_ && found_not_zero(header(), payload(), layout_);
 }
 
-MappingHeader& Mapping::header() const {
-    return *reinterpret_cast<MappingHeader*>(static_cast<char*>(region_.get_address()) +
-                                             layout_.header_offset);
-}
-
-char* Mapping::payload() const {
-    return static_cast<char*>(region_.get_address()) + layout_.payload_offset;
-}
-
-char* Mapping::lock_area() const {
-    return static_cast<char*>(region_.get_address());
-}
-
 int remove_mapping(const AgentPlan& plan) {
     switch (plan.mapping_kind) {
     case MappingKind::shm:

@@ -167,6 +167,127 @@ TEST_CASE("clock: with honest windows the correction stays within error_ns, and 
     CHECK(off(fix_a.apply(stamp_a), fix_b.apply(stamp_b)) <= ra.error_ns + rb.error_ns);
 }
 
+TEST_CASE("clock: the provisional report bounds the uncorrected stamps of an agent that never "
+          "reached its end",
+          "[clock]") {
+    // The worst honest windows: the start pair's time half a window late, the run pair's half a
+    // window early (the rate the most wrong they allow).
+    FakeClocks clocks;
+    ClockPair start = clocks.pair();
+    start.ns += start.window_ns / 2;
+    clocks.now += 2'000'000;
+    ClockPair run = clocks.pair();
+    run.ns -= run.window_ns / 2;
+    const auto calibration = TscCalibration::begin(start, run);
+    REQUIRE(calibration);
+    const ClockReport report = calibration->provisional_report();
+    CHECK(report.source == ClockSource::tsc);
+    CHECK(report.provisional == 1);
+    CHECK(report.since_ns == run.ns);
+    CHECK(report.tsc_khz > 2'990'000);
+    CHECK(report.tsc_khz < 3'010'000);
+    for (const std::uint64_t after : {0ull, 1'000'000ull, 1'000'000'000ull, 60'000'000'000ull}) {
+        const std::uint64_t truth = clocks.now + after;
+        const std::uint64_t stamp = calibration->provisional.to_ns(clocks.ticks_at(truth));
+        const std::uint64_t off = static_cast<std::uint64_t>(
+            std::llabs(static_cast<std::int64_t>(stamp) - static_cast<std::int64_t>(truth)));
+        INFO("after " << after << " ns: off by " << off);
+        CHECK(off <= clock_error_bound(report, stamp));
+        // Not a bound by a mile either: within 3x of the error made.
+        if (after >= 1'000'000'000) CHECK(clock_error_bound(report, stamp) < 3 * off);
+    }
+    // A final report is its error_ns at any time.
+    ClockReport final_report = report;
+    final_report.provisional = 0;
+    CHECK(clock_error_bound(final_report, run.ns + 5'000'000'000) == report.error_ns);
+}
+
+TEST_CASE("clock: a dead agent's log reads with its provisional bound at its latest time",
+          "[clock]") {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("ipch-test-clock-dead-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = (dir / "d.events").string();
+    {
+        EventRecorder recorder(path, 1, 16);
+        LogClock report{};
+        report.source = ClockSource::tsc;
+        report.provisional = 1;
+        report.error_ns = 50;
+        report.error_ns_per_s = 20'000;
+        report.since_ns = 1'000'000'000;
+        recorder.set_clock_report(report);
+        EventRecord event{};
+        event.op_id = 1;
+        event.kind = OpKind::hold;
+        event.seq = 1;
+        event.t_requested = 1'200'000'000;
+        event.t_acquired = 1'250'000'000;
+        event.t_released = 1'500'000'000; // 0.5 s after the TSC took over
+        recorder.record(event);
+        event.seq = 2;
+        event.flags = event_flag::unreleased;
+        event.t_requested = 1'600'000'000;
+        event.t_acquired = 1'700'000'000;
+        event.t_released = 0;
+        recorder.record(event);
+        // Dies here: no finish, no close.
+    }
+    const AgentHistory history = read_agent_log(path, 1);
+    REQUIRE(history.events.size() == 2);
+    CHECK(history.log_status == LogStatus::running);
+    CHECK(history.clock.source == ClockSource::tsc);
+    CHECK(history.clock.provisional == 1);
+    CHECK(history.clock.error_ns == 50 + 14'000); // 0.7 s at 20 us/s
+    CHECK(clock_tolerance_ns({history}) == 50 + 14'000);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("clock: on this machine an agent that dies after the run started leaves a log that "
+          "says which clock its times came from and how far off they may be",
+          "[clock]") {
+    AgentClock clock(ClockChoice::automatic);
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("ipch-test-clock-crash-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = (dir / "c.events").string();
+    std::uint64_t before = 0, after = 0;
+    {
+        EventRecorder recorder(path, 1, 16);
+        clock.settle();
+        recorder.set_clock_report(clock.start_run(recorder.committed()));
+        before = monotonic_ns();
+        EventRecord event{};
+        event.op_id = 1;
+        event.kind = OpKind::sleep;
+        event.seq = 1;
+        event.t_requested = now_ns();
+        sleep_ns(20'000'000);
+        event.t_released = now_ns();
+        after = monotonic_ns();
+        recorder.record(event);
+        // Dies here: no finish, no close.
+    }
+    use_monotonic(); // what the agent's death would have ended
+    const AgentHistory history = read_agent_log(path, 1);
+    REQUIRE(history.events.size() == 1);
+    const EventRecord& event = history.events[0];
+#if defined(__x86_64__)
+    INFO("fallback: " << to_string(history.clock.fallback));
+    if (history.clock.source == ClockSource::tsc) {
+        CHECK(history.clock.provisional == 1);
+        CHECK(history.clock.error_ns > 0);
+        CHECK(event.t_requested + history.clock.error_ns >= before);
+        CHECK(event.t_released <= after + history.clock.error_ns);
+    } else {
+        CHECK(history.clock.fallback != ClockFallback::none);
+    }
+#else
+    CHECK(history.clock.fallback == ClockFallback::not_invariant);
+#endif
+    std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("clock: a TSC whose rate changed mid-run is reported as disagreeing", "[clock]") {
     FakeClocks clocks;
     const ClockPair start = clocks.pair();
@@ -249,7 +370,7 @@ TEST_CASE("clock: on this machine now_ns() stays within the stated error of CLOC
     std::filesystem::create_directories(dir);
     EventRecorder recorder((dir / "r.events").string(), 1, 16);
     clock.settle();
-    clock.start_run(recorder.committed());
+    recorder.set_clock_report(clock.start_run(recorder.committed()));
     std::uint64_t worst_outside = 0;
     for (int i = 0; i < 1000; ++i) {
         // Preemption between the reads only widens the window the stamp must fall in.
@@ -281,7 +402,7 @@ TEST_CASE("clock: a plan that asks for CLOCK_MONOTONIC gets it", "[clock]") {
                      ("ipch-test-clock-mono-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     EventRecorder recorder((dir / "m.events").string(), 1, 16);
-    clock.start_run(recorder.committed());
+    recorder.set_clock_report(clock.start_run(recorder.committed()));
     CHECK_FALSE(clock_detail::tsc_active);
     clock.finish(recorder);
     recorder.close(LogStatus::finished);

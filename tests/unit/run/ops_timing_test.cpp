@@ -119,3 +119,24 @@ TEST_CASE("full timing: every write is stamped, no tally", "[ops][timing]") {
     for (const EventRecord& event : writes)
         CHECK_FALSE(has_flags(event, event_flag::tally));
 }
+
+TEST_CASE("a crashed agent's log says which clock stamped its times, and how far off they may be",
+          "[ops][timing]") {
+    // Before the fix its header's clock report was all zero: clock_gettime, error 0, over TSC
+    // times that were never corrected.
+    const AgentRun run =
+        run_scenario(scenario_of({agent("a", {repeat_op(50, {write_op("x")}), sleep_op(20 * ms),
+                                              crash_op(CrashPoint::holding_lock)})}));
+    const AgentHistory& a = run.agent("a");
+    REQUIRE(a.end == AgentEnd::crashed);
+    INFO("fallback: " << to_string(a.clock.fallback));
+    if (a.clock.source == ClockSource::tsc) {
+        CHECK(a.clock.provisional == 1);
+        // At least the rate uncertainty's 1 ppm floor over the 20 ms slept since the run began.
+        CHECK(a.clock.error_ns > 20);
+        CHECK(clock_tolerance_ns(run.report.history.agents) >= a.clock.error_ns);
+    } else {
+        // No TSC here: the reason is recorded as it would have been at the end.
+        CHECK(a.clock.fallback != ClockFallback::none);
+    }
+}
