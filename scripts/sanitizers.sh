@@ -21,8 +21,14 @@ cd "$(dirname "$0")/.."
 # conformance, signals and one whole bundled-scenario run. The rest of the suite is
 # single-threaded code that ASan+UBSan already covers; under TSan it would only be slower (and
 # is not built: TSAN_TARGETS).
-TSAN_TESTS='^stress: |^integration: .*(stress|conformance|signal|SIGINT|SIGTERM|classic)|^no named objects'
+TSAN_TESTS='^stress:|^integration:.*(stress|conformance|signal|SIGINT|SIGTERM|classic)|^no named objects'
 TSAN_TARGETS=(ipc-agent ipc-harness test_stress test_integration)
+# docs/stress.md's compare example expects --hold 2us to cut one agent's throughput well beyond
+# the repeats' noise; under TSan the agent without hold is itself slowed to ~100 k sections/s,
+# the two configurations differ by less than the noise of a loaded machine, and the example's
+# verdict says nothing about threads. The dev and ASan builds run it.
+TSAN_SKIPPED='docs/stress.md'
+
 
 # Tests of no sanitized code: the formatting of the sources, the Python agent's own tests.
 NOT_SANITIZED='sources are clang-formatted|python agent: unit tests'
@@ -57,7 +63,15 @@ run_preset() {
   echo "== $preset: tests"
   local status=0
   if [ "$preset" = tsan ]; then
-    ctest --preset "$preset" -j2 -E "$NOT_SANITIZED" -R "$TSAN_TESTS" || status=$?
+    # A pattern that silently matches nothing would pass: CTest names are "stress:...", no space.
+    local selected
+    selected=$(ctest --preset "$preset" -N -E "$NOT_SANITIZED|$TSAN_SKIPPED" -R "$TSAN_TESTS" | grep -c '^ *Test *#') || true
+    echo "== tsan: $selected tests selected"
+    if [ "$selected" -lt 20 ]; then
+      echo "TSAN_TESTS selects $selected tests; the stress and integration tests are missing" >&2
+      return 1
+    fi
+    ctest --preset "$preset" -j2 -E "$NOT_SANITIZED|$TSAN_SKIPPED" -R "$TSAN_TESTS" || status=$?
   else
     ctest --preset "$preset" -j2 -E "$NOT_SANITIZED" || status=$?
   fi
