@@ -8,7 +8,8 @@ namespace ipch {
 struct ChaosAction {
     std::string agent;
     int signal = 0;           // SIGKILL or SIGSTOP
-    double at_s = 0;          // since the agents were started
+    double due_s = 0;         // the moment the seed drew for it, since the agents were started
+    double at_s = 0;          // when it went: due_s, or later (aiming, scheduling)
     bool inside_lock = false; // the mapping's owner word named the agent when the signal went
 };
 

@@ -178,6 +178,7 @@ Json chaos_json(const std::vector<ChaosAction>& chaos) {
     for (const ChaosAction& action : chaos)
         actions.push_back(Json{{"agent", json_text(action.agent)},
                                {"signal", action.signal},
+                               {"due_s", action.due_s},
                                {"at_s", action.at_s},
                                {"inside_lock", action.inside_lock}});
     return actions;

@@ -12,8 +12,8 @@ namespace {
 // enough to meet many short sections, short beside any timeout.
 constexpr std::chrono::milliseconds holder_watch(50);
 
-double seconds_since(Chaos::Clock::time_point start) {
-    return std::chrono::duration<double>(Chaos::Clock::now() - start).count();
+double seconds_between(Chaos::Clock::time_point start, Chaos::Clock::time_point end) {
+    return std::chrono::duration<double>(end - start).count();
 }
 
 } // namespace
@@ -131,8 +131,9 @@ void Chaos::act(std::vector<AgentProcess>& agents, MappingPeek& peek) {
     if (!inside) return; // it ended on its own just now: nothing to signal
     const int signal = kill ? SIGKILL : SIGSTOP;
     if (kill) ::kill(agents[target].child->id(), SIGKILL);
-    actions_.push_back(
-        ChaosAction{agents[target].plan->agent_name, signal, seconds_since(start_), *inside});
+    actions_.push_back(ChaosAction{agents[target].plan->agent_name, signal,
+                                   seconds_between(start_, next_),
+                                   seconds_between(start_, Clock::now()), *inside});
 }
 
 } // namespace ipch

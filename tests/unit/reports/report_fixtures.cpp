@@ -133,7 +133,7 @@ ScenarioResult failed_scenario() {
     hang.agents = {{"alpha", "running", "#2 write \"x\"", "read ok", 1.5, "sleeping", true},
                    {"beta", "running", "#3 read", "write ok", 1.75, "stopped", true}};
     scenario.hang = hang;
-    scenario.chaos = {{"beta", 19, 0.25, true}, {"alpha", 9, 0.3125, false}};
+    scenario.chaos = {{"beta", 19, 0.25, 0.25, true}, {"alpha", 9, 0.3, 0.3125, false}};
     return scenario;
 }
 
