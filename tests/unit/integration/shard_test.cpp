@@ -73,6 +73,23 @@ TEST_CASE("run --shard: the shards run every case once and their JUnit merges", 
     CHECK(std::set<std::string>(testcases.begin(), testcases.end()).size() == testcases.size());
 }
 
+TEST_CASE("run --shard with bad files: every shard exits 2, each file reported once", "[shard]") {
+    TempDir dir("shard-bad-files");
+    for (const char* name : {"a.yaml", "b.yaml", "c.yaml"})
+        write_file(dir.path(), name, "name: broken\nagnets: []\n");
+    std::multiset<std::string> suites;
+    for (const std::string shard : {"1/2", "2/2"}) {
+        const fs::path out = dir.path() / ("out" + shard.substr(0, 1));
+        const HarnessRun run = run_harness(
+            {"run", dir.path().string(), "--shard", shard, "--out", out.string()}, dir.path());
+        CHECK(run.exit_code == 2);
+        const JunitNames names = junit_names(out / "junit.xml");
+        suites.insert(names.suites.begin(), names.suites.end());
+    }
+    CHECK(suites.size() == 3);
+    CHECK(std::set<std::string>(suites.begin(), suites.end()).size() == 3);
+}
+
 TEST_CASE("--shard that is no shard is bad input, for run, conformance and stress", "[shard]") {
     TempDir dir("shard-bad");
     const std::string scenario = source_path(matrix_example);
