@@ -36,7 +36,8 @@ def commands(node):
         for value in node:
             yield from commands(value)
     elif isinstance(node, str):
-        for match in re.finditer(r"ipc-harness (\w+)([^\n]*(?:\n(?!\s*ipc-harness)[^\n]*)*)", node):
+        # A command line starts a line (folded scalars join a command's lines into one).
+        for match in re.finditer(r"(?m)^\s*ipc-harness (\w+)([^\n]*)", node):
             yield match.group(1), re.findall(r"(?<!\S)(--[a-z-]+)", match.group(2))
 
 
