@@ -90,7 +90,7 @@ TEST_CASE("run --shard with bad files: every shard exits 2, each file reported o
     CHECK(std::set<std::string>(suites.begin(), suites.end()).size() == 3);
 }
 
-TEST_CASE("--shard that is no shard is bad input, for run, conformance and stress", "[shard]") {
+TEST_CASE("a shard that is no K/N is bad input, for run, conformance and stress", "[shard]") {
     TempDir dir("shard-bad");
     const std::string scenario = source_path(matrix_example);
     for (const std::vector<std::string>& args :
@@ -105,7 +105,8 @@ TEST_CASE("--shard that is no shard is bad input, for run, conformance and stres
     }
 }
 
-TEST_CASE("conformance --shard splits the matrix by cell; the shards' JUnit merges", "[shard]") {
+TEST_CASE("conformance --shard splits the matrix by cell, and the shards' JUnit merges",
+          "[shard]") {
     TempDir dir("shard-conformance");
     std::multiset<std::string> testcases;
     std::set<std::string> suites;
