@@ -128,9 +128,7 @@ int run_command(RunCommand command) {
     std::error_code ec;
     fs::remove(fs::path(command.out_dir) / "runs", ec); // only if empty: every run passed
 
-    // NO_COLOR (no-color.org): set and not empty, whatever its value, means no colour.
-    const char* no_color = std::getenv("NO_COLOR");
-    const bool color = ::isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
+    const bool color = use_color(::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
     write_console_report(std::cout, results, ConsoleOptions{command.verbose, command.quiet, color});
     const bool written = write_file_reports(results, command);
     // With both reports written elsewhere and every run passed, the folder holds nothing.

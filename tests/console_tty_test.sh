@@ -35,4 +35,13 @@ grep -q "ETA" "$work/plain.txt" && fail "a progress bar written to a file"
 # -q on a terminal: no bar either.
 script -qefc "$run -q" "$work/quiet.txt" >/dev/null
 grep -q "ETA\|\] 1/3 " "$work/quiet.txt" && fail "-q drew a progress bar"
+# conformance: its bar, and its table's FAIL cells red and pass cells green; none with NO_COLOR.
+conformance="$bin/ipc-harness conformance --suite $source_dir/scenarios/conformance/mutual-exclusion.yaml --backends named_mutex/shm,none/shm"
+script -qefc "$conformance --out $work/c1" "$work/conformance.txt" >/dev/null
+grep -q "${esc}\[31mFAIL" "$work/conformance.txt" || fail "conformance: no red FAIL: $(cat -v "$work/conformance.txt")"
+grep -q "${esc}\[32mpass" "$work/conformance.txt" || fail "conformance: no green pass"
+grep -q "\] 2/" "$work/conformance.txt" || fail "conformance: no progress bar on a terminal"
+NO_COLOR=1 script -qefc "$conformance --out $work/c2" "$work/conformance-nocolor.txt" >/dev/null
+grep -q "${esc}\[3[12]m" "$work/conformance-nocolor.txt" && fail "conformance: NO_COLOR=1 still coloured"
+grep -q "^none/shm *FAIL" "$work/conformance-nocolor.txt" || fail "conformance: the table lost its FAIL cell"
 echo "console_tty_test: bar and colour on a terminal, NO_COLOR honoured, nothing into a file"

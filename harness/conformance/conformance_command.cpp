@@ -7,6 +7,7 @@
 #include "conformance/backends.hpp"
 #include "conformance/matrix.hpp"
 #include "conformance/report.hpp"
+#include "console_report.hpp"
 #include "inputs.hpp"
 #include "ipch/scoped_umask.hpp"
 #include "plan.hpp"
@@ -20,11 +21,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <set>
 #include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 namespace ipch {
 
@@ -253,7 +256,8 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
     std::error_code ec;
     fs::remove(fs::path(command.out_dir) / "runs", ec); // only if empty: no evidence kept
 
-    write_console(std::cout, report, command.quiet);
+    write_console(std::cout, report, command.quiet,
+                  use_color(::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR")));
     const fs::path out(command.out_dir);
     bool written = write_report((out / "conformance.json").string(),
                                 [&](std::ostream& file) { write_json(file, report); });

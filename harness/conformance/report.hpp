@@ -29,7 +29,8 @@ struct Report {
 
 // The table (rows: backends, columns: properties abbreviated, with a legend), then each failing
 // cell with its evidence and each observed value. `quiet`: the table and the failures only.
-void write_console(std::ostream& out, const Report& report, bool quiet);
+// `color`: FAIL cells red and pass cells green (console_report.hpp's use_color decides).
+void write_console(std::ostream& out, const Report& report, bool quiet, bool color = false);
 
 // conformance.json: the platform, the matrix with each cell's evidence, and every case's result.
 void write_json(std::ostream& out, const Report& report);
