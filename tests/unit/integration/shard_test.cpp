@@ -111,12 +111,13 @@ TEST_CASE("conformance --shard splits the matrix by cell, and the shards' JUnit 
     std::multiset<std::string> testcases;
     std::set<std::string> suites;
     std::size_t suite_count = 0;
+    std::string markdowns;
     for (const std::string shard : {"1/3", "2/3", "3/3"}) {
         const fs::path out = dir.path() / ("c" + shard.substr(0, 1));
         const HarnessRun run = run_harness(
             {"conformance", "--suite", source_path("scenarios/conformance/mutual-exclusion.yaml"),
              "--backends", "named_mutex/shm,file_lock/shm,none/shm", "--shard", shard, "--out",
-             out.string(), "-q"},
+             out.string(), "--markdown", (out / "summary.md").string(), "-q"},
             dir.path());
         INFO(run.err);
         REQUIRE(run.exit_code == 0);
@@ -127,8 +128,32 @@ TEST_CASE("conformance --shard splits the matrix by cell, and the shards' JUnit 
         suites.insert(names.suites.begin(), names.suites.end());
         suite_count += names.suites.size();
         CHECK(read_json(out / "conformance.json").at("shard") == shard);
+        // The Markdown matrix: this shard's one cell, and `none` failing where it is run.
+        const std::string markdown = read_text(out / "summary.md");
+        CHECK(markdown.find("shard " + shard) != std::string::npos);
+        markdowns += markdown;
     }
+    CHECK(markdowns.find("| none/shm | \u274c **FAIL** |") != std::string::npos);
+    CHECK(markdowns.find("| named\\_mutex/shm | \u2705 pass |") != std::string::npos);
     CHECK(std::set<std::string>(testcases.begin(), testcases.end()).size() == 3);
     CHECK(testcases.size() == 3);
     CHECK(suites.size() == suite_count); // no testsuite name twice
+}
+
+TEST_CASE("stress --shard runs its slice of the sweep and says so in JSON and Markdown",
+          "[shard]") {
+    TempDir dir("shard-stress");
+    const HarnessRun run =
+        run_harness({"stress", "--agents", "1,2,3", "--duration", "50ms", "--shard", "2/3", "--out",
+                     "out", "--markdown", "out/summary.md", "-q"},
+                    dir.path());
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    const nlohmann::json sweep = read_json(dir.path() / "out/stress.json");
+    CHECK(sweep.at("shard") == "2/3");
+    REQUIRE(sweep.at("cases").size() == 1);
+    const std::string markdown = read_text(dir.path() / "out/summary.md");
+    CHECK(markdown.find("1 case(s), 0 not ok") != std::string::npos);
+    CHECK(markdown.find("| named\\_mutex | 2 | 1 |") != std::string::npos); // the 2nd case
+    CHECK(markdown.find("shard 2/3") != std::string::npos);
 }
