@@ -48,7 +48,9 @@ bool has_cells(const std::vector<Cell>& row) {
 void write_junit(std::ostream& out, const Report& report) {
     pugi::xml_document document;
     pugi::xml_node root = junit::start_document(document, "ipc-harness conformance");
-    junit::add_count_placeholders(root, true);
+    // Jenkins' schema allows `skipped` on a <testsuite> only, not on <testsuites> (the run's
+    // report writes its root the same way); xmllint checks it in the tests.
+    junit::add_count_placeholders(root, false);
     junit::add_time(root, report.duration_s);
 
     const Matrix& matrix = report.matrix;
@@ -74,7 +76,7 @@ void write_junit(std::ostream& out, const Report& report) {
         junit::set_counts(suite, counts, true);
         totals += counts;
     }
-    junit::set_counts(root, totals, true);
+    junit::set_counts(root, totals, false);
     junit::save(document, out);
 }
 

@@ -3,6 +3,7 @@
 #include "harness_process.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <pugixml.hpp>
 #include <set>
 
@@ -29,6 +30,14 @@ JunitNames junit_names(const fs::path& file) {
                                       testcase.attribute("name").value());
     }
     return names;
+}
+
+// Valid against Jenkins' JUnit schema (tests/data/junit/jenkins-junit.xsd), by xmllint.
+bool jenkins_valid(const fs::path& file) {
+    const std::string command = "xmllint --noout --schema '" +
+                                source_path("tests/data/junit/jenkins-junit.xsd") + "' '" +
+                                file.string() + "' >/dev/null 2>&1";
+    return std::system(command.c_str()) == 0;
 }
 
 std::string shard_property(const fs::path& file) {
@@ -63,6 +72,7 @@ TEST_CASE("run --shard: the shards run every case once and their JUnit merges", 
         suites.insert(names.suites.begin(), names.suites.end());
         testcases.insert(names.testcases.begin(), names.testcases.end());
         CHECK(shard_property(out / "junit.xml") == shard);
+        CHECK(jenkins_valid(out / "junit.xml"));
         CHECK(read_json(out / "results.json").at("shard") == shard);
         // By stride: the first shard has cases 1 and 3, the second case 2.
         CHECK(names.suites.size() == (shard == "1/2" ? 2u : 1u));
@@ -121,6 +131,7 @@ TEST_CASE("conformance --shard splits the matrix by cell, and the shards' JUnit 
             dir.path());
         INFO(run.err);
         REQUIRE(run.exit_code == 0);
+        CHECK(jenkins_valid(out / "junit.xml"));
         const JunitNames names = junit_names(out / "junit.xml");
         // Three cells (three backends, one property): one each.
         CHECK(names.testcases.size() == 1);
