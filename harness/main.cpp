@@ -1,6 +1,6 @@
 // ipc-harness: the pipeline, top to bottom.
 //   discover scenario files -> load, validate and expand into cases -> for each case: plan ->
-//   run -> check -> evaluate -> console report -> JUnit and JSON reports -> exit code
+//   run -> check -> evaluate -> console report -> JUnit, JSON (and Markdown) reports -> exit code
 //   (DESIGN.md). `list` and `validate` stop after loading; `conformance` runs the suite's cases
 //   into a matrix of backends and properties (conformance/).
 #include "case_progress.hpp"
