@@ -59,7 +59,7 @@ int check_command(const CheckCommand& command) {
     results.started_utc = utc_now();
     results.scenarios.push_back(evaluate(scenario, run.plan, report, std::move(verdicts)));
 
-    const bool color = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+    const bool color = use_color(::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
     write_console_report(std::cout, results, ConsoleOptions{!command.quiet, command.quiet, color});
     bool written = write_report(command.junit_path,
                                 [&](std::ostream& out) { write_junit_report(out, results); });

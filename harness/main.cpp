@@ -1,8 +1,9 @@
 // ipc-harness: the pipeline, top to bottom.
 //   discover scenario files -> load, validate and expand into cases -> for each case: plan ->
-//   run -> check -> evaluate -> console report -> JUnit and JSON reports -> exit code
+//   run -> check -> evaluate -> console report -> JUnit, JSON (and Markdown) reports -> exit code
 //   (DESIGN.md). `list` and `validate` stop after loading; `conformance` runs the suite's cases
 //   into a matrix of backends and properties (conformance/).
+#include "case_progress.hpp"
 #include "check.hpp"
 #include "check_command.hpp"
 #include "clean_command.hpp"
@@ -11,10 +12,12 @@
 #include "inputs.hpp"
 #include "json_report.hpp"
 #include "junit_report.hpp"
+#include "markdown_report.hpp"
 #include "plan.hpp"
 #include "report_files.hpp"
 #include "results.hpp"
 #include "run.hpp"
+#include "run/shard.hpp"
 #include "run/signals.hpp"
 #include "run_case.hpp"
 #include "scenario.hpp"
@@ -50,6 +53,8 @@ bool write_file_reports(const RunResults& results, const RunCommand& command) {
                                 [&](std::ostream& out) { write_junit_report(out, results); });
     written &= write_report(command.json_path,
                             [&](std::ostream& out) { write_json_report(out, results); });
+    written &= write_report(command.markdown_path,
+                            [&](std::ostream& out) { write_markdown_report(out, results); });
     return written;
 }
 
@@ -87,21 +92,35 @@ int run_command(RunCommand command) {
         // Bad input runs nothing; the reports say which files are bad, for CI to show.
         std::cerr << "ipc-harness: " << inputs.bad.size() << " of " << inputs.files
                   << " scenario file(s) have errors; nothing was run\n";
-        results.scenarios = std::move(inputs.bad);
+        // Every shard refuses to run, but each bad file is reported by one shard only, so that
+        // the shards' JUnit files merge without a testsuite twice (stderr lists them all).
+        results.scenarios = shard_of(inputs.bad, command.shard);
+        results.shard = to_string(command.shard);
         write_file_reports(results, command);
-        return exit_code_for(results);
+        return 2; // bad input, in every shard, whether or not it reports a bad file
     }
     if (inputs.files == 0) return no_files();
 
     const auto started = std::chrono::steady_clock::now();
     std::map<std::string, std::uint32_t> runs_by_name;
     command.several_cases = inputs.cases.size() > 1;
+    results.shard = to_string(command.shard);
     bool exported = true;
-    for (const Scenario& scenario : inputs.cases) {
-        if (pending_interrupt() != 0) break; // signalled while loading, or by the last case
-        const std::uint32_t occurrence = runs_by_name[scenario.case_name]++;
-        results.scenarios.push_back(
-            run_one(scenario, command, *results.seed, occurrence, exported));
+    {
+        const std::size_t selected = shard_size(inputs.cases.size(), command.shard);
+        CaseProgress progress(std::cerr, want_progress(command.quiet, selected), selected);
+        for (std::size_t i = 0; i < inputs.cases.size(); ++i) {
+            if (pending_interrupt() != 0) break; // signalled while loading, or by the last case
+            const Scenario& scenario = inputs.cases[i];
+            // Counted over every case, so that a case's occurrence (and its export file's name)
+            // is the same whichever shard runs it.
+            const std::uint32_t occurrence = runs_by_name[scenario.case_name]++;
+            if (!in_shard(i, command.shard)) continue;
+            progress.start_case(results.scenarios.size(), console_text(scenario.case_name));
+            results.scenarios.push_back(
+                run_one(scenario, command, *results.seed, occurrence, exported));
+            progress.end_case();
+        }
     }
     results.interrupt_signal = pending_interrupt();
     results.duration_s =
@@ -109,13 +128,14 @@ int run_command(RunCommand command) {
     std::error_code ec;
     fs::remove(fs::path(command.out_dir) / "runs", ec); // only if empty: every run passed
 
-    const bool color = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+    const bool color = use_color(::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
     write_console_report(std::cout, results, ConsoleOptions{command.verbose, command.quiet, color});
     const bool written = write_file_reports(results, command);
     // With both reports written elsewhere and every run passed, the folder holds nothing.
     fs::remove(command.out_dir, ec); // only if empty
     if (!command.quiet)
-        std::cout << "reports: " << command.junit_path << " " << command.json_path << "\n";
+        std::cout << "reports: " << command.junit_path << " " << command.json_path
+                  << (command.markdown_path.empty() ? "" : " " + command.markdown_path) << "\n";
     const int code = exit_code_for(results);
     return code == 0 && !(written && exported) ? 3 : code;
 }
@@ -179,6 +199,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     run_app->add_option("--junit", run.junit_path, "JUnit XML report (default: OUT/junit.xml)");
     run_app->add_option("--json", run.json_path, "JSON report (default: OUT/results.json)");
+    run_app->add_option("--markdown", run.markdown_path,
+                        "A Markdown summary for a CI job's page (as $GITHUB_STEP_SUMMARY)");
     run_app->add_option("--agent", run.agent_exe,
                         "The built-in agent executable (default: ipc-agent beside ipc-harness, "
                         "or $IPCH_AGENT)");
@@ -207,6 +229,11 @@ int main(int argc, char** argv) {
         "--chaos", chaos_text,
         "kill, stop or kill,stop[:RATE]: SIGKILL or SIGSTOP random agents at random moments, "
         "about RATE a second (default 20), half of them aimed at the lock's holder; seeded");
+    std::string shard_text;
+    CLI::Option* shard_option = run_app->add_option(
+        "--shard", shard_text,
+        "K/N: run only the K-th of N stable slices of the cases (case i runs in shard "
+        "i mod N + 1), for a CI matrix; the shards' JUnit files merge");
     auto* verbose = run_app->add_flag("-v,--verbose", run.verbose, "Show every property");
     run_app->add_flag("-q,--quiet", run.quiet, "Show only failures and the totals")
         ->excludes(verbose);
@@ -252,6 +279,12 @@ int main(int argc, char** argv) {
     conformance_app->add_option("--agent", conformance.agent_exe,
                                 "The built-in agent executable (default: ipc-agent beside "
                                 "ipc-harness, or $IPCH_AGENT)");
+    conformance_app->add_option("--markdown", conformance.markdown,
+                                "A Markdown summary for a CI job's page: the matrix and the "
+                                "failing cells");
+    conformance_app->add_option("--shard", conformance.shard,
+                                "K/N: run only the K-th of N stable slices of the matrix's "
+                                "cells, for a CI matrix; the shards' JUnit files merge");
     conformance_app->add_flag("-q,--quiet", conformance.quiet,
                               "Show only the table and the failures");
     stress::StressCommand stress_options;
@@ -303,6 +336,14 @@ int main(int argc, char** argv) {
             std::cerr << "--chaos: " << console_text(why) << "\n";
             return 2;
         }
+    }
+    if (shard_option->count() > 0) {
+        auto shard = parse_shard(shard_text);
+        if (const auto* why = std::get_if<std::string>(&shard)) {
+            std::cerr << "--shard: " << console_text(*why) << "\n";
+            return 2;
+        }
+        run.shard = std::get<Shard>(shard);
     }
     if (run_app->parsed()) return run_command(run);
     if (list_app->parsed()) return list_command(list_paths);

@@ -101,6 +101,7 @@ struct RunResults {
     int interrupt_signal = 0; // SIGINT, SIGTERM or SIGHUP when the run was interrupted, else 0
     // The invocation's seed, given with --seed or drawn; every case's seed derives from it.
     std::optional<std::uint64_t> seed;
+    std::string shard; // "K/N" when --shard ran a slice of the cases (run/shard.hpp), else ""
     bool interrupted() const { return interrupt_signal != 0; }
 };
 

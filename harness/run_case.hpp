@@ -4,6 +4,7 @@
 
 #include "results.hpp"
 #include "run/chaos_options.hpp"
+#include "run/shard.hpp"
 #include "scenario.hpp"
 
 #include <cstdint>
@@ -31,6 +32,8 @@ struct RunCommand {
     std::optional<ChaosOptions> chaos; // --chaos: signal random agents (run/chaos.hpp)
     bool seeded = false;               // --seed given: run ids derive from it
     std::uint64_t seed = 0;
+    Shard shard;               // --shard K/N: only this slice of the cases runs
+    std::string markdown_path; // --markdown: a summary for a CI job's page
 };
 
 // Runs one case to its result. `occurrence`: how many cases of this invocation ran under the

@@ -178,6 +178,10 @@ void write_totals(std::ostream& out, const RunResults& results, const Painter& p
 
 } // namespace
 
+bool use_color(bool is_terminal, const char* no_color) {
+    return is_terminal && (no_color == nullptr || *no_color == '\0');
+}
+
 void write_console_report(std::ostream& out, const RunResults& results,
                           const ConsoleOptions& options) {
     const Painter paint(options.color);

@@ -13,6 +13,10 @@ struct ConsoleOptions {
     bool color = false;   // ANSI colours; the caller decides (a TTY, NO_COLOR unset)
 };
 
+// Whether a console report is coloured: only on a terminal, and not when NO_COLOR is set to
+// anything but the empty string (no-color.org). `no_color` is getenv("NO_COLOR").
+bool use_color(bool is_terminal, const char* no_color);
+
 // One line per scenario, its properties under it when it failed (or with verbose), then every
 // failure with its evidence, then the totals. Every string from a scenario, an agent or the
 // checker is sanitised so that it cannot drive the terminal.

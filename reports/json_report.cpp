@@ -233,6 +233,8 @@ void write_json_report(std::ostream& out, const RunResults& results) {
         {"tool", {{"name", "ipc-harness"}, {"version", json_text(results.tool_version)}}},
         {"started", json_text(results.started_utc)},
         {"seed", seed_json(results.seed)},
+        // "K/N" when --shard ran a slice of the cases: the summary counts that slice only.
+        {"shard", results.shard.empty() ? Json(nullptr) : Json(results.shard)},
         {"duration_s", results.duration_s},
         {"interrupted", results.interrupted()},
         {"exit_code", exit_code_for(results)},

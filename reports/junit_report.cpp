@@ -171,6 +171,7 @@ void add_suite_properties(pugi::xml_node suite, const ScenarioResult& scenario,
     if (scenario.seed) add_property(properties, "case_seed", std::to_string(*scenario.seed));
     for (const CaseParameter& parameter : scenario.parameters)
         add_property(properties, ("parameter." + parameter.name).c_str(), parameter.value);
+    if (!results.shard.empty()) add_property(properties, "shard", results.shard);
     if (results.interrupted()) add_property(properties, "interrupted", "true");
 }
 

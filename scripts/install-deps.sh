@@ -11,6 +11,8 @@ packages=(
   libbenchmark-dev # bench/
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
   python3 clang-format git
+  libxml2-utils # xmllint: the JUnit reports validated against tests/data/junit-jenkins.xsd
+  dpkg-dev file # cpack's DEB generator (dpkg-shlibdeps), and the package test's `dpkg-deb -c`
 )
 
 missing=()

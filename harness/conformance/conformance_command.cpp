@@ -3,26 +3,31 @@
 // property each measures -> build the matrix -> console, JSON, JUnit -> exit code.
 #include "conformance/conformance_command.hpp"
 
+#include "case_progress.hpp"
 #include "conformance/backends.hpp"
 #include "conformance/matrix.hpp"
 #include "conformance/report.hpp"
+#include "console_report.hpp"
 #include "inputs.hpp"
 #include "ipch/scoped_umask.hpp"
 #include "plan.hpp"
 #include "properties.hpp"
 #include "report_files.hpp"
 #include "run.hpp"
+#include "run/shard.hpp"
 #include "run/signals.hpp"
 #include "run_case.hpp"
 #include "text.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <set>
 #include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 namespace ipch {
 
@@ -67,6 +72,22 @@ std::vector<SuiteCase> selected_cases(const std::vector<Scenario>& cases,
         const Backend backend{scenario.mutex.kind, scenario.mapping.kind};
         if (std::find(backends.begin(), backends.end(), backend) != backends.end())
             kept.push_back({&scenario, backend, scenario.name});
+    }
+    return kept;
+}
+
+// --shard splits the matrix by cell (a backend and a property), not by case: a cell's cases
+// aggregate into one JUnit testcase, which must come from one shard for the shards' files to
+// merge without duplicates. Cells are numbered in the order their first case comes.
+std::vector<SuiteCase> shard_of_cells(const std::vector<SuiteCase>& cases, const Shard& shard) {
+    std::vector<std::pair<Backend, std::string>> cells;
+    std::vector<SuiteCase> kept;
+    for (const SuiteCase& suite_case : cases) {
+        const std::pair<Backend, std::string> cell{suite_case.backend, suite_case.property};
+        auto found = std::find(cells.begin(), cells.end(), cell);
+        if (found == cells.end()) found = cells.insert(cells.end(), cell);
+        if (in_shard(static_cast<std::size_t>(found - cells.begin()), shard))
+            kept.push_back(suite_case);
     }
     return kept;
 }
@@ -133,13 +154,15 @@ std::vector<CaseRun> run_case(const SuiteCase& suite_case, const RunCommand& com
 }
 
 // One line per suite file on stderr, once its cases ran: how many, how long, how many fails.
-void report_progress(const std::vector<CaseRun>& runs, std::size_t first, double seconds) {
+void report_progress(CaseProgress& progress, const std::vector<CaseRun>& runs, std::size_t first,
+                     double seconds) {
     if (first >= runs.size()) return;
     const auto fails =
         std::count_if(runs.begin() + static_cast<std::ptrdiff_t>(first), runs.end(),
                       [](const CaseRun& run) { return run.verdict.state == "fail"; });
-    std::cerr << runs[first].property << ": " << runs.size() - first << " runs, " << fails
-              << " failing the property, " << format_seconds(seconds) << " s\n";
+    progress.print(runs[first].property + ": " + std::to_string(runs.size() - first) + " runs, " +
+                   std::to_string(fails) + " failing the property, " + format_seconds(seconds) +
+                   " s");
 }
 
 std::vector<CaseRun> run_suite(const std::vector<SuiteCase>& cases, const RunCommand& command,
@@ -148,16 +171,20 @@ std::vector<CaseRun> run_suite(const std::vector<SuiteCase>& cases, const RunCom
     EvidenceKept evidence;
     std::size_t file_first = 0;
     auto file_started = std::chrono::steady_clock::now();
+    CaseProgress progress(std::cerr, want_progress(quiet, cases.size()), cases.size());
     for (std::size_t i = 0; i < cases.size() && pending_interrupt() == 0; ++i) {
+        progress.start_case(i, backend_name(cases[i].backend) + " " +
+                                   console_text(cases[i].scenario->case_name));
         for (CaseRun& run : run_case(cases[i], command, seed)) {
             evidence.thin(run);
             runs.push_back(std::move(run));
         }
+        progress.end_case();
         const bool file_ends = i + 1 == cases.size() || cases[i + 1].property != cases[i].property;
         if (!file_ends) continue;
         const auto now = std::chrono::steady_clock::now();
         if (!quiet)
-            report_progress(runs, file_first,
+            report_progress(progress, runs, file_first,
                             std::chrono::duration<double>(now - file_started).count());
         file_first = runs.size();
         file_started = now;
@@ -178,6 +205,15 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
     if (const auto* why = std::get_if<std::string>(&backends)) {
         std::cerr << "ipc-harness: " << *why << "\n";
         return 2;
+    }
+    Shard shard;
+    if (!command.shard.empty()) {
+        auto parsed = parse_shard(command.shard);
+        if (const auto* why = std::get_if<std::string>(&parsed)) {
+            std::cerr << "ipc-harness: --shard: " << console_text(*why) << "\n";
+            return 2;
+        }
+        shard = std::get<Shard>(parsed);
     }
     const Inputs inputs = load_inputs({command.suite}, std::cerr);
     if (!inputs.bad.empty()) {
@@ -210,8 +246,9 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
     install_interrupt_handlers();
     const auto started = std::chrono::steady_clock::now();
     const std::vector<Backend>& chosen = std::get<std::vector<Backend>>(backends);
-    report.runs =
-        run_suite(selected_cases(inputs.cases, chosen), run_command, report.seed, command.quiet);
+    report.shard = to_string(shard);
+    report.runs = run_suite(shard_of_cells(selected_cases(inputs.cases, chosen), shard),
+                            run_command, report.seed, command.quiet);
     report.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     report.matrix = build_matrix(chosen, report.runs);
@@ -219,12 +256,15 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
     std::error_code ec;
     fs::remove(fs::path(command.out_dir) / "runs", ec); // only if empty: no evidence kept
 
-    write_console(std::cout, report, command.quiet);
+    write_console(std::cout, report, command.quiet,
+                  use_color(::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR")));
     const fs::path out(command.out_dir);
     bool written = write_report((out / "conformance.json").string(),
                                 [&](std::ostream& file) { write_json(file, report); });
     written &= write_report((out / "junit.xml").string(),
                             [&](std::ostream& file) { write_junit(file, report); });
+    written &=
+        write_report(command.markdown, [&](std::ostream& file) { write_markdown(file, report); });
     if (!command.quiet)
         std::cout << "reports: " << (out / "conformance.json").string() << " "
                   << (out / "junit.xml").string() << "\n";

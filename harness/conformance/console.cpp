@@ -54,24 +54,33 @@ std::string padded(const std::string& text, std::size_t width) {
     return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
 }
 
-void write_row(std::ostream& out, const std::string& head, const std::vector<std::string>& cells) {
+// A cell padded by its visible width, then painted: colour codes take no columns.
+std::string painted(const std::string& cell, bool color) {
+    std::string text = padded(cell, cell_width);
+    const char* code = cell == "FAIL" ? "\x1b[31m" : cell == "pass" ? "\x1b[32m" : nullptr;
+    if (color && code != nullptr) text = code + cell + "\x1b[0m" + text.substr(cell.size());
+    return text;
+}
+
+void write_row(std::ostream& out, const std::string& head, const std::vector<std::string>& cells,
+               bool color) {
     std::string line = padded(head, backend_width);
     for (const std::string& cell : cells)
-        line += padded(cell, cell_width);
+        line += painted(cell, color);
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << "\n";
 }
 
-void write_table(std::ostream& out, const Matrix& matrix) {
+void write_table(std::ostream& out, const Matrix& matrix, bool color) {
     std::vector<std::string> headings;
     for (const std::string& property : matrix.properties)
         headings.push_back(abbreviation(property));
-    write_row(out, "backend", headings);
+    write_row(out, "backend", headings, false);
     for (std::size_t row = 0; row < matrix.backends.size(); ++row) {
         std::vector<std::string> symbols;
         for (const Cell& cell : matrix.cells[row])
             symbols.push_back(symbol(cell.state));
-        write_row(out, backend_name(matrix.backends[row]), symbols);
+        write_row(out, backend_name(matrix.backends[row]), symbols, color);
     }
 }
 
@@ -130,7 +139,7 @@ std::string abbreviation(const std::string& property) {
     return short_name;
 }
 
-void write_console(std::ostream& out, const Report& report, bool quiet) {
+void write_console(std::ostream& out, const Report& report, bool quiet, bool color) {
     const Matrix& matrix = report.matrix;
     out << "conformance: " << matrix.backends.size() << " backends x " << matrix.properties.size()
         << " properties, " << report.runs.size() << " runs in " << format_seconds(report.duration_s)
@@ -140,7 +149,7 @@ void write_console(std::ostream& out, const Report& report, bool quiet) {
             << "; Boost " << report.platform.boost << "; " << console_text(report.platform.cpu)
             << " x" << report.platform.cores << "\n";
     out << "\n";
-    write_table(out, matrix);
+    write_table(out, matrix, color);
     if (!quiet) {
         out << "\n";
         write_legend(out, matrix);

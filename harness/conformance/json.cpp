@@ -84,6 +84,7 @@ void write_json(std::ostream& out, const Report& report) {
                         {"duration_s", report.duration_s},
                         {"interrupted", report.interrupted()},
                         {"seed", report.seed},
+                        {"shard", report.shard.empty() ? Json(nullptr) : Json(report.shard)},
                         {"platform", platform_json(report.platform)},
                         {"backends", std::move(backends)},
                         {"properties", report.matrix.properties},

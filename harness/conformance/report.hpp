@@ -17,6 +17,7 @@ struct Report {
     std::string started_utc;
     double duration_s = 0;
     std::uint64_t seed = 0; // every case's seed derives from it
+    std::string shard;      // "K/N" when --shard ran a slice of the cells, else ""
     Platform platform;
     Matrix matrix;
     std::vector<CaseRun> runs; // every case run, isolation's two runs each
@@ -28,7 +29,8 @@ struct Report {
 
 // The table (rows: backends, columns: properties abbreviated, with a legend), then each failing
 // cell with its evidence and each observed value. `quiet`: the table and the failures only.
-void write_console(std::ostream& out, const Report& report, bool quiet);
+// `color`: FAIL cells red and pass cells green (console_report.hpp's use_color decides).
+void write_console(std::ostream& out, const Report& report, bool quiet, bool color = false);
 
 // conformance.json: the platform, the matrix with each cell's evidence, and every case's result.
 void write_json(std::ostream& out, const Report& report);
@@ -37,6 +39,9 @@ void write_json(std::ostream& out, const Report& report);
 // evidence, an observed one passes with the value in system-out, not-applicable and unknown
 // are skipped with the reason.
 void write_junit(std::ostream& out, const Report& report);
+
+// --markdown: the matrix and the failing cells, for a CI job's summary page.
+void write_markdown(std::ostream& out, const Report& report);
 
 // The column heading of a property in the console table ("MUTX" for mutual-exclusion).
 std::string abbreviation(const std::string& property);

@@ -137,6 +137,7 @@ struct Sweep {
     StressConfig config;
     Environment environment;
     std::vector<StressCase> cases;
+    std::string shard; // "K/N" when --shard ran a slice of the cases, else ""
 };
 
 } // namespace ipch::stress

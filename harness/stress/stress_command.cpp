@@ -4,10 +4,12 @@
 
 #include "run.hpp"
 #include "run/agent_process.hpp"
+#include "run/shard.hpp"
 #include "run/signals.hpp"
 #include "stress/progress.hpp"
 #include "stress/run_case.hpp"
 #include "stress/stress_json.hpp"
+#include "stress/stress_markdown.hpp"
 #include "stress/stress_table.hpp"
 #include "text.hpp"
 
@@ -79,14 +81,25 @@ bool write_json_file(const std::string& path, const Sweep& sweep) {
     return static_cast<bool>(out);
 }
 
-Sweep run_sweep(const StressConfig& config, const RunSettings& settings, bool quiet,
-                int& interrupt) {
+bool write_markdown_file(const std::string& path, const Sweep& sweep) {
+    std::error_code ec;
+    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
+    std::ofstream out(path);
+    if (out) write_stress_markdown(out, sweep);
+    if (out) out.close();
+    if (!out) std::cerr << "ipc-harness stress: cannot write " << console_text(path) << "\n";
+    return static_cast<bool>(out);
+}
+
+Sweep run_sweep(const StressConfig& config, const RunSettings& settings, const Shard& shard,
+                bool quiet, int& interrupt) {
     Sweep sweep;
     sweep.config = config;
     sweep.environment = read_environment(); // the load average before the sweep adds to it
     sweep.started_utc = utc_now();
     const auto started = std::chrono::steady_clock::now();
-    const std::vector<CaseKey> keys = case_keys(config);
+    const std::vector<CaseKey> keys = shard_of(case_keys(config), shard);
+    sweep.shard = to_string(shard);
     {
         Progress progress(std::cerr, progress_style(quiet, ::isatty(STDERR_FILENO) != 0),
                           keys.size(), config.warmup_ns + config.duration_ns);
@@ -142,6 +155,11 @@ CLI::App* add_stress_command(CLI::App& app, StressCommand& command) {
     sub->add_flag("--keep-run-dirs", command.keep_run_dirs,
                   "Keep every case's run directory, not only those of failures");
     sub->add_flag("-q,--quiet", command.quiet, "No progress; the table only");
+    sub->add_option("--markdown", command.markdown,
+                    "A Markdown summary for a CI job's page: the table's main columns");
+    sub->add_option("--shard", command.shard,
+                    "K/N: run only the K-th of N stable slices of the cases (in the order "
+                    "repeat, backend, agents), for a CI matrix");
     return sub;
 }
 
@@ -153,6 +171,15 @@ int stress_command(const StressCommand& command, const std::string& tool_version
         return 2;
     }
     const StressConfig& config = std::get<StressConfig>(parsed);
+    Shard shard;
+    if (!command.shard.empty()) {
+        auto parsed_shard = parse_shard(command.shard);
+        if (const auto* why = std::get_if<std::string>(&parsed_shard)) {
+            std::cerr << "ipc-harness stress: --shard: " << console_text(*why) << "\n";
+            return 2;
+        }
+        shard = std::get<Shard>(parsed_shard);
+    }
     RunSettings settings;
     settings.agent_exe =
         command.agent_exe.empty() ? default_agent_exe() : fs::path(command.agent_exe);
@@ -164,12 +191,13 @@ int stress_command(const StressCommand& command, const std::string& tool_version
     }
     install_interrupt_handlers();
     int interrupt = 0;
-    Sweep sweep = run_sweep(config, settings, command.quiet, interrupt);
+    Sweep sweep = run_sweep(config, settings, shard, command.quiet, interrupt);
     sweep.tool_version = tool_version;
     write_stress_table(std::cout, sweep);
     const std::string json_path =
         command.json_path.empty() ? command.out_dir + "/stress.json" : command.json_path;
-    const bool written = write_json_file(json_path, sweep);
+    bool written = write_json_file(json_path, sweep);
+    if (!command.markdown.empty()) written &= write_markdown_file(command.markdown, sweep);
     if (!command.quiet && written) std::cout << "json: " << console_text(json_path) << "\n";
     const int code = exit_code(sweep, interrupt);
     return code == 0 && !written ? 3 : code;

@@ -29,6 +29,8 @@ struct StressCommand {
     std::string agent_exe; // default: ipc-agent beside ipc-harness, or $IPCH_AGENT
     bool keep_run_dirs = false;
     bool quiet = false;
+    std::string shard;    // --shard K/N: only this slice of the cases (run/shard.hpp)
+    std::string markdown; // --markdown FILE: a summary for a CI job's page
 };
 
 CLI::App* add_stress_command(CLI::App& app, StressCommand& command);

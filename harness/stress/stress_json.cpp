@@ -135,6 +135,7 @@ void write_stress_json(std::ostream& out, const Sweep& sweep) {
                         {"format_version", stress_json_version},
                         {"tool_version", sweep.tool_version},
                         {"started_utc", sweep.started_utc},
+                        {"shard", sweep.shard.empty() ? Json(nullptr) : Json(sweep.shard)},
                         {"duration_s", sweep.duration_s},
                         {"environment", environment_json(sweep.environment, sweep.config)},
                         {"config", config_json(sweep.config)},

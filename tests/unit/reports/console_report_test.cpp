@@ -88,3 +88,11 @@ TEST_CASE("console report is coloured only when asked", "[console]") {
     CHECK(contains(coloured, "\x1b[32mPASS\x1b[0m: two-writers"));
     CHECK(contains(coloured, "\x1b[31mNOT MET\x1b[0m"));
 }
+
+TEST_CASE("colour only on a terminal, and not with NO_COLOR set and not empty", "[console]") {
+    CHECK(ipch::use_color(true, nullptr));
+    CHECK(ipch::use_color(true, "")); // no-color.org: an empty NO_COLOR does not count
+    CHECK_FALSE(ipch::use_color(true, "1"));
+    CHECK_FALSE(ipch::use_color(true, "0")); // any value, even "0"
+    CHECK_FALSE(ipch::use_color(false, nullptr));
+}

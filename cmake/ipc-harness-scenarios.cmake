@@ -1,0 +1,48 @@
+# ipc_harness_add_scenarios(DIR [LABELS label...] [ARGS arg...] [TIMEOUT seconds])
+#
+# Registers every scenario file under DIR (*.yaml and *.yml, searched recursively, relative to
+# the calling CMakeLists.txt) as one CTest test, named "ipc-harness/<path under DIR without
+# the extension>". Each test runs `ipc-harness run FILE` with its own output folder under the
+# build tree, and writes there junit.xml (for CI to publish, one per test) and results.json.
+# The test passes when ipc-harness exits 0: every expectation of the file met. LABELS are CTest
+# labels (`ctest -L label`); ARGS go to `ipc-harness run` (say `--seed 42`); TIMEOUT is the
+# test's CTest timeout (default 300 s; the scenario's own `timeout` ends a hung run first).
+#
+# The files are found when CMake configures: CONFIGURE_DEPENDS re-runs the search at build time,
+# so a new scenario file becomes a test at the next build.
+function(ipc_harness_add_scenarios dir)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "TIMEOUT" "LABELS;ARGS")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "ipc_harness_add_scenarios: unknown arguments '${arg_UNPARSED_ARGUMENTS}'; "
+                        "expected DIR [LABELS label...] [ARGS arg...] [TIMEOUT seconds]")
+  endif()
+  if(NOT TARGET ipc-harness::ipc-harness)
+    message(FATAL_ERROR "ipc_harness_add_scenarios: call find_package(ipc-harness) first")
+  endif()
+  get_filename_component(root "${dir}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(NOT IS_DIRECTORY "${root}")
+    message(FATAL_ERROR "ipc_harness_add_scenarios: '${dir}' is not a directory (${root})")
+  endif()
+  if(NOT arg_TIMEOUT)
+    set(arg_TIMEOUT 300)
+  endif()
+  file(GLOB_RECURSE files CONFIGURE_DEPENDS "${root}/*.yaml" "${root}/*.yml")
+  list(SORT files)
+  if(NOT files)
+    message(WARNING "ipc_harness_add_scenarios: no scenario files (*.yaml, *.yml) in ${root}")
+  endif()
+  foreach(file IN LISTS files)
+    file(RELATIVE_PATH relative "${root}" "${file}")
+    string(REGEX REPLACE "\\.ya?ml$" "" stem "${relative}")
+    set(name "ipc-harness/${stem}")
+    string(MAKE_C_IDENTIFIER "${stem}" folder)
+    set(out "${CMAKE_CURRENT_BINARY_DIR}/ipc-harness-results/${folder}")
+    add_test(NAME "${name}"
+             COMMAND ipc-harness::ipc-harness run "${file}" --out "${out}"
+                     --junit "${out}/junit.xml" --json "${out}/results.json" ${arg_ARGS})
+    set_tests_properties("${name}" PROPERTIES TIMEOUT "${arg_TIMEOUT}")
+    if(arg_LABELS)
+      set_tests_properties("${name}" PROPERTIES LABELS "${arg_LABELS}")
+    endif()
+  endforeach()
+endfunction()
