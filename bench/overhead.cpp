@@ -329,7 +329,7 @@ LoopResult run_harness(TimingMode timing, std::uint32_t agents, int repeat, cons
     LoopResult result;
     result.acquisitions = run.figures.acquisitions;
     result.throughput = run.figures.throughput.value_or(0);
-    result.clock = stress::clock_text(run.clock);
+    result.clock = clock_text(run.clock);
     if (stress::case_outcome(run) != "ok")
         result.problem = stress::case_outcome(run) + " " + stress::failed_properties(run) +
                          (run.errors.empty() ? "" : ": " + run.errors.front());

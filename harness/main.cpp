@@ -22,6 +22,7 @@
 #include "run_case.hpp"
 #include "scenario.hpp"
 #include "stress/stress_command.hpp"
+#include "stress/stress_file.hpp"
 #include "text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -76,6 +77,10 @@ int no_files() {
     return 2;
 }
 
+stress::RunSettings stress_settings(const RunCommand& command) {
+    return {command.agent_exe, command.out_dir, command.keep_run_dirs};
+}
+
 int run_command(RunCommand command) {
     // First: a SIGINT or SIGTERM from here on ends the invocation with its (partial) reports.
     install_interrupt_handlers();
@@ -117,8 +122,14 @@ int run_command(RunCommand command) {
             const std::uint32_t occurrence = runs_by_name[scenario.case_name]++;
             if (!in_shard(i, command.shard)) continue;
             progress.start_case(results.scenarios.size(), console_text(scenario.case_name));
-            results.scenarios.push_back(
-                run_one(scenario, command, *results.seed, occurrence, exported));
+            if (scenario.stress) { // kind: stress, a sweep of cases (docs/stress.md)
+                for (ScenarioResult& result :
+                     stress::run_stress_file(scenario, stress_settings(command)))
+                    results.scenarios.push_back(std::move(result));
+            } else {
+                results.scenarios.push_back(
+                    run_one(scenario, command, *results.seed, occurrence, exported));
+            }
             progress.end_case();
         }
     }
@@ -141,6 +152,7 @@ int run_command(RunCommand command) {
 }
 
 std::size_t agent_count(const Scenario& scenario) {
+    if (scenario.stress) return scenario.stress->agents.front(); // one case of a sweep
     std::size_t count = 0;
     for (const AgentSpec& agent : scenario.agents)
         count += agent.count;
@@ -151,7 +163,11 @@ std::size_t agent_count(const Scenario& scenario) {
 // separated by spaces). Tabs cannot occur inside a field: console_text shows them as \x09.
 int list_command(const std::vector<std::string>& paths) {
     const Inputs inputs = load_inputs(paths, std::cerr);
-    for (const Scenario& scenario : inputs.cases) {
+    std::vector<Scenario> listed;
+    for (const Scenario& scenario : inputs.cases)
+        for (Scenario& one : stress::listed_cases(scenario))
+            listed.push_back(std::move(one));
+    for (const Scenario& scenario : listed) {
         std::cout << console_text(scenario.case_name) << "\t" << console_text(scenario.path) << "\t"
                   << plural(agent_count(scenario), "agent") << "\t";
         for (std::size_t i = 0; i < scenario.parameters.size(); ++i)

@@ -2,6 +2,7 @@
 // table is declared once, here, and every report uses it (as LLVM lit's ResultCode does).
 #pragma once
 
+#include "case_clock.hpp"
 #include "chaos_action.hpp"
 #include "check.hpp"
 #include "hang_forensics.hpp"
@@ -71,6 +72,34 @@ struct AgentSummary {
     std::string log_damage;
 };
 
+// A distribution of one figure of a stress case (docs/stress.md, "Columns"), in ns.
+struct DistributionSummary {
+    std::uint64_t count = 0;
+    std::uint64_t p50_ns = 0;
+    std::uint64_t p90_ns = 0;
+    std::uint64_t p99_ns = 0;
+    std::uint64_t p99_9_ns = 0;
+    std::uint64_t max_ns = 0;
+};
+
+// A case of a `kind: stress` file: which sweep case it is and its figures (docs/stress.md).
+struct StressSummary {
+    std::string backend;
+    std::uint32_t agents = 0;
+    std::uint32_t repeat = 1;
+    std::string timing;             // "sampled, every 64th op stamped", "full, ..."
+    std::uint64_t acquisitions = 0; // every measured section, stamped or counted
+    std::uint64_t stamped = 0;      // the ones the distributions come from
+    std::vector<std::uint64_t> per_agent;
+    std::optional<double> throughput_per_s;
+    std::optional<double> jain_index;
+    std::optional<DistributionSummary> wait; // none without samples
+    std::optional<DistributionSummary> hold;
+    std::optional<DistributionSummary> handoff; // full timing only
+    std::optional<std::uint64_t> longest_run;   // full timing only
+    std::uint64_t longest_wait_ns = 0;
+};
+
 struct ScenarioResult {
     std::string path;
     std::string name;
@@ -91,6 +120,9 @@ struct ScenarioResult {
     std::vector<RequirementResult> requirements; // thresholds, expected crashes and errors
     std::vector<ChaosAction> chaos;              // the signals `run --chaos` sent, in order
     std::optional<HangForensics> hang;           // when the run's timeout expired
+    // Which clock the agents' times came from, why, and its error bound; none when no agent ran.
+    std::optional<CaseClock> clock;
+    std::optional<StressSummary> stress; // a `kind: stress` file's case
 };
 
 struct RunResults {

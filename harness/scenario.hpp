@@ -97,6 +97,27 @@ struct Expectations {
     bool lists_properties() const { return hold_all || !hold.empty() || !fail.empty(); }
 };
 
+// What a `kind: stress` file sweeps (docs/stress.md): one case per backend x agent count x
+// repeat, each agent repeating one critical section (a write of the payload, held for the hold
+// time) for the warmup and then the measured duration. `ipc-harness stress` fills it from its
+// options; a scenario file from its keys.
+struct StressSpec {
+    std::vector<MutexKind> backends{MutexKind::named_mutex};
+    MappingKind mapping = MappingKind::shm;
+    std::vector<std::uint32_t> agents{1, 2, 4, 16};
+    std::uint64_t duration_ns = 2'000'000'000;
+    std::uint64_t warmup_ns = 0;
+    std::uint64_t hold_ns = 0;
+    std::uint64_t payload_bytes = 64;
+    std::uint32_t repeat = 1;
+    bool pin = false; // each agent on one core (agent i on core i mod cores)
+    // Timing (docs/stress.md, "Timing modes"): sampled stamps every sample_every-th section and
+    // counts all; full stamps and records every one.
+    TimingMode timing = TimingMode::sampled;
+    std::uint32_t sample_every = default_sample_every;
+    ClockChoice clock = ClockChoice::automatic;
+};
+
 // One value of a matrix parameter, as the case uses it.
 struct CaseParameter {
     std::string name;    // the matrix key, e.g. agents
@@ -123,6 +144,8 @@ struct Scenario {
     std::uint64_t timeout_ns = 60'000'000'000;
     std::vector<AgentSpec> agents;
     Expectations expect;
+    // `kind: stress`: the sweep this case runs instead of `agents` (which is then empty).
+    std::optional<StressSpec> stress;
 };
 
 // Documented limits (docs/scenarios.md); the loader rejects anything beyond them.
@@ -138,6 +161,10 @@ inline constexpr std::size_t max_name_length = 200;
 // (255) bytes in one; tests/unit/run/name_limits_test.cpp creates each kind at this length.
 static_assert(max_name_length + sizeof(".mapping") - 1 <= 255, "a fixed name must fit NAME_MAX");
 inline constexpr std::size_t max_matrix_cases = 1000;
+// A stress sweep's limits (`ipc-harness stress` and `kind: stress` alike).
+inline constexpr std::uint64_t max_stress_payload = max_mapping_size - 4096;
+inline constexpr std::uint64_t max_stress_repeat = 1000;
+inline constexpr std::uint64_t max_sample_every = 1'000'000;
 
 // Every case of one file, in matrix order, or every problem found in it.
 using LoadResult = std::variant<std::vector<Scenario>, std::vector<ScenarioError>>;

@@ -4,6 +4,7 @@
 #include "text.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -61,7 +62,26 @@ void write_scenario_line(std::ostream& out, const ScenarioResult& scenario, cons
     }
     out << " (" << format_seconds(scenario.duration_s) << " s, "
         << plural(scenario.agents.size(), "agent") << ", " << plural(scenario.events, "event")
-        << ", " << plural(scenario.critical_sections, "critical section") << ")\n";
+        << ", " << plural(scenario.critical_sections, "critical section");
+    // Which clock the times came from and how far off they may be; the reason with -v.
+    if (scenario.clock)
+        out << ", clock " << clock_text(*scenario.clock)
+            << " error <= " << scenario.clock->max_error_ns << " ns";
+    out << ")\n";
+}
+
+// A stress case's figures: "  stress: 1234567 acquisitions, 6.17M/s, wait p50 .. max, jain".
+void write_stress_line(std::ostream& out, const StressSummary& stress) {
+    const auto wait = [&](std::uint64_t DistributionSummary::*figure) {
+        return format_ns(stress.wait ? std::optional(*stress.wait.*figure) : std::nullopt);
+    };
+    char jain[16] = "-";
+    if (stress.jain_index) std::snprintf(jain, sizeof jain, "%.3f", *stress.jain_index);
+    out << "  stress: " << stress.acquisitions << " acquisitions, "
+        << format_rate(stress.throughput_per_s) << "/s, wait p50 "
+        << wait(&DistributionSummary::p50_ns) << " p99 " << wait(&DistributionSummary::p99_ns)
+        << " max " << wait(&DistributionSummary::max_ns) << ", jain " << jain << " ("
+        << console_text(stress.timing) << ")\n";
 }
 
 void write_property_line(std::ostream& out, const PropertyOutcome& property, const Painter& paint) {
@@ -93,7 +113,9 @@ void write_messages(std::ostream& out, const ScenarioResult& scenario) {
 void write_scenario(std::ostream& out, const ScenarioResult& scenario,
                     const ConsoleOptions& options, const Painter& paint) {
     write_scenario_line(out, scenario, paint);
+    if (scenario.stress) write_stress_line(out, *scenario.stress);
     if (!options.verbose && !outcome_info(scenario.outcome).is_failure) return;
+    if (scenario.clock) out << "  clock: " << console_text(clock_summary(*scenario.clock)) << "\n";
     write_messages(out, scenario);
     for (const PropertyOutcome& property : scenario.properties)
         write_property_line(out, property, paint);
@@ -129,6 +151,7 @@ void write_failure(std::ostream& out, const ScenarioResult& scenario, const Pain
     if (!scenario.name.empty()) out << " (" << console_text(scenario.path) << ")";
     out << "\n";
     if (!scenario.run_dir.empty()) out << "  run dir: " << console_text(scenario.run_dir) << "\n";
+    if (scenario.clock) out << "  clock: " << console_text(clock_summary(*scenario.clock)) << "\n";
     write_messages(out, scenario);
     write_agent_problems(out, scenario);
     for (const PropertyOutcome& property : scenario.properties) {

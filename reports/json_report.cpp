@@ -184,6 +184,50 @@ Json chaos_json(const std::vector<ChaosAction>& chaos) {
     return actions;
 }
 
+// Which clock the case's times came from, why, and how far off they may be (docs/reports.md).
+Json clock_json(const std::optional<CaseClock>& clock) {
+    if (!clock) return nullptr;
+    return Json{{"source", clock_text(*clock)},
+                {"reason", json_text(clock_reason(*clock))},
+                {"tsc_agents", clock->tsc_agents},
+                {"monotonic_agents", clock->monotonic_agents},
+                {"fallback", clock->fallback.empty() ? Json(nullptr) : Json(clock->fallback)},
+                {"max_drift_ns", clock->max_drift_ns},
+                {"max_error_ns", clock->max_error_ns},
+                {"tsc_khz", clock->tsc_khz == 0 ? Json(nullptr) : Json(clock->tsc_khz)},
+                {"disagreed", clock->disagreed}};
+}
+
+Json distribution_json(const std::optional<DistributionSummary>& d) {
+    if (!d) return nullptr;
+    return Json{{"count", d->count},   {"p50_ns", d->p50_ns},     {"p90_ns", d->p90_ns},
+                {"p99_ns", d->p99_ns}, {"p99_9_ns", d->p99_9_ns}, {"max_ns", d->max_ns}};
+}
+
+template <typename T>
+Json optional_json(const std::optional<T>& value) {
+    return value ? Json(*value) : Json(nullptr);
+}
+
+// A `kind: stress` case's figures, as `ipc-harness stress`'s JSON names them (docs/stress.md).
+Json stress_json(const std::optional<StressSummary>& stress) {
+    if (!stress) return nullptr;
+    return Json{{"backend", json_text(stress->backend)},
+                {"agents", stress->agents},
+                {"repeat", stress->repeat},
+                {"timing", json_text(stress->timing)},
+                {"acquisitions", stress->acquisitions},
+                {"stamped", stress->stamped},
+                {"per_agent", stress->per_agent},
+                {"throughput_per_s", optional_json(stress->throughput_per_s)},
+                {"jain_index", optional_json(stress->jain_index)},
+                {"wait", distribution_json(stress->wait)},
+                {"hold", distribution_json(stress->hold)},
+                {"handoff", distribution_json(stress->handoff)},
+                {"longest_run", optional_json(stress->longest_run)},
+                {"longest_wait_ns", stress->longest_wait_ns}};
+}
+
 Json scenario_json(const ScenarioResult& scenario) {
     const OutcomeInfo& info = outcome_info(scenario.outcome);
     Json agents = Json::array();
@@ -211,6 +255,8 @@ Json scenario_json(const ScenarioResult& scenario) {
         {"requirements", requirements_json(scenario)},
         {"hang", hang_json(scenario.hang)},
         {"chaos", chaos_json(scenario.chaos)},
+        {"clock", clock_json(scenario.clock)},
+        {"stress", stress_json(scenario.stress)},
     };
 }
 

@@ -159,6 +159,22 @@ void add_property(pugi::xml_node properties, const char* name, std::string_view 
     add_attribute(property, "value", value);
 }
 
+// A stress case's headline figures, for CI dashboards that plot JUnit properties.
+void add_stress_properties(pugi::xml_node properties, const StressSummary& stress) {
+    add_property(properties, "stress.backend", stress.backend);
+    add_property(properties, "stress.agents", std::to_string(stress.agents));
+    add_property(properties, "stress.repeat", std::to_string(stress.repeat));
+    add_property(properties, "stress.timing", stress.timing);
+    add_property(properties, "stress.acquisitions", std::to_string(stress.acquisitions));
+    if (stress.throughput_per_s)
+        add_property(properties, "stress.throughput_per_s",
+                     std::to_string(static_cast<std::uint64_t>(*stress.throughput_per_s)));
+    if (stress.wait) {
+        add_property(properties, "stress.wait_p99_ns", std::to_string(stress.wait->p99_ns));
+        add_property(properties, "stress.wait_max_ns", std::to_string(stress.wait->max_ns));
+    }
+}
+
 void add_suite_properties(pugi::xml_node suite, const ScenarioResult& scenario,
                           const RunResults& results) {
     pugi::xml_node properties = suite.append_child("properties");
@@ -173,6 +189,12 @@ void add_suite_properties(pugi::xml_node suite, const ScenarioResult& scenario,
         add_property(properties, ("parameter." + parameter.name).c_str(), parameter.value);
     if (!results.shard.empty()) add_property(properties, "shard", results.shard);
     if (results.interrupted()) add_property(properties, "interrupted", "true");
+    if (scenario.clock) {
+        add_property(properties, "clock", clock_text(*scenario.clock));
+        add_property(properties, "clock.reason", clock_reason(*scenario.clock));
+        add_property(properties, "clock.error_ns", std::to_string(scenario.clock->max_error_ns));
+    }
+    if (scenario.stress) add_stress_properties(properties, *scenario.stress);
 }
 
 void add_test_cases(pugi::xml_node suite, const ScenarioResult& scenario, Counts& counts) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <system_error>
 
@@ -113,6 +114,34 @@ std::string sanitize(std::string_view raw, TextSink sink) {
         raw.remove_prefix(decoded.length);
     }
     return out;
+}
+
+namespace {
+
+// Three significant digits of `value` in `unit`.
+std::string three_digits(double value, const char* unit) {
+    char text[32];
+    const char* format = value >= 100 ? "%.0f%s" : value >= 10 ? "%.1f%s" : "%.2f%s";
+    std::snprintf(text, sizeof text, format, value, unit);
+    return text;
+}
+
+} // namespace
+
+std::string format_ns(std::optional<std::uint64_t> ns) {
+    if (!ns) return "-";
+    const double value = static_cast<double>(*ns);
+    if (*ns < 1000) return std::to_string(*ns) + "ns";
+    if (value < 999.5e3) return three_digits(value / 1e3, "us");
+    if (value < 999.5e6) return three_digits(value / 1e6, "ms");
+    return three_digits(value / 1e9, "s");
+}
+
+std::string format_rate(std::optional<double> per_second) {
+    if (!per_second) return "-";
+    if (*per_second < 999.5) return three_digits(*per_second, "");
+    if (*per_second < 999.5e3) return three_digits(*per_second / 1e3, "k");
+    return three_digits(*per_second / 1e6, "M");
 }
 
 std::string format_seconds(double seconds) {

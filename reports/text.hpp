@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,11 @@ inline std::string console_text(std::string_view raw) {
 
 // Seconds with exactly three decimals ("1.250"), whatever the locale.
 std::string format_seconds(double seconds);
+
+// A time for people, three significant digits: "850ns", "3.21us", "1.50ms", "2.00s"; "-" for none.
+std::string format_ns(std::optional<std::uint64_t> ns);
+// A rate for people: "950", "51.2k", "6.17M"; "-" for none.
+std::string format_rate(std::optional<double> per_second);
 
 // A 64-bit value as "0x" and 16 hex digits: checksums, which JSON numbers would round.
 std::string format_hex64(std::uint64_t value);

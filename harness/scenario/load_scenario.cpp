@@ -5,6 +5,7 @@
 #include "scenario/case_errors.hpp"
 #include "scenario/matrix.hpp"
 #include "scenario/read_document.hpp"
+#include "scenario/read_stress.hpp"
 #include "scenario/read_values.hpp"
 #include "scenario/readers.hpp"
 #include "scenario/references.hpp"
@@ -25,9 +26,9 @@ namespace {
 
 using namespace scenario_detail;
 
-constexpr std::array<std::string_view, 10> top_keys{
-    "name",  "description", "timeout", "reuse",  "mapping",
-    "mutex", "permissions", "agents",  "expect", "matrix"};
+constexpr std::array<std::string_view, 11> top_keys{
+    "name",        "description", "timeout", "reuse",  "mapping", "mutex",
+    "permissions", "agents",      "expect",  "matrix", "kind"};
 
 std::string errno_text(int error) {
     return std::error_code(error, std::generic_category()).message();
@@ -127,11 +128,19 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, OpBudget
     Scenario scenario;
     scenario.path = path;
     scenario.name = std::filesystem::path(path).stem().string();
-    const MapReader map(root, top_keys, "at the top level", diag);
+    const bool stress = read_kind(root, diag) == ScenarioKind::stress;
+    const MapReader map(root,
+                        stress ? std::span<const std::string_view>(stress_top_keys)
+                               : std::span<const std::string_view>(top_keys),
+                        stress ? "in a stress file (kind: stress)" : "at the top level", diag);
     if (const auto name = map.find("name"))
         scenario.name = read_scenario_name(*name, diag).value_or(scenario.name);
     if (const auto description = map.find("description"))
         scenario.description = read_string(*description, diag).value_or("");
+    if (stress) {
+        scenario.stress = read_stress(map, diag);
+        return scenario;
+    }
     if (const auto timeout = map.find("timeout"))
         scenario.timeout_ns =
             read_duration(*timeout, ZeroDuration::rejected, diag).value_or(scenario.timeout_ns);

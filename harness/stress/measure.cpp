@@ -113,49 +113,6 @@ namespace ipch::stress {
 
 namespace {
 
-// One agent's clock, as a case of one agent.
-CaseClock agent_clock(const LogClock& report) {
-    CaseClock clock;
-    if (report.source == ClockSource::tsc) {
-        clock.tsc_agents = 1;
-        clock.tsc_khz = report.tsc_khz;
-    } else {
-        clock.monotonic_agents = 1;
-        clock.fallback = to_string(report.fallback);
-    }
-    clock.max_drift_ns = report.drift_ns;
-    clock.max_error_ns = report.error_ns;
-    clock.disagreed = report.disagreed != 0;
-    return clock;
-}
-
-} // namespace
-
-void add_clock(CaseClock& into, const CaseClock& more) {
-    if (into.tsc_agents == 0) into.tsc_khz = more.tsc_khz;
-    into.tsc_agents += more.tsc_agents;
-    into.monotonic_agents += more.monotonic_agents;
-    if (std::llabs(more.max_drift_ns) > std::llabs(into.max_drift_ns))
-        into.max_drift_ns = more.max_drift_ns;
-    into.max_error_ns = std::max(into.max_error_ns, more.max_error_ns);
-    into.disagreed = into.disagreed || more.disagreed;
-    if (into.fallback.empty()) into.fallback = more.fallback;
-}
-
-CaseClock case_clock(const History& history) {
-    CaseClock clock;
-    for (const AgentHistory& agent : history.agents)
-        add_clock(clock, agent_clock(agent.clock));
-    return clock;
-}
-
-std::string clock_text(const CaseClock& clock) {
-    if (clock.tsc_agents > 0 && clock.monotonic_agents > 0) return "tsc+monotonic";
-    return clock.tsc_agents > 0 ? "tsc" : "monotonic";
-}
-
-namespace {
-
 // 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st
 std::string ordinal(std::uint32_t n) {
     const char* suffix = "th";

@@ -9,8 +9,8 @@ namespace ipch::stress {
 
 namespace {
 
-constexpr std::uint64_t max_payload = max_mapping_size - 4096;
-constexpr std::uint64_t max_repeat = 1000;
+constexpr std::uint64_t max_payload = max_stress_payload;
+constexpr std::uint64_t max_repeat = max_stress_repeat;
 
 std::vector<std::string> split(const std::string& text) {
     std::vector<std::string> items;
@@ -105,8 +105,6 @@ void read_counts(const StressCommand& command, StressConfig& config,
                            "' is not a repeat count; expected a number from 1 to " +
                            std::to_string(max_repeat));
 }
-
-constexpr std::uint64_t max_sample_every = 1'000'000;
 
 void read_timing(const StressCommand& command, StressConfig& config,
                  std::vector<std::string>& problems) {

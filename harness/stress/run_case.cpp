@@ -3,6 +3,7 @@
 #include "run.hpp"
 
 #include <boost/process/search_path.hpp>
+#include <ctime>
 #include <sched.h>
 
 namespace ipch::stress {
@@ -52,7 +53,25 @@ std::vector<std::vector<std::uint32_t>> measured_ops(const Plan& plan) {
     return measured;
 }
 
+// How each agent ended, as `run`'s reports list them.
+void summarize_agents(const History& history, StressCase& result) {
+    for (const AgentHistory& agent : history.agents) {
+        result.events += agent.events.size();
+        result.agents.push_back(AgentSummary{agent.agent_id, agent.name, agent.end, agent.exit_code,
+                                             agent.signal, agent.events.size(), agent.log_damage});
+    }
+}
+
 } // namespace
+
+std::string utc_now_text() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    ::gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
 
 std::vector<int> allowed_cpus() {
     cpu_set_t set;
@@ -74,8 +93,10 @@ std::vector<std::string> pinned_command(const fs::path& taskset, const std::vect
 StressCase run_case(const StressConfig& config, const CaseKey& key, const RunSettings& settings) {
     StressCase result;
     result.key = key;
+    result.started_utc = utc_now_text();
     const auto started = std::chrono::steady_clock::now();
     const std::string run_id = new_run_id();
+    result.run_id = run_id;
     const fs::path run_dir =
         fs::absolute(settings.out_dir) / "runs" / (folder_name(key) + "-" + run_id);
     Plan plan;
@@ -98,6 +119,7 @@ StressCase run_case(const StressConfig& config, const CaseKey& key, const RunSet
         result.verdicts = check_history(run.history, check_options_for(run.history));
         result.figures = measure(run.history, measured_ops(plan));
         result.clock = case_clock(run.history);
+        summarize_agents(run.history, result);
     }
     result.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

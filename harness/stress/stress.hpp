@@ -3,10 +3,12 @@
 // (make_plan, run_agents, check_history), and measures each case from its history.
 #pragma once
 
+#include "case_clock.hpp"
 #include "check.hpp"
 #include "history.hpp"
 #include "metrics/histogram.hpp"
 #include "plan.hpp"
+#include "results.hpp"
 #include "scenario.hpp"
 
 #include <cstdint>
@@ -16,23 +18,8 @@
 
 namespace ipch::stress {
 
-// What `ipc-harness stress` sweeps (docs/stress.md).
-struct StressConfig {
-    std::vector<MutexKind> backends{MutexKind::named_mutex};
-    MappingKind mapping = MappingKind::shm;
-    std::vector<std::uint32_t> agents{1, 2, 4, 16};
-    std::uint64_t duration_ns = 2'000'000'000;
-    std::uint64_t warmup_ns = 0;
-    std::uint64_t hold_ns = 0;
-    std::uint64_t payload_bytes = 64;
-    std::uint32_t repeat = 1;
-    bool pin = false; // each agent on one core (agent i on core i mod cores)
-    // Timing (docs/stress.md, "Timing modes"): sampled stamps every sample_every-th section and
-    // counts all; full stamps and records every one.
-    TimingMode timing = TimingMode::sampled;
-    std::uint32_t sample_every = default_sample_every;
-    ClockChoice clock = ClockChoice::automatic;
-};
+// What `ipc-harness stress` sweeps (docs/stress.md): a `kind: stress` scenario file's sweep.
+using StressConfig = StressSpec;
 
 // "sampled, every 64th op stamped" or "full, every op stamped".
 std::string timing_text(const StressConfig& config);
@@ -81,36 +68,24 @@ struct CaseFigures {
 CaseFigures measure(const History& history,
                     const std::vector<std::vector<std::uint32_t>>& measured);
 
-// How a case's agents read their clocks (from their logs' headers): how many used the TSC, the
-// largest |drift| of a start calibration and the largest error bound, and whether any two
-// calibrations disagreed or an agent fell back (and why).
-struct CaseClock {
-    std::uint32_t tsc_agents = 0;
-    std::uint32_t monotonic_agents = 0;
-    std::int64_t max_drift_ns = 0; // signed: the drift of largest magnitude
-    std::uint64_t max_error_ns = 0;
-    std::uint64_t tsc_khz = 0; // of the first TSC agent
-    bool disagreed = false;
-    std::string fallback; // the first fallback's reason, empty when none
-};
-CaseClock case_clock(const History& history);
-// Adds `more`'s agents to `into` (a sweep's clocks are its cases' together): the counts summed,
-// the largest drift and error bound, the first TSC rate and fallback reason.
-void add_clock(CaseClock& into, const CaseClock& more);
-// "tsc", "monotonic" or "tsc+monotonic" (some agents each).
-std::string clock_text(const CaseClock& clock);
-
 // One case as run: its figures and its verdicts.
 struct StressCase {
     CaseKey key;
     CaseFigures figures;
     CaseClock clock;
     std::vector<PropertyResult> verdicts;
+    std::string run_id;
+    std::string started_utc; // ISO 8601, when the case began
+    std::uint64_t events = 0;
+    std::vector<AgentSummary> agents; // how each agent ended
     bool could_not_run = false;
     std::vector<std::string> errors;
     double duration_s = 0;
     std::string run_dir; // kept when the case failed
 };
+
+// Now, as ISO 8601 UTC: "2026-11-27T05:00:00Z".
+std::string utc_now_text();
 
 // "ok", "fail" (a property failed) or "could-not-run".
 std::string case_outcome(const StressCase& stress_case);

@@ -8,6 +8,7 @@
 #include "run/signals.hpp"
 #include "stress/progress.hpp"
 #include "stress/run_case.hpp"
+#include "stress/stress_file.hpp"
 #include "stress/stress_json.hpp"
 #include "stress/stress_markdown.hpp"
 #include "stress/stress_table.hpp"
@@ -26,26 +27,6 @@ namespace ipch::stress {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    ::gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
-// Repeats are the outer loop: a load that comes and goes on the machine then spreads over every
-// case's repeats, where compare sees it as spread, rather than over one case's.
-std::vector<CaseKey> case_keys(const StressConfig& config) {
-    std::vector<CaseKey> keys;
-    for (std::uint32_t repeat = 1; repeat <= config.repeat; ++repeat)
-        for (const MutexKind backend : config.backends)
-            for (const std::uint32_t agents : config.agents)
-                keys.push_back({backend, agents, repeat});
-    return keys;
-}
 
 // The table and the JSON list cases by backend, then agents, then repeat, as the options list
 // them.
@@ -96,7 +77,7 @@ Sweep run_sweep(const StressConfig& config, const RunSettings& settings, const S
     Sweep sweep;
     sweep.config = config;
     sweep.environment = read_environment(); // the load average before the sweep adds to it
-    sweep.started_utc = utc_now();
+    sweep.started_utc = utc_now_text();
     const auto started = std::chrono::steady_clock::now();
     const std::vector<CaseKey> keys = shard_of(case_keys(config), shard);
     sweep.shard = to_string(shard);

@@ -65,6 +65,7 @@ Json verdicts_json(const std::vector<PropertyResult>& verdicts) {
 
 Json clock_json(const CaseClock& clock) {
     return Json{{"source", clock_text(clock)},
+                {"reason", json_text(clock_reason(clock))},
                 {"tsc_agents", clock.tsc_agents},
                 {"monotonic_agents", clock.monotonic_agents},
                 {"fallback", clock.fallback.empty() ? Json(nullptr) : Json(clock.fallback)},

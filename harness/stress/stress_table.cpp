@@ -11,14 +11,6 @@ namespace ipch::stress {
 
 namespace {
 
-// Three significant digits of `value` in `unit`.
-std::string three_digits(double value, const char* unit) {
-    char text[32];
-    const char* format = value >= 100 ? "%.0f%s" : value >= 10 ? "%.1f%s" : "%.2f%s";
-    std::snprintf(text, sizeof text, format, value, unit);
-    return text;
-}
-
 constexpr std::array<const char*, 16> headers{
     "backend", "agents", "rep",      "acquisitions", "acq/s", "wait p50", "p90",         "p99",
     "p99.9",   "max",    "hold p50", "hand-off p50", "p99",   "jain",     "longest run", "verdict"};
@@ -49,22 +41,6 @@ std::vector<std::string> row(const StressCase& c) {
 }
 
 } // namespace
-
-std::string format_ns(std::optional<std::uint64_t> ns) {
-    if (!ns) return "-";
-    const double value = static_cast<double>(*ns);
-    if (*ns < 1000) return std::to_string(*ns) + "ns";
-    if (value < 999.5e3) return three_digits(value / 1e3, "us");
-    if (value < 999.5e6) return three_digits(value / 1e6, "ms");
-    return three_digits(value / 1e9, "s");
-}
-
-std::string format_rate(std::optional<double> per_second) {
-    if (!per_second) return "-";
-    if (*per_second < 999.5) return three_digits(*per_second, "");
-    if (*per_second < 999.5e3) return three_digits(*per_second / 1e3, "k");
-    return three_digits(*per_second / 1e6, "M");
-}
 
 void write_stress_table(std::ostream& out, const Sweep& sweep) {
     std::vector<std::vector<std::string>> rows;

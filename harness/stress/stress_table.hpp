@@ -2,6 +2,7 @@
 #pragma once
 
 #include "stress/stress.hpp"
+#include "text.hpp"
 
 #include <optional>
 #include <ostream>
@@ -9,10 +10,8 @@
 
 namespace ipch::stress {
 
-// A time for people, three significant digits: "850ns", "3.21us", "1.50ms", "2.00s"; "-" for none.
-std::string format_ns(std::optional<std::uint64_t> ns);
-// A rate for people: "950", "51.2k", "6.17M"; "-" for none.
-std::string format_rate(std::optional<double> per_second);
+using ipch::format_ns; // reports/text.hpp
+using ipch::format_rate;
 
 // The table, then its timing line (timing_line).
 void write_stress_table(std::ostream& out, const Sweep& sweep);
