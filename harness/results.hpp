@@ -7,6 +7,7 @@
 #include "hang_forensics.hpp"
 #include "history.hpp"
 #include "scenario.hpp"
+#include "timeline.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -91,6 +92,7 @@ struct ScenarioResult {
     std::vector<RequirementResult> requirements; // thresholds, expected crashes and errors
     std::vector<ChaosAction> chaos;              // the signals `run --chaos` sent, in order
     std::optional<HangForensics> hang;           // when the run's timeout expired
+    std::optional<Timeline> timeline; // for the HTML and trace reports; none when nothing ran
 };
 
 struct RunResults {
