@@ -20,6 +20,7 @@
 #include "scenario.hpp"
 #include "stress/stress_command.hpp"
 #include "text.hpp"
+#include "trace_report.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -50,6 +51,8 @@ bool write_file_reports(const RunResults& results, const RunCommand& command) {
                                 [&](std::ostream& out) { write_junit_report(out, results); });
     written &= write_report(command.json_path,
                             [&](std::ostream& out) { write_json_report(out, results); });
+    written &= write_report(command.trace_path,
+                            [&](std::ostream& out) { write_trace_report(out, results); });
     return written;
 }
 
@@ -179,6 +182,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     run_app->add_option("--junit", run.junit_path, "JUnit XML report (default: OUT/junit.xml)");
     run_app->add_option("--json", run.json_path, "JSON report (default: OUT/results.json)");
+    run_app->add_option("--trace", run.trace_path,
+                        "Chrome Trace Event JSON of the lock's timeline, for Perfetto's UI");
     run_app->add_option("--agent", run.agent_exe,
                         "The built-in agent executable (default: ipc-agent beside ipc-harness, "
                         "or $IPCH_AGENT)");
