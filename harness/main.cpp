@@ -8,6 +8,7 @@
 #include "clean_command.hpp"
 #include "conformance/conformance_command.hpp"
 #include "console_report.hpp"
+#include "html_report.hpp"
 #include "inputs.hpp"
 #include "json_report.hpp"
 #include "junit_report.hpp"
@@ -51,6 +52,8 @@ bool write_file_reports(const RunResults& results, const RunCommand& command) {
                                 [&](std::ostream& out) { write_junit_report(out, results); });
     written &= write_report(command.json_path,
                             [&](std::ostream& out) { write_json_report(out, results); });
+    written &= write_report(command.html_path,
+                            [&](std::ostream& out) { write_html_report(out, results); });
     written &= write_report(command.trace_path,
                             [&](std::ostream& out) { write_trace_report(out, results); });
     return written;
@@ -182,6 +185,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     run_app->add_option("--junit", run.junit_path, "JUnit XML report (default: OUT/junit.xml)");
     run_app->add_option("--json", run.json_path, "JSON report (default: OUT/results.json)");
+    run_app->add_option("--html", run.html_path,
+                        "One self-contained HTML report: summary, charts, verdicts, timelines");
     run_app->add_option("--trace", run.trace_path,
                         "Chrome Trace Event JSON of the lock's timeline, for Perfetto's UI");
     run_app->add_option("--agent", run.agent_exe,

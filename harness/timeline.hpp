@@ -69,7 +69,7 @@ struct Timeline {
 struct TimelineOptions {
     // Spans kept per case, beyond those marked as violations: a 1 M-event run's report stays
     // a few MB and renders in a browser in a second or two.
-    std::size_t max_spans = 20'000;
+    std::size_t max_spans = 5000;
 };
 
 // The timeline of a checked history: `verdicts` are the checker's results, whose evidence marks
