@@ -11,6 +11,8 @@ packages=(
   libbenchmark-dev # bench/
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
   python3 clang-format git
+  libjs-chart.js # the HTML report inlines Chart.js at build time (reports/CMakeLists.txt)
+  chromium # tests/unit/integration/html_report_test.cpp renders the HTML report headless
 )
 
 missing=()
