@@ -22,6 +22,24 @@ using Json = nlohmann::ordered_json;
 // The percentiles the latency chart plots, and their labels.
 constexpr double latency_percentiles[] = {50, 75, 90, 95, 99, 99.9, 100};
 
+// Spans a page draws in all, whatever the number of cases: a suite of hundreds of cases stays a
+// few MB and renders in a browser in seconds. Each case gets an equal share, at least a floor.
+constexpr std::size_t page_span_budget = 60'000;
+constexpr std::size_t case_span_floor = 500;
+
+std::size_t spans_per_case(const HtmlDocument& document) {
+    std::size_t timelines = 0;
+    for (const ScenarioResult* scenario : document.cases)
+        timelines += scenario->timeline ? 1 : 0;
+    return std::max(case_span_floor, page_span_budget / std::max<std::size_t>(timelines, 1));
+}
+
+// Of the timeline's kept spans, every step-th and every violation's, step chosen so that about
+// `limit` remain.
+std::size_t page_step(const Timeline& timeline, std::size_t limit) {
+    return (timeline.spans.size() + limit - 1) / std::max<std::size_t>(limit, 1);
+}
+
 std::string fixed(double value, int decimals) {
     char text[64];
     std::snprintf(text, sizeof text, "%.*f", decimals, value);
@@ -157,19 +175,23 @@ void write_agents(std::ostream& out, const ScenarioResult& scenario) {
     out << "</table>\n";
 }
 
-void write_timeline(std::ostream& out, const Timeline& timeline, std::size_t number) {
+void write_timeline(std::ostream& out, const Timeline& timeline, std::size_t number,
+                    std::size_t limit) {
     out << "<h4>Lock ownership</h4><div class=\"timeline\" data-timeline=\"" << number
         << "\"></div><p class=\"note\">" << timeline.sections << " critical sections";
     if (timeline.keep_one_in > 1)
         out << "; shown: of each " << timeline.keep_one_in
             << " consecutive sections of an agent the one that waited longest, and every one in "
                "a violation's evidence";
+    if (page_step(timeline, limit) > 1)
+        out << "; of those, every " << page_step(timeline, limit)
+            << "th (this page's share) and every violation's";
     out << ". Yellow: waiting for the lock; blue: holding it; red: a violation's evidence; "
            "black line: a crash.</p>\n";
 }
 
 void write_case(std::ostream& out, const ScenarioResult& scenario, std::size_t number,
-                std::size_t& timelines) {
+                std::size_t& timelines, std::size_t limit) {
     const OutcomeInfo& outcome = outcome_info(scenario.outcome);
     out << "<section class=\"case\" id=\"case-" << number << "\"><h3><span class=\"" << outcome.name
         << "\">" << outcome.label << "</span> " << html_text(scenario.name)
@@ -184,7 +206,7 @@ void write_case(std::ostream& out, const ScenarioResult& scenario, std::size_t n
     write_properties(out, scenario);
     write_requirements(out, scenario);
     write_agents(out, scenario);
-    if (scenario.timeline) write_timeline(out, *scenario.timeline, timelines++);
+    if (scenario.timeline) write_timeline(out, *scenario.timeline, timelines++, limit);
     out << "</section>\n";
 }
 
@@ -216,16 +238,20 @@ Json throughput_json(const std::vector<HtmlThroughput>& throughput) {
 // Times relative to the timeline's begin, in ns: a span is [lane, requested, acquired,
 // released, stamp, flags] with flags 1 violation, 2 unreleased; a mark [lane, time, kind
 // ("crash" or "violation"), stamp, what].
-Json timeline_json(const Timeline& timeline) {
+Json timeline_json(const Timeline& timeline, std::size_t limit) {
+    const std::size_t step = page_step(timeline, limit);
     const auto at = [&](std::uint64_t time) { return time - std::min(time, timeline.begin); };
     Json lanes = Json::array();
     for (const TimelineLane& lane : timeline.lanes)
         lanes.push_back(data_text(lane.name));
     Json spans = Json::array();
-    for (const TimelineSpan& span : timeline.spans)
+    for (std::size_t i = 0; i < timeline.spans.size(); ++i) {
+        const TimelineSpan& span = timeline.spans[i];
+        if (step > 1 && i % step != 0 && !span.violation && !span.unreleased) continue;
         spans.push_back(
             Json::array({span.lane, at(span.requested), at(span.acquired), at(span.released),
                          span.stamp, (span.violation ? 1 : 0) | (span.unreleased ? 2 : 0)}));
+    }
     Json marks = Json::array();
     for (const TimelineMark& mark : timeline.marks)
         marks.push_back(Json::array({mark.lane, at(mark.time),
@@ -240,7 +266,8 @@ Json page_data(const HtmlDocument& document) {
         latency.push_back(latency_json(entry));
     Json timelines = Json::array();
     for (const ScenarioResult* scenario : document.cases)
-        if (scenario->timeline) timelines.push_back(timeline_json(*scenario->timeline));
+        if (scenario->timeline)
+            timelines.push_back(timeline_json(*scenario->timeline, spans_per_case(document)));
     return Json{{"latency", latency},
                 {"throughput", throughput_json(document.throughput)},
                 {"timelines", timelines}};
@@ -290,7 +317,7 @@ void write_html(std::ostream& out, const HtmlDocument& document) {
         out << "<section id=\"cases\"><h2>Cases</h2>\n";
         std::size_t timelines = 0;
         for (std::size_t i = 0; i < document.cases.size(); ++i)
-            write_case(out, *document.cases[i], i + 1, timelines);
+            write_case(out, *document.cases[i], i + 1, timelines, spans_per_case(document));
         out << "</section>\n";
     }
     out << "<script type=\"application/json\" id=\"ipch-data\">"

@@ -38,6 +38,10 @@ void write_json(std::ostream& out, const Report& report);
 // are skipped with the reason.
 void write_junit(std::ostream& out, const Report& report);
 
+// conformance.html: the matrix, each cell linked to its case, then every case's verdicts,
+// evidence and timeline (reports/html_page.hpp).
+void write_html(std::ostream& out, const Report& report);
+
 // The column heading of a property in the console table ("MUTX" for mutual-exclusion).
 std::string abbreviation(const std::string& property);
 

@@ -100,8 +100,45 @@ TEST_CASE("the HTML report renders in headless Chromium", "[html][chromium]") {
     CHECK(dom.find("class=\"mark-violation\"") != std::string::npos);
     CHECK(dom.find("class=\"mark-crash\"") != std::string::npos);
     // The hostile name is text, not markup: no <c> element, the script block not cut short.
-    CHECK(dom.find("a&amp;b&lt;c&gt; ]]&gt; \"dq\" 'sq' &lt;/script&gt;") !=
-          std::string::npos);
+    CHECK(dom.find("a&amp;b&lt;c&gt; ]]&gt; \"dq\" 'sq' &lt;/script&gt;") != std::string::npos);
     CHECK(dom.find("<c>") == std::string::npos);
     CHECK(fs::file_size(kept / "report.png") > 10000);
+}
+
+TEST_CASE("conformance's HTML report shows the matrix in headless Chromium", "[html][chromium]") {
+    if (!have_chromium()) {
+        WARN("chromium not found: the HTML rendering test is skipped (scripts/install-deps.sh "
+             "installs it)");
+        return;
+    }
+    TempDir dir("html-conformance");
+    fs::create_directories(dir.path() / "suite");
+    for (const char* file : {"mutual-exclusion.yaml", "no-torn-read.yaml"})
+        fs::copy_file(source_path(std::string("scenarios/conformance/") + file),
+                      dir.path() / "suite" / file);
+    const HarnessRun run = run_harness({"conformance", "--backends", "named_mutex/shm,spin/shm",
+                                        "--suite", "suite", "--out", "out", "-q"},
+                                       dir.path());
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    REQUIRE(chromium(dir.path() / "out/conformance.html", "--dump-dom", dir.path() / "dom.html",
+                     dir.path() / "profile") == 0);
+    const std::string dom = read_text(dir.path() / "dom.html");
+    // A row per backend, a cell per measured property, each linked to its case's section.
+    for (const char* backend : {"named_mutex/shm", "spin/shm"})
+        for (const char* property : {"mutual-exclusion", "no-torn-read"}) {
+            INFO(backend << " " << property);
+            const std::regex cell("<td class=\"cell pass\" data-backend=\"" + std::string(backend) +
+                                  "\" data-property=\"" + property +
+                                  "\"[^>]*><a href=\"#case-[0-9]+\">pass</a></td>");
+            CHECK(std::regex_search(dom, cell));
+        }
+    // A timeline per case run (each suite file runs over several mappings, isolation twice).
+    std::size_t cases = 0;
+    for (std::size_t at = dom.find("<section class=\"case\""); at != std::string::npos;
+         at = dom.find("<section class=\"case\"", at + 1))
+        ++cases;
+    CHECK(cases >= 4);
+    CHECK(lanes_per_timeline(dom).size() == cases);
+    CHECK(drawn_pixels(dom, "latency-chart") > 1000);
 }
