@@ -308,9 +308,9 @@ void write_html(std::ostream& out, const HtmlDocument& document) {
         << html_text(document.title) << "</title>\n<style>\n"
         << html_style << "</style></head>\n<body>\n<h1>" << html_text(document.title) << "</h1>\n";
     write_summary(out, document);
-    if (!document.matrix_html.empty())
-        out << "<section id=\"matrix\"><h2>Conformance matrix</h2>\n"
-            << document.matrix_html << "</section>\n";
+    if (!document.extra_title.empty())
+        out << "<section id=\"extra\"><h2>" << html_text(document.extra_title) << "</h2>\n"
+            << document.extra_html << "</section>\n";
     write_charts(out, document);
     write_fairness(out, document);
     if (!document.cases.empty()) {

@@ -43,7 +43,10 @@ struct HtmlFairness {
 struct HtmlDocument {
     std::string title;
     std::vector<std::pair<std::string, std::string>> summary; // label, value (raw text)
-    std::string matrix_html; // conformance: the matrix table, already escaped; else empty
+    // A section of the command's own after the summary (conformance: the matrix; stress: its
+    // cases): a heading, and markup already escaped. None when the title is empty.
+    std::string extra_title;
+    std::string extra_html;
     std::vector<HtmlLatency> latency;
     std::vector<HtmlThroughput> throughput;
     std::vector<HtmlFairness> fairness;

@@ -66,7 +66,8 @@ void write_html(std::ostream& out, const Report& report) {
     document.summary.insert(document.summary.begin() + 2,
                             {"platform", report.platform.kernel + ", " + report.platform.libc +
                                              ", Boost " + report.platform.boost});
-    document.matrix_html = matrix_html(report);
+    document.extra_title = "Conformance matrix";
+    document.extra_html = matrix_html(report);
     ipch::write_html(out, document);
 }
 

@@ -7,6 +7,7 @@
 #include "run/signals.hpp"
 #include "stress/progress.hpp"
 #include "stress/run_case.hpp"
+#include "stress/stress_html.hpp"
 #include "stress/stress_json.hpp"
 #include "stress/stress_table.hpp"
 #include "text.hpp"
@@ -169,7 +170,8 @@ int stress_command(const StressCommand& command, const std::string& tool_version
     write_stress_table(std::cout, sweep);
     const std::string json_path =
         command.json_path.empty() ? command.out_dir + "/stress.json" : command.json_path;
-    const bool written = write_json_file(json_path, sweep);
+    const bool written = write_json_file(json_path, sweep) &
+                         write_stress_html_file(command.out_dir + "/stress.html", sweep);
     if (!command.quiet && written) std::cout << "json: " << console_text(json_path) << "\n";
     const int code = exit_code(sweep, interrupt);
     return code == 0 && !written ? 3 : code;

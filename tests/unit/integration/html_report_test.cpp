@@ -142,3 +142,26 @@ TEST_CASE("conformance's HTML report shows the matrix in headless Chromium", "[h
     CHECK(lanes_per_timeline(dom).size() == cases);
     CHECK(drawn_pixels(dom, "latency-chart") > 1000);
 }
+
+TEST_CASE("stress's HTML report draws its charts in headless Chromium", "[html][chromium]") {
+    if (!have_chromium()) {
+        WARN("chromium not found: the HTML rendering test is skipped (scripts/install-deps.sh "
+             "installs it)");
+        return;
+    }
+    TempDir dir("html-stress");
+    const HarnessRun run = run_harness({"stress", "--backend", "named_mutex,spin", "--agents",
+                                        "1,2", "--duration", "200ms", "--out", "out", "-q"},
+                                       dir.path());
+    INFO(run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    REQUIRE(chromium(dir.path() / "out/stress.html", "--dump-dom", dir.path() / "dom.html",
+                     dir.path() / "profile") == 0);
+    const std::string dom = read_text(dir.path() / "dom.html");
+    CHECK(drawn_pixels(dom, "latency-chart") > 1000);
+    CHECK(drawn_pixels(dom, "throughput-chart") > 1000);
+    // A latency series per backend and agent count; a throughput line per backend.
+    CHECK(std::regex_search(dom, std::regex("id=\"latency-chart\"[^>]* data-datasets=\"4\"")));
+    CHECK(std::regex_search(dom, std::regex("id=\"throughput-chart\"[^>]* data-datasets=\"2\"")));
+    CHECK(dom.find("<td>spin agents=2 repeat=1</td>") != std::string::npos);
+}
