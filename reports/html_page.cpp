@@ -94,24 +94,25 @@ void write_charts(std::ostream& out, const HtmlDocument& document) {
                "class=\"chart\"><canvas id=\"throughput-chart\"></canvas></div></section>\n";
 }
 
+// One row per case: its Jain index, and per agent a bar as long as its share of the busiest
+// agent's sections.
 void write_fairness(std::ostream& out, const HtmlDocument& document) {
     if (document.fairness.empty()) return;
-    out << "<section id=\"fairness\"><h2>Fairness per agent</h2>\n";
+    out << "<section id=\"fairness\"><h2>Fairness per agent</h2>\n<table class=\"fairness\">"
+           "<tr><th>case</th><th>Jain's index</th><th>sections per agent</th></tr>\n";
     for (const HtmlFairness& case_fairness : document.fairness) {
         std::uint64_t most = 1;
         for (const auto& [agent, count] : case_fairness.sections)
             most = std::max(most, count);
-        out << "<h3>" << html_text(case_fairness.label) << "</h3><p class=\"note\">Jain's index: "
-            << (case_fairness.jain ? fixed(*case_fairness.jain, 3) : "-")
-            << "</p><table class=\"fairness\"><tr><th>agent</th><th>sections</th><th></th></tr>\n";
+        out << "<tr><td>" << html_text(case_fairness.label) << "</td><td>"
+            << (case_fairness.jain ? fixed(*case_fairness.jain, 3) : "-") << "</td><td>";
         for (const auto& [agent, count] : case_fairness.sections)
-            out << "<tr><td>" << html_text(agent) << "</td><td>" << count
-                << "</td><td><span class=\"bar\" style=\"width:"
+            out << "<div class=\"share\"><span class=\"bar\" style=\"width:"
                 << fixed(200.0 * static_cast<double>(count) / static_cast<double>(most), 1)
-                << "px\"></span></td></tr>\n";
-        out << "</table>\n";
+                << "px\"></span> " << html_text(agent) << ": " << count << "</div>";
+        out << "</td></tr>\n";
     }
-    out << "</section>\n";
+    out << "</table></section>\n";
 }
 
 void write_evidence(std::ostream& out, const PropertyResult& property) {

@@ -123,6 +123,11 @@ TEST_CASE("conformance's HTML report shows the matrix in headless Chromium", "[h
     REQUIRE(run.exit_code == 0);
     REQUIRE(chromium(dir.path() / "out/conformance.html", "--dump-dom", dir.path() / "dom.html",
                      dir.path() / "profile") == 0);
+    const fs::path kept = fs::path(IPCH_BIN_DIR).parent_path() / "test-output" / "html-report";
+    fs::create_directories(kept);
+    chromium(dir.path() / "out/conformance.html",
+             "--screenshot='" + (kept / "conformance.png").string() + "'", dir.path() / "shot.log",
+             dir.path() / "profile");
     const std::string dom = read_text(dir.path() / "dom.html");
     // A row per backend, a cell per measured property, each linked to its case's section.
     for (const char* backend : {"named_mutex/shm", "spin/shm"})
@@ -141,6 +146,7 @@ TEST_CASE("conformance's HTML report shows the matrix in headless Chromium", "[h
     CHECK(cases >= 4);
     CHECK(lanes_per_timeline(dom).size() == cases);
     CHECK(drawn_pixels(dom, "latency-chart") > 1000);
+    CHECK(fs::file_size(kept / "conformance.png") > 10000);
 }
 
 TEST_CASE("stress's HTML report draws its charts in headless Chromium", "[html][chromium]") {
