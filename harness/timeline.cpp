@@ -37,6 +37,23 @@ void widen(Timeline& timeline, std::uint64_t time) {
     timeline.end = std::max(timeline.end, time);
 }
 
+// The timeline shows the lock's life: from the first request to the last release or instant,
+// not the agents' opens and sleeps around it (with sections of microseconds after opens of
+// milliseconds, every span would be a sliver at one end).
+void frame_on_sections(const History& history, Timeline& timeline) {
+    Timeline framed;
+    for (const AgentHistory& agent : history.agents)
+        for (const EventRecord& event : agent.events)
+            if (is_span(event)) {
+                widen(framed, event.t_requested);
+                widen(framed, event.t_acquired);
+                widen(framed, event.t_released);
+            }
+    if (framed.begin == 0) return; // no section: the events' own frame
+    timeline.begin = framed.begin;
+    timeline.end = framed.end;
+}
+
 // The violations' events, and an instant for each; the lane of agent_id is agent_id - 1.
 std::set<EventKey> mark_evidence(const History& history,
                                  const std::vector<PropertyResult>& verdicts, Timeline& timeline) {
@@ -149,8 +166,11 @@ Timeline make_timeline(const History& history, const std::vector<PropertyResult>
         timeline.lanes.push_back(lane_of(history.agents[lane]));
         add_spans(history.agents[lane], lane, marked, timeline);
     }
+    frame_on_sections(history, timeline);
     close_unreleased(timeline);
     add_crashes(history, timeline);
+    for (const TimelineMark& mark : timeline.marks)
+        widen(timeline, mark.time);
     timeline.throughput = throughput(history);
     std::vector<std::uint64_t> shared;
     const std::vector<std::uint64_t> per_agent = sections_per_agent(history);

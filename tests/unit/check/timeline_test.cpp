@@ -137,3 +137,14 @@ TEST_CASE("decimation keeps every violation's span", "[timeline]") {
     CHECK(marked->stamp == 34);
     CHECK(timeline.spans.size() == 6); // five windows' longest waits and the marked one
 }
+
+TEST_CASE("a timeline is framed on the lock's sections, not the opens around them", "[timeline]") {
+    Event open(OpKind::open, 1, 1);
+    open.requested(10);
+    const History history = history_of(
+        {agent(1, "alice", {open, hold(2, 1, 1000, 1000, 1100)}, labels()),
+         agent(2, "bob", {hold(1, 2, 1050, 1100, 1200), Event(OpKind::sleep, 6, 2)}, labels())});
+    const Timeline timeline = make_timeline(history, {});
+    CHECK(timeline.begin == 1000);
+    CHECK(timeline.end == 1200);
+}
