@@ -188,7 +188,7 @@ void write_timeline(std::ostream& out, const Timeline& timeline, std::size_t num
         out << "; of those, every " << page_step(timeline, limit)
             << "th (this page's share) and every violation's";
     out << ". Yellow: waiting for the lock; blue: holding it; red: a violation's evidence; "
-           "black line: a crash.</p>\n";
+           "black line: a crash. Wheel: zoom; drag: pan; double click: whole run.</p>\n";
 }
 
 void write_case(std::ostream& out, const ScenarioResult& scenario, std::size_t number,

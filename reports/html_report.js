@@ -65,7 +65,9 @@
 
   // One lane per agent: its waits and holds each one <path> of rectangles (tens of thousands of
   // sections stay a few elements), a violation's sections and the instants each an element with
-  // a <title> (hover for the evidence).
+  // a <title> (hover for the evidence). The wheel zooms in time around the pointer, a drag pans,
+  // a double click shows the whole run again.
+  let timelineCount = 0;
   function drawTimeline(holder, timeline) {
     const width = 1000, labelWidth = 130, laneHeight = 16, gap = 6;
     const plot = width - labelWidth - 10;
@@ -73,12 +75,18 @@
     const x = (t) => labelWidth + (t / end) * plot;
     const height = timeline.lanes.length * (laneHeight + gap) + gap;
     const root = svg('svg', {viewBox: `0 0 ${width} ${height}`, role: 'img'}, holder);
+    const clipId = 'timeline-clip-' + timelineCount++;
+    const clip = svg('clipPath', {id: clipId}, svg('defs', {}, root));
+    svg('rect', {x: labelWidth, y: 0, width: plot, height: height}, clip);
+    const zoomed = [];
     const lanes = timeline.lanes.map((name, i) => {
       const y = gap + i * (laneHeight + gap);
       const lane = svg('g', {class: 'lane', 'data-lane': i}, root);
       const label = svg('text', {class: 'label', x: 4, y: y + laneHeight - 4}, lane);
       label.textContent = name;
-      return {y: y, lane: lane, wait: [], hold: []};
+      const spans = svg('g', {class: 'spans'}, svg('g', {'clip-path': `url(#${clipId})`}, lane));
+      zoomed.push(spans);
+      return {y: y, spans: spans, wait: [], hold: []};
     });
     const rect = (from, to, y) => {
       const w = Math.max(x(to) - x(from), 0.4).toFixed(2);
@@ -90,23 +98,53 @@
       if (flags & 1) {
         const r = svg('rect', {class: 'violation', x: x(acquired), y: at.y,
                                width: Math.max(x(released) - x(acquired), 2),
-                               height: laneHeight}, at.lane);
+                               height: laneHeight}, at.spans);
         svg('title', {}, r).textContent = `stamp ${stamp}: in a violation's evidence`;
       } else {
         at.hold.push(rect(acquired, released, at.y));
       }
     }
     for (const at of lanes) {
-      if (at.wait.length) svg('path', {class: 'wait', d: at.wait.join('')}, at.lane);
-      if (at.hold.length) svg('path', {class: 'hold', d: at.hold.join('')}, at.lane);
+      if (at.wait.length) svg('path', {class: 'wait', d: at.wait.join('')}, at.spans);
+      if (at.hold.length) svg('path', {class: 'hold', d: at.hold.join('')}, at.spans);
     }
     for (const [lane, time, kind, stamp, what] of timeline.marks) {
       const at = lanes[lane];
       const line = svg('line', {class: 'mark-' + kind, x1: x(time), x2: x(time), y1: at.y - 2,
-                                y2: at.y + laneHeight + 2}, at.lane);
+                                y2: at.y + laneHeight + 2,
+                                'vector-effect': 'non-scaling-stroke'}, at.spans);
       svg('title', {}, line).textContent = (stamp ? `stamp ${stamp}: ` : '') + what;
     }
     holder.dataset.lanes = String(timeline.lanes.length);
+
+    let scale = 1, shift = 0, dragFrom = null;
+    const apply = () => {
+      // The plot's edges stay outside the plot area: no blank beyond the run's start or end.
+      shift = Math.min(-(scale - 1) * labelWidth,
+                       Math.max(shift, -(scale - 1) * (labelWidth + plot)));
+      const transform = `translate(${shift} 0) scale(${scale} 1)`;
+      for (const g of zoomed) g.setAttribute('transform', transform);
+    };
+    const svgX = (event) => {
+      const box = root.getBoundingClientRect();
+      return (event.clientX - box.left) * (width / box.width);
+    };
+    root.addEventListener('wheel', (event) => {
+      event.preventDefault();
+      const at = svgX(event);
+      const next = Math.min(Math.max(scale * (event.deltaY < 0 ? 1.25 : 0.8), 1), 1e6);
+      shift = at - (at - shift) * (next / scale);
+      scale = next;
+      apply();
+    }, {passive: false});
+    root.addEventListener('mousedown', (event) => { dragFrom = svgX(event) - shift; });
+    window.addEventListener('mouseup', () => { dragFrom = null; });
+    root.addEventListener('mousemove', (event) => {
+      if (dragFrom === null) return;
+      shift = svgX(event) - dragFrom;
+      apply();
+    });
+    root.addEventListener('dblclick', () => { scale = 1; shift = 0; apply(); });
   }
 
   for (const holder of document.querySelectorAll('.timeline[data-timeline]')) {
