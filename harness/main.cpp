@@ -9,6 +9,7 @@
 #include "clean_command.hpp"
 #include "conformance/conformance_command.hpp"
 #include "console_report.hpp"
+#include "html_report.hpp"
 #include "inputs.hpp"
 #include "json_report.hpp"
 #include "junit_report.hpp"
@@ -24,6 +25,7 @@
 #include "stress/stress_command.hpp"
 #include "stress/stress_file.hpp"
 #include "text.hpp"
+#include "trace_report.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -56,6 +58,10 @@ bool write_file_reports(const RunResults& results, const RunCommand& command) {
                             [&](std::ostream& out) { write_json_report(out, results); });
     written &= write_report(command.markdown_path,
                             [&](std::ostream& out) { write_markdown_report(out, results); });
+    written &= write_report(command.html_path,
+                            [&](std::ostream& out) { write_html_report(out, results); });
+    written &= write_report(command.trace_path,
+                            [&](std::ostream& out) { write_trace_report(out, results); });
     return written;
 }
 
@@ -217,6 +223,10 @@ int main(int argc, char** argv) {
     run_app->add_option("--json", run.json_path, "JSON report (default: OUT/results.json)");
     run_app->add_option("--markdown", run.markdown_path,
                         "A Markdown summary for a CI job's page (as $GITHUB_STEP_SUMMARY)");
+    run_app->add_option("--html", run.html_path,
+                        "One self-contained HTML report: summary, charts, verdicts, timelines");
+    run_app->add_option("--trace", run.trace_path,
+                        "Chrome Trace Event JSON of the lock's timeline, for Perfetto's UI");
     run_app->add_option("--agent", run.agent_exe,
                         "The built-in agent executable (default: ipc-agent beside ipc-harness, "
                         "or $IPCH_AGENT)");

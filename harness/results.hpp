@@ -8,6 +8,7 @@
 #include "hang_forensics.hpp"
 #include "history.hpp"
 #include "scenario.hpp"
+#include "timeline.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -123,6 +124,7 @@ struct ScenarioResult {
     // Which clock the agents' times came from, why, and its error bound; none when no agent ran.
     std::optional<CaseClock> clock;
     std::optional<StressSummary> stress; // a `kind: stress` file's case
+    std::optional<Timeline> timeline;    // for the HTML and trace reports; none when nothing ran
 };
 
 struct RunResults {

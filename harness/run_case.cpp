@@ -106,8 +106,12 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     }
     if (!run.could_not_run && !command.export_path.empty())
         exported &= export_history(run.history, command, scenario.case_name, occurrence);
+    // Before evaluate takes the verdicts: their evidence marks the timeline's spans.
+    std::optional<Timeline> timeline;
+    if (!run.could_not_run) timeline = make_timeline(run.history, verdicts);
     ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
     if (!run.could_not_run) result.clock = case_clock(run.history);
+    result.timeline = std::move(timeline);
     // How each agent ended, beside its plan and log, for `ipc-harness check` of a kept folder.
     if (!refusal && fs::is_directory(plan.run_dir)) write_agent_ends(plan.run_dir, run.history);
     // Reports know a matrix's cases apart by name, values and seed.

@@ -19,6 +19,8 @@ struct RunCommand {
     std::string out_dir = "ipch-results";
     std::string junit_path; // default: <out>/junit.xml
     std::string json_path;  // default: <out>/results.json
+    std::string html_path;  // --html: none by default
+    std::string trace_path; // --trace: none by default
     std::string agent_exe;  // default: ipc-agent beside this executable
     // --export-history: each run's history as operations for other checkers, in `export_format`
     // (default: by the file's name), of the register or the mutex.

@@ -13,6 +13,8 @@ packages=(
   python3 clang-format git
   libxml2-utils # xmllint: the JUnit reports validated against tests/data/junit-jenkins.xsd
   dpkg-dev file # cpack's DEB generator (dpkg-shlibdeps), and the package test's `dpkg-deb -c`
+  libjs-chart.js # the HTML report inlines Chart.js at build time (reports/CMakeLists.txt)
+  chromium # tests/unit/integration/html_report_test.cpp renders the HTML report headless
 )
 
 missing=()

@@ -265,9 +265,12 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
                             [&](std::ostream& file) { write_junit(file, report); });
     written &=
         write_report(command.markdown, [&](std::ostream& file) { write_markdown(file, report); });
+    written &= write_report((out / "conformance.html").string(),
+                            [&](std::ostream& file) { write_html(file, report); });
     if (!command.quiet)
         std::cout << "reports: " << (out / "conformance.json").string() << " "
-                  << (out / "junit.xml").string() << "\n";
+                  << (out / "junit.xml").string() << " " << (out / "conformance.html").string()
+                  << "\n";
     if (report.interrupted()) return 128 + report.interrupt_signal;
     return written && !could_not_run(report.runs) ? 0 : 3;
 }

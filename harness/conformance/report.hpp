@@ -42,6 +42,9 @@ void write_junit(std::ostream& out, const Report& report);
 
 // --markdown: the matrix and the failing cells, for a CI job's summary page.
 void write_markdown(std::ostream& out, const Report& report);
+// conformance.html: the matrix, each cell linked to its case, then every case's verdicts,
+// evidence and timeline (reports/html_page.hpp).
+void write_html(std::ostream& out, const Report& report);
 
 // The column heading of a property in the console table ("MUTX" for mutual-exclusion).
 std::string abbreviation(const std::string& property);

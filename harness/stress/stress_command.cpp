@@ -9,6 +9,7 @@
 #include "stress/progress.hpp"
 #include "stress/run_case.hpp"
 #include "stress/stress_file.hpp"
+#include "stress/stress_html.hpp"
 #include "stress/stress_json.hpp"
 #include "stress/stress_markdown.hpp"
 #include "stress/stress_table.hpp"
@@ -178,6 +179,7 @@ int stress_command(const StressCommand& command, const std::string& tool_version
     const std::string json_path =
         command.json_path.empty() ? command.out_dir + "/stress.json" : command.json_path;
     bool written = write_json_file(json_path, sweep);
+    written &= write_stress_html_file(command.out_dir + "/stress.html", sweep);
     if (!command.markdown.empty()) written &= write_markdown_file(command.markdown, sweep);
     if (!command.quiet && written) std::cout << "json: " << console_text(json_path) << "\n";
     const int code = exit_code(sweep, interrupt);
