@@ -82,13 +82,20 @@ void scan_history(const History& history,
         check->scanned(lock_order.unstamped_sections());
 }
 
-// The second pass, in lock order, for the checks that want it, when the history has one.
+// The second pass, in lock order, for the checks that want it, when the history has one: their
+// runs follow it together, in one loop.
 void replay_lock_order(const std::vector<std::unique_ptr<check::PropertyCheck>>& checks,
                        const check::LockOrder& lock_order) {
     std::vector<check::PropertyCheck*> wanting;
     for (const auto& check : checks)
         if (check->wants_lock_order()) wanting.push_back(check.get());
-    if (!wanting.empty() && lock_order.replayable()) lock_order.replay(wanting);
+    if (wanting.empty() || !lock_order.replayable()) return;
+    check::LockOrderRuns runs;
+    for (check::PropertyCheck* check : wanting)
+        check->join(runs);
+    lock_order.replay(runs);
+    for (check::PropertyCheck* check : wanting)
+        check->replayed();
 }
 
 } // namespace

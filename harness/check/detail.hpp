@@ -17,23 +17,19 @@
 
 namespace ipch::check {
 
-// One event as the lock-order replay hands it out (see LockOrder).
-struct OrderedEvent {
-    const EventRecord* event;
-    std::size_t agent; // position in History::agents
-    std::size_t index; // position in that agent's events
-};
+struct LockOrderRuns; // check/lock_order_runs.hpp
 
 // One property's check, as one pass over the history sees it. check_history reads the history
 // once for every property: agent by agent, a chunk of events at a time (small enough to stay in
 // cache while each property looks at it), each property keeping what it needs between chunks;
 // then each finishes, in catalog order. Evidence comes out in the order the events came in.
 //
-// A check that judges critical sections in lock order says so (wants_lock_order). When the
-// history's lock order can be replayed in one more pass (LockOrder), it then gets every event
-// that ran in lock order, in stamp order (one stamp's events agent after agent, each agent's in
-// its own order), in batches, and `replayed` at the end; when not, it gets neither, and orders
-// what it needs itself at finish. A check that needs a finer order verifies it as it goes.
+// A check that judges critical sections in lock order says so (wants_lock_order) and joins
+// the replay with its run (join: check/lock_order_runs.hpp). When the history's lock order can
+// be replayed in one more pass (LockOrder), its run then follows every event that ran in lock
+// order, in stamp order (one stamp's events agent after agent, each agent's in its own order),
+// and the check gets `replayed` at the end; when not, it gets neither, and orders what it needs
+// itself at finish. A run that needs a finer order verifies it as it goes.
 class PropertyCheck {
   public:
     virtual ~PropertyCheck() = default;
@@ -46,7 +42,8 @@ class PropertyCheck {
     // after the last scan, before any replay.
     virtual void scanned(bool unstamped_sections) { (void)unstamped_sections; }
     virtual bool wants_lock_order() const { return false; }
-    virtual void replay(std::span<const OrderedEvent> events) { (void)events; }
+    // Sets its run in `runs`, when it wants lock order: called once, before the replay.
+    virtual void join(LockOrderRuns& runs) { (void)runs; }
     virtual void replayed() {}
     virtual PropertyResult finish() = 0;
 };

@@ -1,7 +1,6 @@
 #include "check/lock_order.hpp"
 
 #include <algorithm>
-#include <array>
 #include <limits>
 
 namespace ipch::check {
@@ -84,60 +83,62 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
     last_stamp_ = last;
 }
 
-void LockOrder::replay(const std::vector<PropertyCheck*>& checks) const {
-    // A batch small enough to stay in cache while every check reads its events.
-    std::array<OrderedEvent, 256> batch;
-    std::size_t batched = 0;
+void LockOrder::replay(LockOrderRuns& runs) const {
     // Per agent: its events, and the next of them that ran in lock order (or the end): so each
     // event is tested for lock order once.
     struct Cursor {
-        const EventRecord* records;
-        std::size_t next;
-        std::size_t end;
+        const EventRecord* next;
+        const EventRecord* end;
     };
-    const auto next_in_order = [](const EventRecord* records, std::size_t i, std::size_t end) {
-        while (i < end && !in_lock_order(records[i]))
-            ++i;
-        return i;
+    const auto next_in_order = [](const EventRecord* event, const EventRecord* end) {
+        while (event != end && !in_lock_order(*event))
+            ++event;
+        return event;
     };
     std::vector<Cursor> cursors;
     for (const AgentHistory& agent : history_.agents) {
-        const std::size_t end = agent.events.size();
-        cursors.push_back(
-            Cursor{agent.events.data(), next_in_order(agent.events.data(), 0, end), end});
+        const EventRecord* const end = agent.events.data() + agent.events.size();
+        cursors.push_back(Cursor{next_in_order(agent.events.data(), end), end});
     }
-    // Hands on the events the agent at `holder - 1` has with this stamp. Locals, not the
-    // cursor's members, in the loop: they stay in registers.
-    const auto replay_stamp = [&](std::size_t holder, std::uint64_t stamp) {
-        Cursor& cursor = cursors[holder - 1];
-        const EventRecord* const records = cursor.records;
-        const std::size_t end = cursor.end;
-        const std::size_t agent = holder - 1;
-        std::size_t i = cursor.next;
-        while (i < end && records[i].stamp == stamp) {
-            batch[batched++] = OrderedEvent{&records[i], agent, i};
-            i = next_in_order(records, i + 1, end);
-            if (batched < batch.size()) continue;
-            for (PropertyCheck* check : checks)
-                check->replay(batch);
-            batched = 0;
-        }
-        cursor.next = i;
-    };
+    // The runs as locals, in registers while the events go by; a check that did not join
+    // gets a run nobody reads.
+    SectionRun sections = runs.sections != nullptr ? *runs.sections : SectionRun{};
+    IncrementRun increments = runs.increments != nullptr ? *runs.increments : IncrementRun{};
+    StepRun steps = runs.steps != nullptr ? *runs.steps : StepRun{};
+    if (runs.steps == nullptr) steps.out_of_order = true; // nothing to judge a read by
     std::vector<std::pair<std::size_t, std::uint16_t>> shared = shared_;
     std::sort(shared.begin(), shared.end()); // by slot, then agent
     auto more = shared.begin();
+    // One loop, the runs' steps inlined in it: a lambda or a call per stamp would keep the runs
+    // in memory rather than registers.
     for (std::size_t slot = low_; slot < high_; ++slot) {
         if (holder_[slot] == 0) continue;
-        // The first to claim it came first in the scan: the lowest position.
-        replay_stamp(holder_[slot], base_ + slot);
-        for (; more != shared.end() && more->first == slot; ++more)
-            replay_stamp(more->second, base_ + slot);
+        const std::uint64_t stamp = base_ + slot;
+        // The first to claim it came first in the scan: the lowest position; then any others.
+        std::size_t agent = holder_[slot] - 1u;
+        for (;;) {
+            Cursor& cursor = cursors[agent];
+            const EventRecord* event = cursor.next;
+            const EventRecord* const end = cursor.end;
+            // The agent's explicit section, if these events make one: the agent's events with
+            // one stamp all come here at once, so what it was in before does not matter.
+            ReplayedSection section;
+            while (event != end && event->stamp == stamp) {
+                sections.see(*event, agent);
+                increments.see(*event);
+                steps.see(*event, agent, section);
+                event = next_in_order(event + 1, end);
+            }
+            cursor.next = event;
+            if (more == shared.end() || more->first != slot) break;
+            agent = more->second - 1u;
+            ++more;
+        }
     }
-    for (PropertyCheck* check : checks) {
-        check->replay(std::span<const OrderedEvent>(batch.data(), batched));
-        check->replayed();
-    }
+    sections.done();
+    if (runs.sections != nullptr) *runs.sections = sections;
+    if (runs.increments != nullptr) *runs.increments = increments;
+    if (runs.steps != nullptr) *runs.steps = steps;
 }
 
 } // namespace ipch::check
