@@ -27,6 +27,18 @@ std::uint64_t lowest_first_stamp(const History& history) {
     return lowest == std::numeric_limits<std::uint64_t>::max() ? 0 : lowest;
 }
 
+// Asks for an agent's events a few ahead of its cursor, both cache lines of each record. The
+// replay jumps from agent to agent as the lock did, and each agent's next event has long left
+// the cache since the scan: without this, waiting for them took half the replay's time.
+constexpr std::size_t prefetch_distance = 4;
+
+inline void prefetch_ahead(const EventRecord* next, const EventRecord* end) {
+    if (static_cast<std::size_t>(end - next) <= prefetch_distance) return;
+    const char* const ahead = reinterpret_cast<const char*>(next + prefetch_distance);
+    __builtin_prefetch(ahead);
+    __builtin_prefetch(ahead + sizeof(EventRecord) - 1);
+}
+
 } // namespace
 
 LockOrder::LockOrder(const History& history)
@@ -130,6 +142,7 @@ void LockOrder::replay(LockOrderRuns& runs) const {
                 event = next_in_order(event + 1, end);
             }
             cursor.next = event;
+            prefetch_ahead(event, end);
             if (more == shared.end() || more->first != slot) break;
             agent = more->second - 1u;
             ++more;
