@@ -120,16 +120,22 @@ void LockOrder::replay(LockOrderRuns& runs) const {
     if (runs.steps == nullptr) steps.out_of_order = true; // nothing to judge a read by
     std::vector<std::pair<std::size_t, std::uint16_t>> shared = shared_;
     std::sort(shared.begin(), shared.end()); // by slot, then agent
-    auto more = shared.begin();
+    shared.emplace_back(SIZE_MAX, 0);        // the end: a slot the loop never reaches
+    const std::pair<std::size_t, std::uint16_t>* more = shared.data();
     // One loop, the runs' steps inlined in it: a lambda or a call per stamp would keep the runs
-    // in memory rather than registers.
-    for (std::size_t slot = low_; slot < high_; ++slot) {
-        if (holder_[slot] == 0) continue;
-        const std::uint64_t stamp = base_ + slot;
+    // in memory rather than registers, and so would members (the loop stores through pointers
+    // the compiler cannot tell from them): the table and the cursors as locals.
+    const std::uint16_t* const holder = holder_.data();
+    Cursor* const cursor_of = cursors.data();
+    const std::uint64_t base = base_;
+    const std::size_t high = high_;
+    for (std::size_t slot = low_; slot < high; ++slot) {
+        if (holder[slot] == 0) continue;
+        const std::uint64_t stamp = base + slot;
         // The first to claim it came first in the scan: the lowest position; then any others.
-        std::size_t agent = holder_[slot] - 1u;
+        std::size_t agent = holder[slot] - 1u;
         for (;;) {
-            Cursor& cursor = cursors[agent];
+            Cursor& cursor = cursor_of[agent];
             const EventRecord* event = cursor.next;
             const EventRecord* const end = cursor.end;
             // The agent's explicit section, if these events make one: the agent's events with
@@ -143,7 +149,7 @@ void LockOrder::replay(LockOrderRuns& runs) const {
             }
             cursor.next = event;
             prefetch_ahead(event, end);
-            if (more == shared.end() || more->first != slot) break;
+            if (more->first != slot) break;
             agent = more->second - 1u;
             ++more;
         }
