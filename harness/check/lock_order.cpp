@@ -145,10 +145,10 @@ void LockOrder::replay(LockOrderRuns& runs) const {
                 sections.see(*event, agent);
                 increments.see(*event);
                 steps.see(*event, agent, section);
+                prefetch_ahead(event, end);
                 event = next_in_order(event + 1, end);
             }
             cursor.next = event;
-            prefetch_ahead(event, end);
             if (more->first != slot) break;
             agent = more->second - 1u;
             ++more;
