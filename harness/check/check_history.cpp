@@ -98,9 +98,10 @@ void scan_history(const History& history,
             ChunkPrefetch prefetch(
                 events.subspan(after, std::min(chunk_events, events.size() - after)),
                 checks.size());
+            const check::ChunkTraits traits(chunk);
             for (const auto& check : checks) {
                 prefetch.share();
-                check->scan(a, first, chunk);
+                if (!check->skips(traits)) check->scan(a, first, chunk);
             }
             lock_order.scan(a, first, chunk);
             first = after;

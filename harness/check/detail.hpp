@@ -19,6 +19,26 @@ namespace ipch::check {
 
 struct LockOrderRuns; // check/lock_order_runs.hpp
 
+// What a chunk of events holds of the rare events some checks look for, found in one pass over
+// it: a check with nothing to look for in a chunk skips it (PropertyCheck::skips) rather than
+// testing each of its events again.
+struct ChunkTraits {
+    bool opens = false;        // an open op
+    bool errors = false;       // an op that failed (Outcome::error)
+    bool unreleased = false;   // a section a crash left unreleased
+    std::uint32_t longest = 0; // the longest msg_length
+
+    explicit ChunkTraits(std::span<const EventRecord> events) {
+        // Bitwise, without a branch: every event is looked at anyway.
+        for (const EventRecord& event : events) {
+            opens |= event.kind == OpKind::open;
+            errors |= event.outcome == Outcome::error;
+            unreleased |= (event.flags & event_flag::unreleased) != 0;
+            longest = std::max(longest, event.msg_length);
+        }
+    }
+};
+
 // One property's check, as one pass over the history sees it. check_history reads the history
 // once for every property: agent by agent, a chunk of events at a time (small enough to stay in
 // cache while each property looks at it), each property keeping what it needs between chunks;
@@ -38,6 +58,12 @@ class PropertyCheck {
     // without events still gets one call, with none).
     virtual void scan(std::size_t agent, std::size_t first,
                       std::span<const EventRecord> events) = 0;
+    // Whether a chunk with these traits holds nothing for this check, which then does not get
+    // it: only for a check that keeps nothing between chunks but what such events change.
+    virtual bool skips(const ChunkTraits& traits) const {
+        (void)traits;
+        return false;
+    }
     // What the shared pass found that decides how a check judges (see LockOrder): called once,
     // after the last scan, before any replay.
     virtual void scanned(bool unstamped_sections) { (void)unstamped_sections; }
