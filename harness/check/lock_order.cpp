@@ -32,11 +32,12 @@ std::uint64_t lowest_first_stamp(const History& history) {
 // the cache since the scan: without this, waiting for them took half the replay's time.
 constexpr std::size_t prefetch_distance = 4;
 
-inline void prefetch_ahead(const EventRecord* next, const EventRecord* end) {
-    if (static_cast<std::size_t>(end - next) <= prefetch_distance) return;
-    const char* const ahead = reinterpret_cast<const char*>(next + prefetch_distance);
-    __builtin_prefetch(ahead);
-    __builtin_prefetch(ahead + sizeof(EventRecord) - 1);
+// An address past the end is harmless: a prefetch never faults.
+inline void prefetch_ahead(const EventRecord* next) {
+    const auto ahead =
+        reinterpret_cast<std::uintptr_t>(next) + prefetch_distance * sizeof(EventRecord);
+    __builtin_prefetch(reinterpret_cast<const void*>(ahead));
+    __builtin_prefetch(reinterpret_cast<const void*>(ahead + sizeof(EventRecord) - 1));
 }
 
 } // namespace
@@ -44,7 +45,10 @@ inline void prefetch_ahead(const EventRecord* next, const EventRecord* end) {
 LockOrder::LockOrder(const History& history)
     : history_(history), holder_(event_count(history) + lead_stamps) {
     const std::uint64_t lowest = lowest_first_stamp(history);
-    base_ = lowest - std::min(lowest, lead_stamps);
+    // Never below 1: stamp 0 (a section without one) then falls outside the table, and the scan
+    // needs no test of its own for it (the history is not replayable, and its checks judge it
+    // by times alone anyway).
+    base_ = std::max<std::uint64_t>(1, lowest - std::min(lowest, lead_stamps));
     // Agent positions + 1 must fit a holder slot.
     if (history.agents.size() >= std::numeric_limits<std::uint16_t>::max()) replayable_ = false;
 }
@@ -57,12 +61,10 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
     if (first == 0) any_ = false;
     // Locals, not members, in the loop: they stay in registers.
     bool any = any_;
-    bool unstamped = false;
     std::uint64_t last = last_stamp_;
     const auto holder = static_cast<std::uint16_t>(agent + 1);
     for (const EventRecord& event : events) {
         if (!in_lock_order(event)) continue;
-        unstamped |= event.stamp == 0;
         if (any) {
             if (event.stamp == last) continue; // more of the stamp it holds
             if (event.stamp < last) {          // its own stamps go back
@@ -85,8 +87,7 @@ void LockOrder::scan(std::size_t agent, std::size_t first, std::span<const Event
         any = true;
         last = event.stamp;
     }
-    unstamped_ = unstamped_ || unstamped;
-    if (!replayable_) { // the rest of the chunk still counts for unstamped_
+    if (!replayable_) { // the whole chunk counts for unstamped_
         unstamped_ = unstamped_ || any_unstamped(events);
         return;
     }
@@ -145,7 +146,7 @@ void LockOrder::replay(LockOrderRuns& runs) const {
                 sections.see(*event, agent);
                 increments.see(*event);
                 steps.see(*event, agent, section);
-                prefetch_ahead(event, end);
+                prefetch_ahead(event);
                 event = next_in_order(event + 1, end);
             }
             cursor.next = event;

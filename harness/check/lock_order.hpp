@@ -5,8 +5,8 @@
 // A stamp two agents took (a broken lock's) is noted aside, and replayed agent after agent.
 //
 // A history where that does not hold (an agent's stamps going back, stamps far outside the range
-// of the others) has no such replay; the checks that need lock order then sort copies of what
-// they need, as such a history deserves.
+// of the others, a section without a stamp) has no such replay; the checks that need lock order
+// then sort copies of what they need, as such a history deserves.
 #pragma once
 
 #include "check/compact.hpp"
