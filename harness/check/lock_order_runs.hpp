@@ -223,14 +223,16 @@ struct ReplayedSection {
 // must come each after the one before by_lock_order, which makes the replayed order the sorted
 // one; one out of order ends the run (out_of_order), and read-latest sorts instead.
 struct StepRun {
+    // Before the first step: stamp 0, which the replay never hands on (LockOrder).
+    static constexpr EventRecord no_step{};
+
     StaleReads* stale = nullptr;
     bool out_of_order = false;
-    bool any = false;
-    // The step before, as by_lock_order sees it (its event's address orders it within its agent).
-    std::uint64_t previous_stamp = 0;
+    // The step before, as by_lock_order sees it (its event's address orders it within its
+    // agent, and holds its stamp).
+    const EventRecord* previous_event = &no_step;
     std::uint64_t previous_acquired = 0;
     std::size_t previous_agent = 0;
-    const EventRecord* previous_event = nullptr;
     Latest latest;
     std::uint64_t writes = 0;
     std::uint64_t reads = 0; // checked
@@ -250,18 +252,16 @@ struct StepRun {
         const std::uint64_t acquired = inside ? section.acquired : event.t_acquired;
         // A step with a higher stamp than the one before comes after it by_lock_order; only
         // one with the same stamp needs comparing, the rest of by_lock_order's fields in turn.
-        if (event.stamp == previous_stamp && any &&
+        if (event.stamp == previous_event->stamp &&
             !(previous_acquired != acquired ? previous_acquired < acquired
               : previous_agent != agent     ? previous_agent < agent
                                             : previous_event < &event)) {
             out_of_order = true;
             return;
         }
-        any = true;
-        previous_stamp = event.stamp;
+        previous_event = &event;
         previous_acquired = acquired;
         previous_agent = agent;
-        previous_event = &event;
         step(agent, event);
     }
 
