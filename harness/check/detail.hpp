@@ -19,24 +19,26 @@ namespace ipch::check {
 
 struct LockOrderRuns; // check/lock_order_runs.hpp
 
-// What a chunk of events holds of the rare events some checks look for, found in one pass over
-// it: a check with nothing to look for in a chunk skips it (PropertyCheck::skips) rather than
-// testing each of its events again.
+// What a chunk of events holds, found in one pass over it: a check with nothing to look for in
+// a chunk skips it (PropertyCheck::skips) rather than testing each of its events again.
 struct ChunkTraits {
-    bool opens = false;        // an open op
+    std::uint32_t kinds = 0;   // bit k: an op of kind k (bit 31: of kind 31 or above)
+    std::uint32_t flags = 0;   // every event's flags, or-ed
     bool errors = false;       // an op that failed (Outcome::error)
-    bool unreleased = false;   // a section a crash left unreleased
     std::uint32_t longest = 0; // the longest msg_length
 
     explicit ChunkTraits(std::span<const EventRecord> events) {
-        // Bitwise, without a branch: every event is looked at anyway.
+        // Without a branch: every event is looked at anyway.
         for (const EventRecord& event : events) {
-            opens |= event.kind == OpKind::open;
+            kinds |= 1u << std::min<unsigned>(static_cast<unsigned>(event.kind), 31u);
+            flags |= event.flags;
             errors |= event.outcome == Outcome::error;
-            unreleased |= (event.flags & event_flag::unreleased) != 0;
             longest = std::max(longest, event.msg_length);
         }
     }
+
+    bool has(OpKind kind) const { return ((kinds >> static_cast<unsigned>(kind)) & 1u) != 0; }
+    bool has_flag(std::uint32_t flag) const { return (flags & flag) != 0; }
 };
 
 // One property's check, as one pass over the history sees it. check_history reads the history
