@@ -203,6 +203,9 @@ class NoLostUpdateCheck final : public PropertyCheck {
         counts_.explainable = unrecorded_ops_bound(history);
     }
 
+    // Only increments are counted.
+    bool skips(const ChunkTraits& traits) const override { return !traits.has(OpKind::increment); }
+
     void scan(std::size_t, std::size_t, std::span<const EventRecord> events) override {
         for (const EventRecord& event : events) {
             if (event.kind != OpKind::increment || event.outcome != Outcome::ok) continue;

@@ -381,7 +381,7 @@ History with_rare_events(const History& history, std::uint64_t seed) {
 std::vector<PropertyResult> without_skipping(const History& history, const CheckOptions& options) {
     std::vector<PropertyResult> results;
     for (const MakeCheck make :
-         {delivery, timed_lock, capacity, progress, open_missing, abandoned_lock}) {
+         {delivery, timed_lock, capacity, progress, open_missing, abandoned_lock, no_lost_update}) {
         const auto check = make(history, options);
         for (std::size_t a = 0; a < history.agents.size(); ++a) {
             const std::span<const EventRecord> events = history.agents[a].events;
