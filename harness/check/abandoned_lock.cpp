@@ -48,6 +48,11 @@ class AbandonedLockCheck final : public PropertyCheck {
         result_.id = "abandoned-lock";
     }
 
+    // Only sections left unreleased are noted.
+    bool skips(const ChunkTraits& traits) const override {
+        return !traits.has_flag(event_flag::unreleased);
+    }
+
     void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
         for (std::size_t k = 0; k < events.size(); ++k) {
             const EventRecord& event = events[k];

@@ -17,6 +17,11 @@ class CapacityCheck final : public PropertyCheck {
         result_.id = "capacity";
     }
 
+    // Only failed ops and messages longer than the payload are judged, as scan tests.
+    bool skips(const ChunkTraits& traits) const override {
+        return !traits.errors && (capacity() == 0 || traits.longest <= capacity());
+    }
+
     void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
         // Only a failed op or a message longer than the payload can be judged: one test for the
         // millions of events that are neither, before the closer look.

@@ -25,6 +25,13 @@ class DeliveryCheck final : public PropertyCheck {
         result_.id = "delivery";
     }
 
+    // Nothing to do in a chunk without wait_fors or reads that expect a text, unless a wait is
+    // open (it ends there): a wait never stays open from one agent to the next.
+    bool skips(const ChunkTraits& traits) const override {
+        return !wait_.open && !traits.has(OpKind::wait_for) &&
+               !(traits.has(OpKind::read) && traits.has_flag(event_flag::expect));
+    }
+
     // The wait in progress carries over from one chunk to the next.
     void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
         agent_ = agent;

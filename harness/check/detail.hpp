@@ -17,11 +17,28 @@
 
 namespace ipch::check {
 
-// One event as the lock-order replay hands it out (see LockOrder).
-struct OrderedEvent {
-    const EventRecord* event;
-    std::size_t agent; // position in History::agents
-    std::size_t index; // position in that agent's events
+struct LockOrderRuns; // check/lock_order_runs.hpp
+
+// What a chunk of events holds, found in one pass over it: a check with nothing to look for in
+// a chunk skips it (PropertyCheck::skips) rather than testing each of its events again.
+struct ChunkTraits {
+    std::uint32_t kinds = 0;   // bit k: an op of kind k (bit 31: of kind 31 or above)
+    std::uint32_t flags = 0;   // every event's flags, or-ed
+    bool errors = false;       // an op that failed (Outcome::error)
+    std::uint32_t longest = 0; // the longest msg_length
+
+    explicit ChunkTraits(std::span<const EventRecord> events) {
+        // Without a branch: every event is looked at anyway.
+        for (const EventRecord& event : events) {
+            kinds |= 1u << std::min<unsigned>(static_cast<unsigned>(event.kind), 31u);
+            flags |= event.flags;
+            errors |= event.outcome == Outcome::error;
+            longest = std::max(longest, event.msg_length);
+        }
+    }
+
+    bool has(OpKind kind) const { return ((kinds >> static_cast<unsigned>(kind)) & 1u) != 0; }
+    bool has_flag(std::uint32_t flag) const { return (flags & flag) != 0; }
 };
 
 // One property's check, as one pass over the history sees it. check_history reads the history
@@ -29,11 +46,12 @@ struct OrderedEvent {
 // cache while each property looks at it), each property keeping what it needs between chunks;
 // then each finishes, in catalog order. Evidence comes out in the order the events came in.
 //
-// A check that judges critical sections in lock order says so (wants_lock_order). When the
-// history's lock order can be replayed in one more pass (LockOrder), it then gets every event
-// that ran in lock order, in stamp order (one stamp's events agent after agent, each agent's in
-// its own order), in batches, and `replayed` at the end; when not, it gets neither, and orders
-// what it needs itself at finish. A check that needs a finer order verifies it as it goes.
+// A check that judges critical sections in lock order says so (wants_lock_order) and joins
+// the replay with its run (join: check/lock_order_runs.hpp). When the history's lock order can
+// be replayed in one more pass (LockOrder), its run then follows every event that ran in lock
+// order, in stamp order (one stamp's events agent after agent, each agent's in its own order),
+// and the check gets `replayed` at the end; when not, it gets neither, and orders what it needs
+// itself at finish. A run that needs a finer order verifies it as it goes.
 class PropertyCheck {
   public:
     virtual ~PropertyCheck() = default;
@@ -42,11 +60,18 @@ class PropertyCheck {
     // without events still gets one call, with none).
     virtual void scan(std::size_t agent, std::size_t first,
                       std::span<const EventRecord> events) = 0;
+    // Whether a chunk with these traits holds nothing for this check, which then does not get
+    // it: only for a check that keeps nothing between chunks but what such events change.
+    virtual bool skips(const ChunkTraits& traits) const {
+        (void)traits;
+        return false;
+    }
     // What the shared pass found that decides how a check judges (see LockOrder): called once,
     // after the last scan, before any replay.
     virtual void scanned(bool unstamped_sections) { (void)unstamped_sections; }
     virtual bool wants_lock_order() const { return false; }
-    virtual void replay(std::span<const OrderedEvent> events) { (void)events; }
+    // Sets its run in `runs`, when it wants lock order: called once, before the replay.
+    virtual void join(LockOrderRuns& runs) { (void)runs; }
     virtual void replayed() {}
     virtual PropertyResult finish() = 0;
 };

@@ -5,12 +5,13 @@
 // A stamp two agents took (a broken lock's) is noted aside, and replayed agent after agent.
 //
 // A history where that does not hold (an agent's stamps going back, stamps far outside the range
-// of the others) has no such replay; the checks that need lock order then sort copies of what
-// they need, as such a history deserves.
+// of the others, a section without a stamp) has no such replay; the checks that need lock order
+// then sort copies of what they need, as such a history deserves.
 #pragma once
 
 #include "check/compact.hpp"
 #include "check/detail.hpp"
+#include "check/lock_order_runs.hpp"
 
 #include <cstdint>
 #include <span>
@@ -34,9 +35,9 @@ class LockOrder {
     // which leaves only times to judge lock order by. Known once every event was scanned.
     bool unstamped_sections() const { return unstamped_; }
 
-    // Hands every event that ran in lock order to `checks`, in stamp order, in batches, then
-    // calls their `replayed`. Only when replayable().
-    void replay(const std::vector<PropertyCheck*>& checks) const;
+    // Hands every event that ran in lock order to the runs in `runs`, in stamp order, all in
+    // one loop. Only when replayable().
+    void replay(LockOrderRuns& runs) const;
 
   private:
     const History& history_;

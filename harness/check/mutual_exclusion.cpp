@@ -10,6 +10,7 @@
 #include "check/compact.hpp"
 #include "check/detail.hpp"
 #include "check/linearizability_history.hpp"
+#include "check/lock_order_runs.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -363,98 +364,18 @@ PropertyResult judge_sorted(const History& history, std::span<const Section> sec
 // in acquire order too, none overlapping the one that held the lock before, with no owner-word
 // conflict and none left unreleased: a pass. Anything else spoils it, and finish sorts copies
 // of the sections and looks closer, evidence and all.
-// The replay's view of the sections so far.
-struct CleanRun {
-    bool spoiled = false;
-    std::uint64_t count = 0;
-    std::uint64_t first_stamp = 0;
-    std::uint64_t missing = 0;        // stamps between the sections that none of them holds
-    std::uint64_t latest_release = 0; // of the section that releases latest so far
-    // The section before: enough to order the next one after it.
-    std::uint64_t stamp = 0;
-    std::uint64_t acquired = 0;
-    std::uint64_t released = 0;
-    std::size_t agent = 0;
-    std::size_t index = 0;
-};
-
-// is_section for an event the replay hands on: it ran in lock order, so it held the lock, and
-// only its flags and kind are left to test (the replay asks this of every event).
-bool is_replayed_section(const EventRecord& event) {
-    // lock, unlock, try_lock and timed_lock are 10..13: an opener is one of them but unlock.
-    static_assert(static_cast<unsigned>(OpKind::lock) == 10 &&
-                  static_cast<unsigned>(OpKind::unlock) == 11 &&
-                  static_cast<unsigned>(OpKind::try_lock) == 12 &&
-                  static_cast<unsigned>(OpKind::timed_lock) == 13);
-    // Of those four only unlock closes a section; any other op is one of its own unless it
-    // runs inside an explicit section.
-    const unsigned lockish = static_cast<unsigned>(event.kind) - 10u;
-    const std::uint32_t flags = event.flags;
-    const bool closes = lockish < 4u ? lockish == 1u : (flags & event_flag::in_section) == 0;
-    return ((flags & event_flag::unreleased) != 0) |
-           (((flags & event_flag::critical_section) != 0) & closes);
-}
-
-// Adds one section to the run, or spoils it.
-void follow(CleanRun& run, const EventRecord& event, std::size_t agent, std::size_t index,
-            std::uint64_t tolerance_ns) {
-    constexpr std::uint32_t unsettled =
-        event_flag::unreleased | event_flag::owner_busy | event_flag::owner_changed;
-    if ((event.flags & unsettled) != 0) {
-        run.spoiled = true;
-        return;
-    }
-    if (run.count > 0) {
-        // by_acquired, for two sections that were both released; field by field, as a tuple's
-        // three-way comparison costs more where the first field nearly always decides.
-        const bool acquired_after =
-            run.acquired != event.t_acquired   ? run.acquired < event.t_acquired
-            : run.released != event.t_released ? run.released < event.t_released
-            : run.agent != agent               ? run.agent < agent
-                                               : run.index < index;
-        // As find_overlaps: against the section that releases latest so far.
-        const bool overlap = run.latest_release > event.t_acquired &&
-                             run.latest_release - event.t_acquired > tolerance_ns;
-        if (event.stamp <= run.stamp || !acquired_after || overlap) {
-            run.spoiled = true;
-            return;
-        }
-        run.missing += event.stamp - run.stamp - 1;
-        run.latest_release = std::max(run.latest_release, event.t_released);
-    } else {
-        run.first_stamp = event.stamp;
-        run.latest_release = event.t_released;
-    }
-    run.stamp = event.stamp;
-    run.acquired = event.t_acquired;
-    run.released = event.t_released;
-    run.agent = agent;
-    run.index = index;
-    ++run.count;
-}
-
-// What one pass in lock order settles: sections that come with a stamp of their own each,
-// in acquire order too, none overlapping the one that held the lock before, with no owner-word
-// conflict and none left unreleased: a pass. Anything else spoils it, and finish sorts copies
-// of the sections and looks closer, evidence and all.
 class MutualExclusionCheck final : public PropertyCheck {
   public:
     MutualExclusionCheck(const History& history, const CheckOptions& options)
-        : history_(history), options_(options) {}
+        : history_(history), options_(options) {
+        run_.tolerance_ns = options.tolerance_ns;
+    }
 
     void scan(std::size_t, std::size_t, std::span<const EventRecord>) override {}
 
     bool wants_lock_order() const override { return true; }
 
-    void replay(std::span<const OrderedEvent> events) override {
-        CleanRun run = run_; // a local, in registers while the batch goes by
-        for (const OrderedEvent& ordered : events) {
-            if (run.spoiled) break;
-            if (is_replayed_section(*ordered.event))
-                follow(run, *ordered.event, ordered.agent, ordered.index, options_.tolerance_ns);
-        }
-        run_ = run;
-    }
+    void join(LockOrderRuns& runs) override { runs.sections = &run_; }
 
     // Sections without a stamp (an external agent may omit it) leave only times: the whole
     // history is then judged by the mutex model (check/linearizability_property.cpp).
@@ -465,13 +386,13 @@ class MutualExclusionCheck final : public PropertyCheck {
     PropertyResult finish() override {
         if (unstamped_) return black_box_mutual_exclusion(history_, options_);
         const std::uint64_t explainable = unrecorded_ops_bound(history_);
-        if (replayed_ && !run_.spoiled && run_.missing <= explainable) {
+        if (replayed_ && !run_.spoiled && run_.missing() <= explainable) {
             if (run_.count == 0) return not_applicable("mutual-exclusion", "no critical sections");
             PropertyResult result;
             result.id = "mutual-exclusion";
             result.checked = run_.count;
-            set_verdict(result,
-                        passed_detail(run_.count, run_.first_stamp, run_.stamp, run_.missing));
+            set_verdict(result, passed_detail(run_.count, run_.first_stamp, run_.last_stamp,
+                                              run_.missing()));
             return result;
         }
         KeySlots<Section> sections = collect_sections(history_);
@@ -486,7 +407,7 @@ class MutualExclusionCheck final : public PropertyCheck {
     const CheckOptions& options_;
     bool unstamped_ = false;
     bool replayed_ = false;
-    CleanRun run_;
+    SectionRun run_; // the sections in lock order (check/lock_order_runs.hpp)
 };
 
 } // namespace

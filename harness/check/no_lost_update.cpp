@@ -10,6 +10,7 @@
 // may have taken.
 #include "check/compact.hpp"
 #include "check/detail.hpp"
+#include "check/lock_order_runs.hpp"
 
 #include <algorithm>
 #include <span>
@@ -31,8 +32,7 @@ EventRef ref_of(const Increment& increment) {
 }
 
 bool judged(const EventRecord& event) {
-    return event.kind == OpKind::increment && event.outcome == Outcome::ok &&
-           !has_flag(event, event_flag::unreleased);
+    return judged_increment(event);
 }
 
 bool by_value(const Increment& x, const Increment& y) {
@@ -203,6 +203,9 @@ class NoLostUpdateCheck final : public PropertyCheck {
         counts_.explainable = unrecorded_ops_bound(history);
     }
 
+    // Only increments are counted.
+    bool skips(const ChunkTraits& traits) const override { return !traits.has(OpKind::increment); }
+
     void scan(std::size_t, std::size_t, std::span<const EventRecord> events) override {
         for (const EventRecord& event : events) {
             if (event.kind != OpKind::increment || event.outcome != Outcome::ok) continue;
@@ -216,31 +219,7 @@ class NoLostUpdateCheck final : public PropertyCheck {
 
     bool wants_lock_order() const override { return true; }
 
-    void replay(std::span<const OrderedEvent> events) override {
-        if (spoiled_) return;
-        // Locals, not members, in the loop: they stay in registers while the batch goes by.
-        bool spoiled = false;
-        std::uint64_t count = replayed_count_;
-        std::uint64_t last = last_value_;
-        std::uint64_t missing = missing_;
-        for (const OrderedEvent& ordered : events) {
-            const EventRecord& event = *ordered.event;
-            if (!judged(event)) continue;
-            const std::uint64_t value = event.msg_writer_seq;
-            if (count > 0) {
-                spoiled |= value <= last;
-                missing += value - last - 1; // meaningless once spoiled
-            } else {
-                first_value_ = value;
-            }
-            last = value;
-            ++count;
-        }
-        spoiled_ = spoiled;
-        replayed_count_ = count;
-        last_value_ = last;
-        missing_ = missing;
-    }
+    void join(LockOrderRuns& runs) override { runs.increments = &run_; }
 
     void replayed() override { replayed_ = true; }
 
@@ -252,13 +231,13 @@ class NoLostUpdateCheck final : public PropertyCheck {
                                       : "every increment was inside a section a crash left "
                                         "unreleased");
         // Every increment came by in the replay (one outside the lock would not).
-        if (replayed_ && !spoiled_ && replayed_count_ == judged_ &&
-            missing_ <= counts_.explainable) {
-            counts_.explained = missing_;
+        if (replayed_ && !run_.spoiled && run_.count == judged_ &&
+            run_.missing() <= counts_.explainable) {
+            counts_.explained = run_.missing();
             PropertyResult result;
             result.id = "no-lost-update";
             result.checked = judged_;
-            set_verdict(result, passed_detail(judged_, first_value_, last_value_, counts_));
+            set_verdict(result, passed_detail(judged_, run_.first_value, run_.last_value, counts_));
             return result;
         }
         KeySlots<Increment> increments = collect_increments(history_);
@@ -274,11 +253,7 @@ class NoLostUpdateCheck final : public PropertyCheck {
     Counts counts_;
     std::uint64_t judged_ = 0; // increments judged, as the scan counted them
     bool replayed_ = false;
-    bool spoiled_ = false;
-    std::uint64_t replayed_count_ = 0;
-    std::uint64_t first_value_ = 0;
-    std::uint64_t last_value_ = 0;
-    std::uint64_t missing_ = 0;
+    IncrementRun run_; // the increments in lock order (check/lock_order_runs.hpp)
 };
 
 } // namespace

@@ -31,6 +31,9 @@ class OpenMissingCheck final : public PropertyCheck {
         result_.id = "open-missing";
     }
 
+    // Only opens are judged.
+    bool skips(const ChunkTraits& traits) const override { return !traits.has(OpKind::open); }
+
     void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
         for (std::size_t k = 0; k < events.size(); ++k)
             if (events[k].kind == OpKind::open)

@@ -150,6 +150,9 @@ class ProgressCheck final : public PropertyCheck {
             judge_end(a);
     }
 
+    // Only failed ops are judged (is_failed_op).
+    bool skips(const ChunkTraits& traits) const override { return !traits.errors; }
+
     void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
         for (std::size_t k = 0; k < events.size(); ++k)
             if (is_failed_op(events[k])) judge_failure(agent, first + k);

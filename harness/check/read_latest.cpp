@@ -6,6 +6,7 @@
 #include "check/compact.hpp"
 #include "check/detail.hpp"
 #include "check/linearizability_history.hpp"
+#include "check/lock_order_runs.hpp"
 
 #include <algorithm>
 #include <span>
@@ -14,41 +15,6 @@
 namespace ipch::check {
 
 namespace {
-
-// A write or an observation inside the lock: where it goes in lock order, and which event it is.
-struct Step {
-    std::uint64_t stamp;
-    std::uint64_t acquired; // the same for every op of one explicit section: they go by index
-    std::size_t agent;
-    std::size_t index;
-};
-
-// Field by field, as a tuple's three-way comparison costs more where the stamp nearly always
-// decides (every step of the replay is compared with the one before).
-bool by_lock_order(const Step& x, const Step& y) {
-    if (x.stamp != y.stamp) return x.stamp < y.stamp;
-    if (x.acquired != y.acquired) return x.acquired < y.acquired;
-    if (x.agent != y.agent) return x.agent < y.agent;
-    return x.index < y.index;
-}
-
-bool is_checked_read(const EventRecord& event) {
-    return has_flag(event, event_flag::observed) & !has_flag(event, event_flag::torn);
-}
-
-bool same_message(const EventRecord& x, const EventRecord& y) {
-    return x.msg_writer == y.msg_writer && x.msg_writer_seq == y.msg_writer_seq &&
-           x.msg_checksum == y.msg_checksum;
-}
-
-// Where the message the mapping must hold came from.
-enum class Source { nothing_yet, write, initial_content, write_in_flight };
-
-struct Latest {
-    Source source = Source::nothing_yet;
-    EventRef ref;                       // the write, or the read that first saw the content
-    const EventRecord* event = nullptr; // and its event
-};
 
 // Per agent position: the highest writer_seq among its committed writes. A message of that
 // writer with a higher sequence came from no committed write. Only a read that did not see the
@@ -83,7 +49,7 @@ bool written_in_flight(const History& history, LastWrites& last_writes, const Ev
 }
 
 std::string what_it_should_have_seen(const History& history, const Latest& latest) {
-    const EventRef ref = latest.ref;
+    const EventRef ref = ref_of(history, latest.agent, latest.event);
     const EventRecord& event = *latest.event;
     const std::string stamp = " (stamp " + std::to_string(event.stamp) + ")";
     switch (latest.source) {
@@ -109,67 +75,32 @@ Evidence stale_read(const History& history, EventRef read, const Latest& latest)
                           ") returned " + describe_message(history, event) + ", but " +
                           what_it_should_have_seen(history, latest),
                       {evidence_event(history, read)}};
-    evidence.events.push_back(evidence_event(history, latest.ref));
+    evidence.events.push_back(evidence_event(history, ref_of(history, latest.agent, latest.event)));
     return evidence;
 }
 
-// Where each agent is: in an explicit section or not, and if so its stamp and the time that
-// orders all of its ops (the first one's), whatever times each op recorded.
-struct SectionState {
-    bool in_section = false;
-    std::uint64_t stamp = 0;
-    std::uint64_t acquired = 0;
-};
-
-// Whether the event is a step (a committed write or a checked read), and if so where it goes
-// in lock order into `step`; `state` follows the agent's explicit sections. Only events in lock
-// order come here.
-[[gnu::always_inline]] inline bool step_of(const EventRecord& event, std::size_t agent,
-                                           std::size_t index, SectionState& state, Step& step) {
-    const bool inside = has_flag(event, event_flag::in_section);
-    if (inside && (!state.in_section || event.stamp != state.stamp)) {
-        state.stamp = event.stamp;
-        state.acquired = event.t_acquired;
-    }
-    state.in_section = inside;
-    if (!(is_committed_write(event) | is_checked_read(event))) return false;
-    step = Step{event.stamp, inside ? state.acquired : event.t_acquired, agent, index};
-    return true;
-}
-
-// Replays the steps in lock order, tracking which message the mapping must hold.
-class Replay {
+// Judges the reads that did not return the latest message, and what the run found in the end.
+class Judge final : public StaleReads {
   public:
-    Replay(const History& history, const CheckOptions& options)
+    Judge(const History& history, const CheckOptions& options)
         : history_(history), options_(options), last_writes_(history) {
         result_.id = "read-latest";
     }
 
-    void step(const Step& step, const EventRecord& event) {
-        const EventRef ref{step.agent, step.index};
-        if (is_committed_write(event)) {
-            latest_ = Latest{Source::write, ref, &event};
-            ++writes_;
-            return;
-        }
-        ++result_.checked;
-        if (latest_.source == Source::nothing_yet) {
-            // Before any write the mapping may hold what an earlier run left (reuse: true).
-            latest_ = Latest{Source::initial_content, ref, &event};
-            return;
-        }
-        if (same_message(event, *latest_.event)) return;
+    void judge(Latest& latest, std::size_t agent, const EventRecord& event) override {
         if (written_in_flight(history_, last_writes_, event)) {
-            latest_ = Latest{Source::write_in_flight, ref, &event};
+            latest = Latest{Source::write_in_flight, agent, &event};
             return;
         }
-        add_violation(result_, options_, [&] { return stale_read(history_, ref, latest_); });
+        const EventRef read = ref_of(history_, agent, &event);
+        add_violation(result_, options_, [&] { return stale_read(history_, read, latest); });
     }
 
-    PropertyResult result() {
+    PropertyResult result(const StepRun& run) {
+        result_.checked = run.reads;
         if (result_.checked == 0) return not_applicable(result_.id, "no reads inside the lock");
         const std::string among = count_of(result_.checked, "read", "reads") + " and " +
-                                  count_of(writes_, "write", "writes") + " in lock order";
+                                  count_of(run.writes, "write", "writes") + " in lock order";
         set_verdict(result_, result_.violations == 0
                                  ? among + ", every read saw the latest write"
                                  : count_of(result_.violations, "stale read", "stale reads") +
@@ -182,8 +113,6 @@ class Replay {
     const CheckOptions& options_;
     LastWrites last_writes_;
     PropertyResult result_;
-    Latest latest_;
-    std::uint64_t writes_ = 0;
 };
 
 // Steps in lock order come from the replay (LockOrder) as long as each is after the one before
@@ -192,42 +121,15 @@ class Replay {
 class ReadLatestCheck final : public PropertyCheck {
   public:
     ReadLatestCheck(const History& history, const CheckOptions& options)
-        : history_(history), options_(options), sections_(history.agents.size()),
-          replay_(history, options) {}
+        : history_(history), options_(options), judge_(history, options) {
+        run_.stale = &judge_;
+    }
 
     void scan(std::size_t, std::size_t, std::span<const EventRecord>) override {}
 
     bool wants_lock_order() const override { return true; }
 
-    void replay(std::span<const OrderedEvent> events) override {
-        if (out_of_order_) return;
-        // Locals, not members, in the loop: they stay in registers while the batch goes by.
-        bool any = any_;
-        Step previous = previous_;
-        Step step{};
-        for (const OrderedEvent& ordered : events) {
-            // Neither a write nor a read, nor inside an explicit section (whose first op's
-            // acquire orders the rest): nothing to follow, which step_of would find slower.
-            constexpr std::uint32_t followed =
-                event_flag::written | event_flag::observed | event_flag::in_section;
-            if ((ordered.event->flags & followed) == 0) {
-                sections_[ordered.agent].in_section = false;
-                continue;
-            }
-            if (!step_of(*ordered.event, ordered.agent, ordered.index, sections_[ordered.agent],
-                         step))
-                continue;
-            if (any && !by_lock_order(previous, step)) {
-                out_of_order_ = true;
-                return;
-            }
-            any = true;
-            previous = step;
-            replay_.step(step, *ordered.event);
-        }
-        any_ = any;
-        previous_ = previous;
-    }
+    void join(LockOrderRuns& runs) override { runs.steps = &run_; }
 
     // Without stamps there is no lock order to replay: the whole history is then judged by the
     // register model (check/linearizability_property.cpp).
@@ -237,7 +139,7 @@ class ReadLatestCheck final : public PropertyCheck {
 
     PropertyResult finish() override {
         if (unstamped_) return black_box_read_latest(history_, options_);
-        if (replayed_ && !out_of_order_) return replay_.result();
+        if (replayed_ && !run_.out_of_order) return judge_.result(run_);
         return sorted_replay();
     }
 
@@ -255,22 +157,21 @@ class ReadLatestCheck final : public PropertyCheck {
                 if (in_lock_order(events[i]) && step_of(events[i], a, i, state, step))
                     steps.add(step.stamp, step);
         }
-        Replay replay(history_, options_);
+        Judge judge(history_, options_);
+        StepRun run;
+        run.stale = &judge;
         for (const Step& step :
              steps.sorted([](const Step&x, const Step&y) { return by_lock_order(x, y); }))
-            replay.step(step, history_.agents[step.agent].events[step.index]);
-        return replay.result();
+            run.step(step.agent, history_.agents[step.agent].events[step.index]);
+        return judge.result(run);
     }
 
     const History& history_;
     const CheckOptions& options_;
-    std::vector<SectionState> sections_; // per agent position, as the replay goes
-    Replay replay_;
+    Judge judge_;
+    StepRun run_; // the steps in lock order (check/lock_order_runs.hpp)
     bool unstamped_ = false;
     bool replayed_ = false;
-    bool out_of_order_ = false;
-    bool any_ = false;
-    Step previous_{};
 };
 
 } // namespace

@@ -28,6 +28,9 @@ class TimedLockCheck final : public PropertyCheck {
         result_.id = "timed-lock";
     }
 
+    // Only timed_locks are judged.
+    bool skips(const ChunkTraits& traits) const override { return !traits.has(OpKind::timed_lock); }
+
     void scan(std::size_t agent, std::size_t first, std::span<const EventRecord> events) override {
         for (std::size_t k = 0; k < events.size(); ++k) {
             const EventRecord& event = events[k];

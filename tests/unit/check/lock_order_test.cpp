@@ -6,8 +6,10 @@
 #include "check/lock_order.hpp"
 #include "history_builder.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <string>
@@ -350,4 +352,113 @@ TEST_CASE("which histories' lock order can be replayed", "[check]") {
         history.agents.push_back(make_agent_history(2, "b", events({2, 3})));
         CHECK(replayable(history));
     }
+}
+
+namespace {
+
+// Some events of a copy of `history` made rare ones: a failed op, an open, a long message, so
+// that some chunks have them and others not.
+History with_rare_events(const History& history, std::uint64_t seed) {
+    std::mt19937_64 random(seed);
+    History copy = history;
+    for (AgentHistory& agent : copy.agents) {
+        auto events =
+            std::make_shared<std::vector<EventRecord>>(agent.events.begin(), agent.events.end());
+        for (EventRecord& event : *events) {
+            const std::uint64_t roll = random() % 400;
+            if (roll == 0) event.outcome = Outcome::error;
+            if (roll == 1) event.kind = OpKind::open;
+            if (roll == 2) event.msg_length = 1000; // beyond the payload of 64
+        }
+        agent.events = *events;
+        agent.storage = events;
+    }
+    return copy;
+}
+
+// The checks that skip chunks (PropertyCheck::skips), fed every chunk instead, as check_history
+// cuts them (256 events).
+std::vector<PropertyResult> without_skipping(const History& history, const CheckOptions& options) {
+    std::vector<PropertyResult> results;
+    for (const MakeCheck make :
+         {delivery, timed_lock, capacity, progress, open_missing, abandoned_lock, no_lost_update}) {
+        const auto check = make(history, options);
+        for (std::size_t a = 0; a < history.agents.size(); ++a) {
+            const std::span<const EventRecord> events = history.agents[a].events;
+            std::size_t first = 0;
+            do {
+                const std::size_t count = std::min<std::size_t>(256, events.size() - first);
+                check->scan(a, first, events.subspan(first, count));
+                first += count;
+            } while (first < events.size());
+        }
+        check->scanned(has_unstamped_sections(history));
+        results.push_back(check->finish());
+    }
+    return results;
+}
+
+} // namespace
+
+TEST_CASE("a check that skips chunks without events for it judges as one that reads them all",
+          "[check]") {
+    std::uint64_t skipped = 0; // chunks some check skipped
+    std::uint64_t failed = 0;
+    for (std::uint64_t seed = 0; seed < 400; ++seed) {
+        RandomHistory random(seed, seed % 2 == 1);
+        const History history = with_rare_events(random.make(), seed);
+        const CheckOptions options = random.options();
+        const std::vector<PropertyResult> all = check_history(history, options);
+        INFO("seed " << seed);
+        for (const PropertyResult& alone : without_skipping(history, options)) {
+            const auto same = std::find_if(
+                all.begin(), all.end(), [&](const PropertyResult& r) { return r.id == alone.id; });
+            REQUIRE(same != all.end());
+            CHECK(text_of(*same) == text_of(alone));
+            failed += alone.verdict == Verdict::fail ? 1 : 0;
+        }
+        for (const AgentHistory& agent : history.agents)
+            for (std::size_t first = 0; first < agent.events.size(); first += 256) {
+                const ChunkTraits traits(agent.events.subspan(
+                    first, std::min<std::size_t>(256, agent.events.size() - first)));
+                skipped +=
+                    !traits.errors || !traits.has(OpKind::open) || !traits.has(OpKind::timed_lock)
+                        ? 1
+                        : 0;
+            }
+    }
+    // Both ways were exercised: chunks some checks skipped, and verdicts that failed.
+    CHECK(skipped > 100);
+    CHECK(failed > 50);
+}
+
+TEST_CASE("a wait left open at a chunk's end is judged in the next chunk, which has no wait_for",
+          "[check]") {
+    std::vector<EventRecord> events;
+    const auto add = [&](OpKind kind, Outcome outcome, std::uint64_t seq) {
+        EventRecord event{};
+        event.kind = kind;
+        event.outcome = outcome;
+        event.seq = seq;
+        event.flags = event_flag::critical_section;
+        event.stamp = events.size() + 1;
+        event.t_acquired = event.t_released = (events.size() + 1) * 100;
+        events.push_back(event);
+    };
+    for (std::uint64_t i = 0; i < 255; ++i)
+        add(OpKind::hold, Outcome::ok, i + 1);
+    add(OpKind::wait_for, Outcome::pending, 256); // the chunk's last event: the wait is open
+    for (std::uint64_t i = 0; i < 10; ++i)        // the next chunk: no wait_for at all
+        add(OpKind::hold, Outcome::ok, 257 + i);
+    History history;
+    history.agents.push_back(make_agent_history(1, "a", events));
+    const CheckOptions options;
+    const std::vector<PropertyResult> all = check_history(history, options);
+    const auto delivery_result = std::find_if(
+        all.begin(), all.end(), [](const PropertyResult& r) { return r.id == "delivery"; });
+    REQUIRE(delivery_result != all.end());
+    // The wait never finished, though its agent went on: a broken protocol, caught at event 256.
+    CHECK(delivery_result->verdict == Verdict::fail);
+    CHECK(delivery_result->violations == 1);
+    CHECK(text_of(*delivery_result) == text_of(without_skipping(history, options)[0]));
 }
