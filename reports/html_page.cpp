@@ -195,7 +195,7 @@ void write_verdict_matrix(std::ostream& out, const HtmlDocument& document) {
         const OutcomeInfo& outcome = outcome_info(scenario.outcome);
         out << "<tr class=\"case-row\"><th class=\"" << outcome.name << "\" title=\""
             << html_text(scenario.path) << "\"><a href=\"#case-" << i + 1 << "\">"
-            << html_text(scenario.name) << "</a></th>";
+            << html_text(scenario.name.empty() ? scenario.path : scenario.name) << "</a></th>";
         for (const std::string& property : properties)
             write_matrix_cell(out, scenario, property, i + 1);
         out << "</tr>\n";

@@ -159,7 +159,9 @@ TEST_CASE("the HTML report's verdict matrix: a row per case, a column per judged
     // The negative control: its fail was required, shown as expected.
     CHECK(rows[2][0].classes == "cell fail expected");
     CHECK(rows[2][0].text == "fail <small>expected</small>");
-    // The bad input judged nothing.
+    // The bad input judged nothing; its row is named by its path (it has no name).
+    CHECK(html.find("<a href=\"#case-4\">scenarios/bad/unknown-key.yaml</a></th>") !=
+          std::string::npos);
     for (const MatrixCell& cell : rows[3])
         CHECK(cell.classes == "cell none");
     // A cell links to its case's section and carries the detail on hover.
