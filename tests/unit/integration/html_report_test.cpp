@@ -232,7 +232,7 @@ TEST_CASE("stress's HTML report draws its charts in headless Chromium", "[html][
 // examples and faults; the conformance suite is `conformance`'s) writes every report, and the
 // HTML's screenshot shows the summary, the verdict matrix, a distribution chart and a timeline.
 // The window is tall enough to hold them all; the screenshot is kept as bundled-suite.png.
-TEST_CASE("the bundled suite's run writes every report; its page shows them in Chromium",
+TEST_CASE("the bundled suite's run writes every report, and its page shows them in Chromium",
           "[html][chromium][suite]") {
     if (!have_chromium()) {
         WARN("chromium not found: the HTML rendering test is skipped (scripts/install-deps.sh "
