@@ -115,6 +115,97 @@ void write_fairness(std::ostream& out, const HtmlDocument& document) {
     out << "</table></section>\n";
 }
 
+// The properties any case judged, in the order they first appear: the matrix's columns.
+std::vector<std::string> judged_properties(const HtmlDocument& document) {
+    std::vector<std::string> properties;
+    for (const ScenarioResult* scenario : document.cases)
+        for (const PropertyOutcome& property : scenario->properties)
+            if (std::find(properties.begin(), properties.end(), property.result.id) ==
+                properties.end())
+                properties.push_back(property.result.id);
+    return properties;
+}
+
+const PropertyOutcome* find_property(const ScenarioResult& scenario, const std::string& id) {
+    for (const PropertyOutcome& property : scenario.properties)
+        if (property.result.id == id) return &property;
+    return nullptr;
+}
+
+// A cell's classes: the verdict, then how it stands against what the case required of it. A
+// negative control's fail is "expected" (drawn as a success), a requirement not met "unmet"
+// (drawn as a failure whatever the verdict), and a verdict only reported "info".
+std::string cell_classes(const PropertyOutcome& property) {
+    std::string classes = "cell " + std::string(to_string(property.result.verdict));
+    if (!property.met) return classes + " unmet";
+    if (property.requirement == Requirement::fail) return classes + " expected";
+    if (property.requirement == Requirement::info) return classes + " info";
+    return classes + " met";
+}
+
+// Markup, short: the class carries the rest; a negative control's cell says a fail was
+// expected (on a line of its own, so that the column stays narrow).
+std::string cell_text(const PropertyOutcome& property) {
+    const std::string verdict = property.result.verdict == Verdict::not_applicable
+                                    ? "n/a"
+                                    : std::string(to_string(property.result.verdict));
+    if (property.requirement == Requirement::fail)
+        return verdict +
+               (property.met ? " <small>expected</small>" : " <small>fail expected</small>");
+    return verdict;
+}
+
+// The hover text, escaped: what was required, the detail and the first violation, a line each
+// (&#10;: a line break inside the attribute).
+std::string cell_title(const PropertyOutcome& property) {
+    std::string title = html_text(property.result.id) + ": " +
+                        std::string(to_string(property.result.verdict)) +
+                        "; requirement: " + std::string(to_string(property.requirement)) +
+                        "; met: " + (property.met ? "yes" : "no");
+    if (!property.result.detail.empty()) title += "&#10;" + html_text(property.result.detail);
+    if (!property.result.evidence.empty())
+        title += "&#10;" + html_text(property.result.evidence[0].summary);
+    return title;
+}
+
+void write_matrix_cell(std::ostream& out, const ScenarioResult& scenario,
+                       const std::string& property_id, std::size_t number) {
+    const PropertyOutcome* property = find_property(scenario, property_id);
+    if (!property) {
+        out << "<td class=\"cell none\" data-property=\"" << html_text(property_id) << "\">-</td>";
+        return;
+    }
+    out << "<td class=\"" << cell_classes(*property) << "\" data-property=\""
+        << html_text(property_id) << "\" title=\"" << cell_title(*property) << "\"><a href=\"#case-"
+        << number << "\">" << cell_text(*property) << "</a></td>";
+}
+
+// The verdict matrix: a row per case, a column per property some case judged, each cell the
+// case's verdict linked to its section below, the detail on hover.
+void write_verdict_matrix(std::ostream& out, const HtmlDocument& document) {
+    const std::vector<std::string> properties = judged_properties(document);
+    if (properties.empty()) return;
+    out << "<section id=\"verdict-matrix\"><h2>Verdicts per case</h2>\n<div class=\"wide\">"
+           "<table class=\"verdicts\"><tr><th>case</th>";
+    for (const std::string& property : properties)
+        out << "<th class=\"property\"><span>" << html_text(property) << "</span></th>";
+    out << "</tr>\n";
+    for (std::size_t i = 0; i < document.cases.size(); ++i) {
+        const ScenarioResult& scenario = *document.cases[i];
+        const OutcomeInfo& outcome = outcome_info(scenario.outcome);
+        out << "<tr class=\"case-row\"><th class=\"" << outcome.name << "\" title=\""
+            << html_text(scenario.path) << "\"><a href=\"#case-" << i + 1 << "\">"
+            << html_text(scenario.name.empty() ? scenario.path : scenario.name) << "</a></th>";
+        for (const std::string& property : properties)
+            write_matrix_cell(out, scenario, property, i + 1);
+        out << "</tr>\n";
+    }
+    out << "</table></div><p class=\"note\">Green: the requirement was met (a negative control's "
+           "expected fail included); red: not met; grey: reported only, or not applicable; "
+           "-: not judged in that case. A cell links to its case; hover for the detail.</p>"
+           "</section>\n";
+}
+
 void write_evidence(std::ostream& out, const PropertyResult& property) {
     out << "<tr><td colspan=\"5\"><div class=\"evidence\">";
     for (const Evidence& evidence : property.evidence) {
@@ -312,6 +403,7 @@ void write_html(std::ostream& out, const HtmlDocument& document) {
     if (!document.extra_title.empty())
         out << "<section id=\"extra\"><h2>" << html_text(document.extra_title) << "</h2>\n"
             << document.extra_html << "</section>\n";
+    write_verdict_matrix(out, document);
     write_charts(out, document);
     write_fairness(out, document);
     if (!document.cases.empty()) {

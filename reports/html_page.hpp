@@ -1,7 +1,8 @@
 // The HTML report's page: one self-contained file (inline styles, script and Chart.js) made of
 // the sections every command that writes one fills (run, conformance, stress): a summary, the
-// conformance matrix, latency and throughput charts, fairness per agent, and each case with its
-// verdicts, evidence and lock-ownership timeline.
+// conformance matrix, the verdict matrix (a row per case, a column per property judged), latency
+// and throughput charts, fairness per agent, and each case with its verdicts, evidence and
+// lock-ownership timeline.
 #pragma once
 
 #include "metrics/histogram.hpp"

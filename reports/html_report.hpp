@@ -1,6 +1,6 @@
-// The HTML report of `run` (reports/html_page.hpp writes the page): the summary, the latency
-// distribution per backend and agent count, throughput vs agents, fairness per agent, and every
-// case with its verdicts, evidence and lock-ownership timeline.
+// The HTML report of `run` (reports/html_page.hpp writes the page): the summary, the verdict
+// matrix, the latency distribution per backend and agent count, throughput vs agents, fairness
+// per agent, and every case with its verdicts, evidence and lock-ownership timeline.
 #pragma once
 
 #include "html_page.hpp"
