@@ -1,6 +1,7 @@
 #include "ipch/event_log.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace ipch {
 
@@ -81,8 +82,13 @@ std::string_view to_string(ClockFallback fallback) {
 std::uint64_t clock_error_bound(const LogClock& clock, std::uint64_t latest_ns) {
     if (clock.provisional == 0 || latest_ns <= clock.since_ns) return clock.error_ns;
     const double seconds = static_cast<double>(latest_ns - clock.since_ns) / 1e9;
-    // Rounded up: a bound.
-    return clock.error_ns + static_cast<std::uint64_t>(std::ceil(seconds * clock.error_ns_per_s));
+    // Rounded up: a bound. Saturated: a damaged log's times and rates can put it beyond 2^64 ns,
+    // where converting the double would be undefined (found by fuzz_event_log).
+    const double growth = std::ceil(seconds * clock.error_ns_per_s);
+    constexpr std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+    if (growth >= 0x1p64) return most;
+    const auto widened = static_cast<std::uint64_t>(growth);
+    return widened > most - clock.error_ns ? most : clock.error_ns + widened;
 }
 
 } // namespace ipch

@@ -120,7 +120,8 @@ struct LogClock {
 static_assert(sizeof(LogClock) == 48, "LogClock is part of the on-disk format");
 
 // How far a time up to `latest_ns` of a log with this report may be from CLOCK_MONOTONIC's:
-// error_ns, widened for a provisional report by its growth since it was written.
+// error_ns, widened for a provisional report by its growth since it was written; at most 2^64 - 1
+// (a damaged log's figures can make it any size).
 std::uint64_t clock_error_bound(const LogClock& clock, std::uint64_t latest_ns);
 
 // Bits of EventRecord::flags.

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <unistd.h>
 
 using namespace ipch;
@@ -200,6 +201,22 @@ TEST_CASE("clock: the provisional report bounds the uncorrected stamps of an age
     ClockReport final_report = report;
     final_report.provisional = 0;
     CHECK(clock_error_bound(final_report, run.ns + 5'000'000'000) == report.error_ns);
+}
+
+TEST_CASE("clock: a provisional bound beyond 2^64 ns saturates", "[clock]") {
+    // As in a damaged log: any rate, any distance in time.
+    LogClock clock{};
+    clock.provisional = 1;
+    clock.error_ns_per_s = std::numeric_limits<std::uint32_t>::max();
+    clock.since_ns = 1;
+    const std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
+    CHECK(clock_error_bound(clock, most) == most);
+    // Just past the sum's limit: error_ns plus a growth that alone fits.
+    clock.error_ns = most - 10;
+    CHECK(clock_error_bound(clock, 1'000'000'001) == most);
+    // And below it, the sum as it is: 1 s at 2^32 - 1 ns/s.
+    clock.error_ns = 5;
+    CHECK(clock_error_bound(clock, 1'000'000'001) == 5 + std::uint64_t{clock.error_ns_per_s});
 }
 
 TEST_CASE("clock: a dead agent's log reads with its provisional bound at its latest time",
