@@ -93,6 +93,7 @@ int run_command(RunCommand command) {
     if (command.agent_exe.empty()) command.agent_exe = default_agent_exe().string();
     if (command.junit_path.empty()) command.junit_path = command.out_dir + "/junit.xml";
     if (command.json_path.empty()) command.json_path = command.out_dir + "/results.json";
+    command.timelines = !command.html_path.empty() || !command.trace_path.empty();
 
     RunResults results;
     results.tool_version = IPCH_VERSION;

@@ -108,7 +108,7 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
         exported &= export_history(run.history, command, scenario.case_name, occurrence);
     // Before evaluate takes the verdicts: their evidence marks the timeline's spans.
     std::optional<Timeline> timeline;
-    if (!run.could_not_run) timeline = make_timeline(run.history, verdicts);
+    if (!run.could_not_run && command.timelines) timeline = make_timeline(run.history, verdicts);
     ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
     if (!run.could_not_run) result.clock = case_clock(run.history);
     result.timeline = std::move(timeline);

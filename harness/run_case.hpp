@@ -21,7 +21,10 @@ struct RunCommand {
     std::string json_path;  // default: <out>/results.json
     std::string html_path;  // --html: none by default
     std::string trace_path; // --trace: none by default
-    std::string agent_exe;  // default: ipc-agent beside this executable
+    // Each case's timeline kept in its result (harness/timeline.hpp): for --html, --trace and
+    // conformance's page; without them it would be built from every history and never read.
+    bool timelines = false;
+    std::string agent_exe; // default: ipc-agent beside this executable
     // --export-history: each run's history as operations for other checkers, in `export_format`
     // (default: by the file's name), of the register or the mutex.
     std::string export_path;

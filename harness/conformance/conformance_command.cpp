@@ -241,6 +241,7 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
     run_command.agent_exe =
         command.agent_exe.empty() ? default_agent_exe().string() : command.agent_exe;
     run_command.keep_run_dirs = true; // judged() decides which to keep
+    run_command.timelines = true;     // conformance.html shows them
     run_command.quiet = command.quiet;
 
     install_interrupt_handlers();
