@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -393,6 +394,27 @@ std::string html_text(std::string_view raw) {
         }
     }
     return out;
+}
+
+void add_charts(HtmlDocument& document, const std::vector<HtmlChartCase>& cases) {
+    using Key = std::pair<std::string, std::uint32_t>; // backend, agents
+    std::map<Key, LogHistogram> waits;
+    std::map<Key, std::pair<double, int>> rates; // sum, cases
+    for (const HtmlChartCase& chart_case : cases) {
+        const Key key{chart_case.backend, chart_case.agents};
+        waits[key].merge(*chart_case.wait);
+        if (chart_case.per_s) {
+            rates[key].first += *chart_case.per_s;
+            ++rates[key].second;
+        }
+    }
+    for (const auto& [key, wait] : waits)
+        if (wait.count() > 0)
+            document.latency.push_back(
+                HtmlLatency{key.first + ", " + plural(key.second, "agent"), wait});
+    for (const auto& [key, sum] : rates)
+        document.throughput.push_back(
+            HtmlThroughput{key.first, key.second, sum.first / sum.second});
 }
 
 void write_html(std::ostream& out, const HtmlDocument& document) {
