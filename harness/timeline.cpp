@@ -39,17 +39,21 @@ void widen(Timeline& timeline, std::uint64_t time) {
 
 // The timeline shows the lock's life: from the first request to the last release or instant,
 // not the agents' opens and sleeps around it (with sections of microseconds after opens of
-// milliseconds, every span would be a sliver at one end).
+// milliseconds, every span would be a sliver at one end). Without a section, the events' frame.
 void frame_on_sections(const History& history, Timeline& timeline) {
-    Timeline framed;
+    Timeline sections;
+    Timeline events;
     for (const AgentHistory& agent : history.agents)
-        for (const EventRecord& event : agent.events)
+        for (const EventRecord& event : agent.events) {
+            widen(events, event.t_requested);
+            widen(events, event.t_released);
             if (is_span(event)) {
-                widen(framed, event.t_requested);
-                widen(framed, event.t_acquired);
-                widen(framed, event.t_released);
+                widen(sections, event.t_requested);
+                widen(sections, event.t_acquired);
+                widen(sections, event.t_released);
             }
-    if (framed.begin == 0) return; // no section: the events' own frame
+        }
+    const Timeline& framed = sections.begin != 0 ? sections : events;
     timeline.begin = framed.begin;
     timeline.end = framed.end;
 }
@@ -93,8 +97,6 @@ void add_spans(const AgentHistory& agent, std::uint32_t lane, const std::set<Eve
     std::uint64_t in_window = 0;
     for (std::size_t i = 0; i < agent.events.size(); ++i) {
         const EventRecord& event = agent.events[i];
-        widen(timeline, event.t_requested);
-        widen(timeline, event.t_released);
         if (!is_span(event)) continue;
         const bool unreleased = (event.flags & event_flag::unreleased) != 0;
         TimelineSpan span{

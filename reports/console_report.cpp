@@ -40,10 +40,6 @@ class Painter {
     bool enabled_;
 };
 
-std::string plural(std::uint64_t count, std::string_view word) {
-    return std::to_string(count) + " " + std::string(word) + (count == 1 ? "" : "s");
-}
-
 std::string outcome_label(const OutcomeInfo& info, const Painter& paint) {
     return paint(info.label, info.is_failure ? Colour::red : Colour::green);
 }

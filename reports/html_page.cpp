@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -48,12 +49,6 @@ std::string fixed(double value, int decimals) {
 
 std::string nanoseconds(std::optional<std::uint64_t> ns) {
     return ns ? std::to_string(*ns) : "-";
-}
-
-// Text for the page's JSON data: made safe as html_text's first step, then JSON-escaped by the
-// writer; the script only ever puts it into textContent, never into markup.
-std::string data_text(std::string_view raw) {
-    return sanitize(raw, TextSink::console);
 }
 
 // The data block sits inside <script type="application/json">: no '<' may appear in it, or
@@ -308,7 +303,7 @@ Json latency_json(const HtmlLatency& latency) {
         const std::optional<std::uint64_t> value = latency.wait.percentile(p);
         if (value) points.push_back(Json::array({p, *value}));
     }
-    return Json{{"label", data_text(latency.label)}, {"points", points}};
+    return Json{{"label", console_text(latency.label)}, {"points", points}};
 }
 
 Json throughput_json(const std::vector<HtmlThroughput>& throughput) {
@@ -322,7 +317,7 @@ Json throughput_json(const std::vector<HtmlThroughput>& throughput) {
         for (const HtmlThroughput& point : throughput)
             if (point.backend == backend)
                 points.push_back(Json::array({point.agents, point.per_s}));
-        series.push_back(Json{{"backend", data_text(backend)}, {"points", points}});
+        series.push_back(Json{{"backend", console_text(backend)}, {"points", points}});
     }
     return series;
 }
@@ -335,7 +330,7 @@ Json timeline_json(const Timeline& timeline, std::size_t limit) {
     const auto at = [&](std::uint64_t time) { return time - std::min(time, timeline.begin); };
     Json lanes = Json::array();
     for (const TimelineLane& lane : timeline.lanes)
-        lanes.push_back(data_text(lane.name));
+        lanes.push_back(console_text(lane.name));
     Json spans = Json::array();
     for (std::size_t i = 0; i < timeline.spans.size(); ++i) {
         const TimelineSpan& span = timeline.spans[i];
@@ -348,18 +343,20 @@ Json timeline_json(const Timeline& timeline, std::size_t limit) {
     for (const TimelineMark& mark : timeline.marks)
         marks.push_back(Json::array({mark.lane, at(mark.time),
                                      mark.kind == TimelineMark::Kind::crash ? "crash" : "violation",
-                                     mark.stamp, data_text(mark.what)}));
+                                     mark.stamp, console_text(mark.what)}));
     return Json{{"end", at(timeline.end)}, {"lanes", lanes}, {"spans", spans}, {"marks", marks}};
 }
 
-Json page_data(const HtmlDocument& document) {
+// Text in the data is made safe as html_text's first step (console_text), then JSON-escaped by
+// the writer; the script only ever puts it into textContent, never into markup. `limit`: the
+// spans each timeline draws (spans_per_case).
+Json page_data(const HtmlDocument& document, std::size_t limit) {
     Json latency = Json::array();
     for (const HtmlLatency& entry : document.latency)
         latency.push_back(latency_json(entry));
     Json timelines = Json::array();
     for (const ScenarioResult* scenario : document.cases)
-        if (scenario->timeline)
-            timelines.push_back(timeline_json(*scenario->timeline, spans_per_case(document)));
+        if (scenario->timeline) timelines.push_back(timeline_json(*scenario->timeline, limit));
     return Json{{"latency", latency},
                 {"throughput", throughput_json(document.throughput)},
                 {"timelines", timelines}};
@@ -395,6 +392,27 @@ std::string html_text(std::string_view raw) {
     return out;
 }
 
+void add_charts(HtmlDocument& document, const std::vector<HtmlChartCase>& cases) {
+    using Key = std::pair<std::string, std::uint32_t>; // backend, agents
+    std::map<Key, LogHistogram> waits;
+    std::map<Key, std::pair<double, int>> rates; // sum, cases
+    for (const HtmlChartCase& chart_case : cases) {
+        const Key key{chart_case.backend, chart_case.agents};
+        waits[key].merge(*chart_case.wait);
+        if (chart_case.per_s) {
+            rates[key].first += *chart_case.per_s;
+            ++rates[key].second;
+        }
+    }
+    for (const auto& [key, wait] : waits)
+        if (wait.count() > 0)
+            document.latency.push_back(
+                HtmlLatency{key.first + ", " + plural(key.second, "agent"), wait});
+    for (const auto& [key, sum] : rates)
+        document.throughput.push_back(
+            HtmlThroughput{key.first, key.second, sum.first / sum.second});
+}
+
 void write_html(std::ostream& out, const HtmlDocument& document) {
     out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
         << html_text(document.title) << "</title>\n<style>\n"
@@ -406,15 +424,16 @@ void write_html(std::ostream& out, const HtmlDocument& document) {
     write_verdict_matrix(out, document);
     write_charts(out, document);
     write_fairness(out, document);
+    const std::size_t limit = spans_per_case(document);
     if (!document.cases.empty()) {
         out << "<section id=\"cases\"><h2>Cases</h2>\n";
         std::size_t timelines = 0;
         for (std::size_t i = 0; i < document.cases.size(); ++i)
-            write_case(out, *document.cases[i], i + 1, timelines, spans_per_case(document));
+            write_case(out, *document.cases[i], i + 1, timelines, limit);
         out << "</section>\n";
     }
     out << "<script type=\"application/json\" id=\"ipch-data\">"
-        << script_safe(page_data(document).dump()) << "</script>\n<script>\n"
+        << script_safe(page_data(document, limit).dump()) << "</script>\n<script>\n"
         << chartjs_source << "\n</script>\n<script>\n"
         << html_script << "\n</script>\n</body></html>\n";
 }

@@ -54,6 +54,20 @@ struct HtmlDocument {
     std::vector<const ScenarioResult*> cases; // each with its verdicts, evidence, timeline
 };
 
+// A case as the charts see it: its backend, how many agents took part, its lock waits and its
+// throughput.
+struct HtmlChartCase {
+    std::string backend;
+    std::uint32_t agents = 0;
+    const LogHistogram* wait = nullptr; // not null
+    std::optional<double> per_s;
+};
+
+// The document's latency and throughput series from `cases`, grouped by backend and agent
+// count: their waits merged (a group that never waited has no series), their throughputs
+// averaged.
+void add_charts(HtmlDocument& document, const std::vector<HtmlChartCase>& cases);
+
 void write_html(std::ostream& out, const HtmlDocument& document);
 
 } // namespace ipch

@@ -2,24 +2,11 @@
 
 #include "text.hpp"
 
-#include <map>
 #include <utility>
 
 namespace ipch {
 
 namespace {
-
-// A case's place in the charts: its backend and how many agents took part.
-using ChartKey = std::pair<std::string, std::uint32_t>;
-
-ChartKey chart_key(const Timeline& timeline) {
-    return {timeline.backend.empty() ? "unknown backend" : timeline.backend,
-            static_cast<std::uint32_t>(timeline.lanes.size())};
-}
-
-std::string plural(std::uint64_t count, const std::string& word) {
-    return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
-}
 
 void add_summary(HtmlDocument& document, const RunResults& results) {
     document.summary = {{"tool", "ipc-harness " + results.tool_version},
@@ -34,18 +21,17 @@ void add_summary(HtmlDocument& document, const RunResults& results) {
                                       "by signal " + std::to_string(results.interrupt_signal));
 }
 
-void add_charts(HtmlDocument& document, const RunResults& results) {
-    std::map<ChartKey, LogHistogram> waits;
-    std::map<ChartKey, std::pair<double, int>> throughputs; // sum, cases
+// Cases that ran (they have a timeline) on the charts, and the fairness of those with more than
+// one agent and a section.
+void add_figures(HtmlDocument& document, const RunResults& results) {
+    std::vector<HtmlChartCase> chart_cases;
     for (const ScenarioResult& scenario : results.scenarios) {
         if (!scenario.timeline) continue;
         const Timeline& timeline = *scenario.timeline;
-        const ChartKey key = chart_key(timeline);
-        if (timeline.wait.count() > 0) waits[key].merge(timeline.wait);
-        if (timeline.throughput) {
-            throughputs[key].first += *timeline.throughput;
-            ++throughputs[key].second;
-        }
+        chart_cases.push_back(
+            HtmlChartCase{timeline.backend.empty() ? "unknown backend" : timeline.backend,
+                          static_cast<std::uint32_t>(timeline.lanes.size()), &timeline.wait,
+                          timeline.throughput});
         if (timeline.lanes.size() > 1 && timeline.sections > 0) {
             HtmlFairness fairness{scenario.name, {}, timeline.jain};
             for (const TimelineLane& lane : timeline.lanes)
@@ -53,12 +39,7 @@ void add_charts(HtmlDocument& document, const RunResults& results) {
             document.fairness.push_back(std::move(fairness));
         }
     }
-    for (const auto& [key, wait] : waits)
-        document.latency.push_back(
-            HtmlLatency{key.first + ", " + plural(key.second, "agent"), wait});
-    for (const auto& [key, sum] : throughputs)
-        document.throughput.push_back(
-            HtmlThroughput{key.first, key.second, sum.first / sum.second});
+    add_charts(document, chart_cases);
 }
 
 } // namespace
@@ -67,7 +48,7 @@ HtmlDocument html_document(const RunResults& results, std::string title) {
     HtmlDocument document;
     document.title = std::move(title);
     add_summary(document, results);
-    add_charts(document, results);
+    add_figures(document, results);
     for (const ScenarioResult& scenario : results.scenarios)
         document.cases.push_back(&scenario);
     return document;

@@ -33,8 +33,7 @@ std::size_t count_failures(const RunResults& results) {
 
 // "4 scenarios: 1 passed, 1 failed, ... · 2.500 s · seed 42 · shard 1/2"
 std::string totals_line(const RunResults& results) {
-    std::string line = std::to_string(results.scenarios.size()) + " scenario" +
-                       (results.scenarios.size() == 1 ? "" : "s") + ":";
+    std::string line = plural(results.scenarios.size(), "scenario") + ":";
     const char* separator = " ";
     for (const OutcomeCount& count : count_outcomes(results)) {
         if (count.count == 0) continue;

@@ -128,6 +128,10 @@ std::string three_digits(double value, const char* unit) {
 
 } // namespace
 
+std::string plural(std::uint64_t count, std::string_view word) {
+    return std::to_string(count) + " " + std::string(word) + (count == 1 ? "" : "s");
+}
+
 std::string format_ns(std::optional<std::uint64_t> ns) {
     if (!ns) return "-";
     const double value = static_cast<double>(*ns);

@@ -45,6 +45,9 @@ inline std::string console_text(std::string_view raw) {
 // Seconds with exactly three decimals ("1.250"), whatever the locale.
 std::string format_seconds(double seconds);
 
+// "1 agent", "3 agents": a count and its word, with an s unless the count is 1.
+std::string plural(std::uint64_t count, std::string_view word);
+
 // A time for people, three significant digits: "850ns", "3.21us", "1.50ms", "2.00s"; "-" for none.
 std::string format_ns(std::optional<std::uint64_t> ns);
 // A rate for people: "950", "51.2k", "6.17M"; "-" for none.

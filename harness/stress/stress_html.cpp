@@ -7,15 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <sstream>
 #include <utility>
 
 namespace ipch::stress {
 
 namespace {
-
-using Key = std::pair<std::string, std::uint32_t>; // backend, agents
 
 std::string cases_html(const Sweep& sweep) {
     std::ostringstream out;
@@ -36,30 +33,20 @@ std::string cases_html(const Sweep& sweep) {
     return out.str();
 }
 
-void add_charts(HtmlDocument& document, const Sweep& sweep) {
-    std::map<Key, LogHistogram> waits;
-    std::map<Key, std::pair<double, int>> rates; // sum, cases
+// The cases that ran on the charts, and their fairness when more than one agent took part.
+void add_figures(HtmlDocument& document, const Sweep& sweep) {
+    std::vector<HtmlChartCase> chart_cases;
     for (const StressCase& c : sweep.cases) {
         if (c.could_not_run) continue;
-        const Key key{std::string(to_string(c.key.backend)), c.key.agents};
-        waits[key].merge(c.figures.wait);
-        if (c.figures.throughput) {
-            rates[key].first += *c.figures.throughput;
-            ++rates[key].second;
-        }
+        chart_cases.push_back(HtmlChartCase{std::string(to_string(c.key.backend)), c.key.agents,
+                                            &c.figures.wait, c.figures.throughput});
         HtmlFairness fairness{case_label(c.key), {}, c.figures.jain};
         for (std::size_t i = 0; i < c.figures.per_agent.size(); ++i)
             fairness.sections.emplace_back("agent " + std::to_string(i + 1),
                                            c.figures.per_agent[i]);
         if (c.figures.per_agent.size() > 1) document.fairness.push_back(std::move(fairness));
     }
-    for (const auto& [key, wait] : waits)
-        if (wait.count() > 0)
-            document.latency.push_back(
-                HtmlLatency{key.first + ", " + std::to_string(key.second) + " agents", wait});
-    for (const auto& [key, sum] : rates)
-        document.throughput.push_back(
-            HtmlThroughput{key.first, key.second, sum.first / sum.second});
+    add_charts(document, chart_cases);
 }
 
 } // namespace
@@ -76,7 +63,7 @@ void write_stress_html(std::ostream& out, const Sweep& sweep) {
                         {"machine", machine.cpu_model + ", " + std::to_string(machine.cores) +
                                         " cores, " + machine.kernel},
                         {"load average at start", std::to_string(machine.load_average[0])}};
-    add_charts(document, sweep);
+    add_figures(document, sweep);
     document.extra_title = "Cases";
     document.extra_html = cases_html(sweep);
     write_html(out, document);

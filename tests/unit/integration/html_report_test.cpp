@@ -17,19 +17,44 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool have_chromium() {
-    return std::system("command -v chromium > /dev/null 2>&1") == 0;
+// True, with a warning, where chromium is not installed: the test is then skipped.
+bool chromium_missing() {
+    if (std::system("command -v chromium > /dev/null 2>&1") == 0) return false;
+    WARN("chromium not found: the HTML rendering test is skipped (scripts/install-deps.sh "
+         "installs it)");
+    return true;
 }
 
 // Headless Chromium on `page` with `what` (--dump-dom, --screenshot=FILE); its stdout to `out`.
 int chromium(const fs::path& page, const std::string& what, const fs::path& out,
-             const fs::path& profile, const std::string& window = "1200,3000") {
+             const fs::path& profile, const std::string& window) {
     const std::string command = "timeout 120 chromium --headless --no-sandbox --disable-gpu "
                                 "--window-size=" +
                                 window + " --user-data-dir='" + profile.string() + "' " + what +
                                 " 'file://" + page.string() + "' > '" + out.string() +
                                 "' 2> /dev/null";
     return std::system(command.c_str());
+}
+
+// Where screenshots are kept for people: build/dev/test-output/html-report/.
+fs::path kept(const std::string& screenshot) {
+    const fs::path folder = fs::path(IPCH_BIN_DIR).parent_path() / "test-output" / "html-report";
+    fs::create_directories(folder);
+    return folder / screenshot;
+}
+
+// `page` as Chromium renders it, in a `window` (width,height): its DOM once the page's scripts
+// ran. With a `screenshot` name, a screenshot is also kept (kept()); the last run's is removed
+// first, so that a check of its size reads this run's.
+std::string render(const fs::path& page, const fs::path& work, const std::string& screenshot = "",
+                   const std::string& window = "1200,3000") {
+    REQUIRE(chromium(page, "--dump-dom", work / "dom.html", work / "profile", window) == 0);
+    if (!screenshot.empty()) {
+        fs::remove(kept(screenshot));
+        chromium(page, "--screenshot='" + kept(screenshot).string() + "'", work / "shot.log",
+                 work / "profile", window);
+    }
+    return read_text(work / "dom.html");
 }
 
 // Each rendered timeline: the lanes (SVG groups) the script drew inside it.
@@ -107,11 +132,7 @@ std::string unguarded_scenario() {
 } // namespace
 
 TEST_CASE("the HTML report renders in headless Chromium", "[html][chromium]") {
-    if (!have_chromium()) {
-        WARN("chromium not found: the HTML rendering test is skipped (scripts/install-deps.sh "
-             "installs it)");
-        return;
-    }
+    if (chromium_missing()) return;
     TempDir dir("html-report");
     std::ofstream(dir.path() / "hostile.yaml") << hostile_scenario;
     std::ofstream(dir.path() / "unguarded.yaml") << unguarded_scenario();
@@ -122,13 +143,7 @@ TEST_CASE("the HTML report renders in headless Chromium", "[html][chromium]") {
                     dir.path());
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 1); // unguarded failed; the rest passed or were caught
-    const fs::path kept = fs::path(IPCH_BIN_DIR).parent_path() / "test-output" / "html-report";
-    fs::create_directories(kept);
-    REQUIRE(chromium(dir.path() / "report.html", "--dump-dom", dir.path() / "dom.html",
-                     dir.path() / "profile") == 0);
-    chromium(dir.path() / "report.html", "--screenshot='" + (kept / "report.png").string() + "'",
-             dir.path() / "shot.log", dir.path() / "profile");
-    const std::string dom = read_text(dir.path() / "dom.html");
+    const std::string dom = render(dir.path() / "report.html", dir.path(), "report.png");
 
     CHECK(dom.find("<section id=\"summary\">") != std::string::npos);
     // Both charts drew something: the script counted the canvas's painted pixels.
@@ -158,15 +173,11 @@ TEST_CASE("the HTML report renders in headless Chromium", "[html][chromium]") {
     // The hostile name is text, not markup: no <c> element, the script block not cut short.
     CHECK(dom.find("a&amp;b&lt;c&gt; ]]&gt; \"dq\" 'sq' &lt;/script&gt;") != std::string::npos);
     CHECK(dom.find("<c>") == std::string::npos);
-    CHECK(fs::file_size(kept / "report.png") > 10000);
+    CHECK(fs::file_size(kept("report.png")) > 10000);
 }
 
 TEST_CASE("conformance's HTML report shows the matrix in headless Chromium", "[html][chromium]") {
-    if (!have_chromium()) {
-        WARN("chromium not found: the HTML rendering test is skipped (scripts/install-deps.sh "
-             "installs it)");
-        return;
-    }
+    if (chromium_missing()) return;
     TempDir dir("html-conformance");
     fs::create_directories(dir.path() / "suite");
     for (const char* file : {"mutual-exclusion.yaml", "no-torn-read.yaml"})
@@ -177,14 +188,8 @@ TEST_CASE("conformance's HTML report shows the matrix in headless Chromium", "[h
                                        dir.path());
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 0);
-    REQUIRE(chromium(dir.path() / "out/conformance.html", "--dump-dom", dir.path() / "dom.html",
-                     dir.path() / "profile") == 0);
-    const fs::path kept = fs::path(IPCH_BIN_DIR).parent_path() / "test-output" / "html-report";
-    fs::create_directories(kept);
-    chromium(dir.path() / "out/conformance.html",
-             "--screenshot='" + (kept / "conformance.png").string() + "'", dir.path() / "shot.log",
-             dir.path() / "profile");
-    const std::string dom = read_text(dir.path() / "dom.html");
+    const std::string dom =
+        render(dir.path() / "out/conformance.html", dir.path(), "conformance.png");
     // A row per backend, a cell per measured property, each linked to its case's section.
     for (const char* backend : {"named_mutex/shm", "spin/shm"})
         for (const char* property : {"mutual-exclusion", "no-torn-read"}) {
@@ -202,24 +207,18 @@ TEST_CASE("conformance's HTML report shows the matrix in headless Chromium", "[h
     CHECK(cases >= 4);
     CHECK(lanes_per_timeline(dom).size() == cases);
     CHECK(drawn_pixels(dom, "latency-chart") > 1000);
-    CHECK(fs::file_size(kept / "conformance.png") > 10000);
+    CHECK(fs::file_size(kept("conformance.png")) > 10000);
 }
 
 TEST_CASE("stress's HTML report draws its charts in headless Chromium", "[html][chromium]") {
-    if (!have_chromium()) {
-        WARN("chromium not found: the HTML rendering test is skipped (scripts/install-deps.sh "
-             "installs it)");
-        return;
-    }
+    if (chromium_missing()) return;
     TempDir dir("html-stress");
     const HarnessRun run = run_harness({"stress", "--backend", "named_mutex,spin", "--agents",
                                         "1,2", "--duration", "200ms", "--out", "out", "-q"},
                                        dir.path());
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 0);
-    REQUIRE(chromium(dir.path() / "out/stress.html", "--dump-dom", dir.path() / "dom.html",
-                     dir.path() / "profile") == 0);
-    const std::string dom = read_text(dir.path() / "dom.html");
+    const std::string dom = render(dir.path() / "out/stress.html", dir.path());
     CHECK(drawn_pixels(dom, "latency-chart") > 1000);
     CHECK(drawn_pixels(dom, "throughput-chart") > 1000);
     // A latency series per backend and agent count; a throughput line per backend.
@@ -234,11 +233,7 @@ TEST_CASE("stress's HTML report draws its charts in headless Chromium", "[html][
 // The window is tall enough to hold them all; the screenshot is kept as bundled-suite.png.
 TEST_CASE("the bundled suite's run writes every report, and its page shows them in Chromium",
           "[html][chromium][suite]") {
-    if (!have_chromium()) {
-        WARN("chromium not found: the HTML rendering test is skipped (scripts/install-deps.sh "
-             "installs it)");
-        return;
-    }
+    if (chromium_missing()) return;
     TempDir dir("html-suite");
     const HarnessRun run =
         run_harness({"run", source_path("scenarios/classic"), source_path("scenarios/examples"),
@@ -255,15 +250,8 @@ TEST_CASE("the bundled suite's run writes every report, and its page shows them 
     CHECK(cases >= 20);
     CHECK(read_json(dir.path() / "trace.json").at("traceEvents").size() > 100);
 
-    const fs::path kept = fs::path(IPCH_BIN_DIR).parent_path() / "test-output" / "html-report";
-    fs::create_directories(kept);
-    const std::string window = "1400,7000";
-    REQUIRE(chromium(dir.path() / "report.html", "--dump-dom", dir.path() / "dom.html",
-                     dir.path() / "profile", window) == 0);
-    chromium(dir.path() / "report.html",
-             "--screenshot='" + (kept / "bundled-suite.png").string() + "'",
-             dir.path() / "shot.log", dir.path() / "profile", window);
-    const std::string dom = read_text(dir.path() / "dom.html");
+    const std::string dom =
+        render(dir.path() / "report.html", dir.path(), "bundled-suite.png", "1400,7000");
     CHECK(dom.find("<section id=\"summary\">") != std::string::npos);
     CHECK(drawn_pixels(dom, "latency-chart") > 1000);
     CHECK(drawn_pixels(dom, "throughput-chart") > 1000);
@@ -293,5 +281,5 @@ TEST_CASE("the bundled suite's run writes every report, and its page shows them 
     CHECK(expected_fails >= 5);
     CHECK(expected == expected_fails);
     CHECK(unmet == 0);
-    CHECK(fs::file_size(kept / "bundled-suite.png") > 10000);
+    CHECK(fs::file_size(kept("bundled-suite.png")) > 10000);
 }
