@@ -149,9 +149,14 @@ int run_command(RunCommand command) {
     const bool written = write_file_reports(results, command);
     // With both reports written elsewhere and every run passed, the folder holds nothing.
     fs::remove(command.out_dir, ec); // only if empty
-    if (!command.quiet)
-        std::cout << "reports: " << command.junit_path << " " << command.json_path
-                  << (command.markdown_path.empty() ? "" : " " + command.markdown_path) << "\n";
+    if (!command.quiet) {
+        std::cout << "reports:";
+        for (const std::string* path :
+             {&command.junit_path, &command.json_path, &command.markdown_path, &command.html_path,
+              &command.trace_path})
+            if (!path->empty()) std::cout << " " << *path;
+        std::cout << "\n";
+    }
     const int code = exit_code_for(results);
     return code == 0 && !(written && exported) ? 3 : code;
 }
