@@ -35,8 +35,9 @@ function(ipc_harness_add_scenarios dir)
     file(RELATIVE_PATH relative "${root}" "${file}")
     string(REGEX REPLACE "\\.ya?ml$" "" stem "${relative}")
     set(name "ipc-harness/${stem}")
-    string(MAKE_C_IDENTIFIER "${stem}" folder)
-    set(out "${CMAKE_CURRENT_BINARY_DIR}/ipc-harness-results/${folder}")
+    # The folder mirrors the file's path: a C identifier of it would give a-b.yaml and a_b.yaml
+    # (or sub/a.yaml and sub_a.yaml) one folder, and their reports would overwrite each other.
+    set(out "${CMAKE_CURRENT_BINARY_DIR}/ipc-harness-results/${stem}")
     add_test(NAME "${name}"
              COMMAND ipc-harness::ipc-harness run "${file}" --out "${out}"
                      --junit "${out}/junit.xml" --json "${out}/results.json" ${arg_ARGS})

@@ -99,6 +99,7 @@ int run_command(RunCommand command) {
     results.tool_version = IPCH_VERSION;
     results.started_utc = utc_now();
     results.seed = command.seeded ? command.seed : random_run_seed();
+    results.shard = to_string(command.shard);
     Inputs inputs = load_inputs(command.paths, std::cerr);
     if (!inputs.bad.empty()) {
         // Bad input runs nothing; the reports say which files are bad, for CI to show.
@@ -107,7 +108,6 @@ int run_command(RunCommand command) {
         // Every shard refuses to run, but each bad file is reported by one shard only, so that
         // the shards' JUnit files merge without a testsuite twice (stderr lists them all).
         results.scenarios = shard_of(inputs.bad, command.shard);
-        results.shard = to_string(command.shard);
         write_file_reports(results, command);
         return 2; // bad input, in every shard, whether or not it reports a bad file
     }
@@ -116,7 +116,6 @@ int run_command(RunCommand command) {
     const auto started = std::chrono::steady_clock::now();
     std::map<std::string, std::uint32_t> runs_by_name;
     command.several_cases = inputs.cases.size() > 1;
-    results.shard = to_string(command.shard);
     bool exported = true;
     {
         const std::size_t selected = shard_size(inputs.cases.size(), command.shard);
@@ -151,9 +150,14 @@ int run_command(RunCommand command) {
     const bool written = write_file_reports(results, command);
     // With both reports written elsewhere and every run passed, the folder holds nothing.
     fs::remove(command.out_dir, ec); // only if empty
-    if (!command.quiet)
-        std::cout << "reports: " << command.junit_path << " " << command.json_path
-                  << (command.markdown_path.empty() ? "" : " " + command.markdown_path) << "\n";
+    if (!command.quiet) {
+        std::cout << "reports:";
+        for (const std::string* path :
+             {&command.junit_path, &command.json_path, &command.markdown_path, &command.html_path,
+              &command.trace_path})
+            if (!path->empty()) std::cout << " " << *path;
+        std::cout << "\n";
+    }
     const int code = exit_code_for(results);
     return code == 0 && !(written && exported) ? 3 : code;
 }

@@ -1,4 +1,4 @@
-// Writing report files, shared by the commands that write them (run, check).
+// Writing report files, shared by the commands that write them (run, check, conformance, stress).
 #pragma once
 
 #include <functional>

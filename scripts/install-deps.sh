@@ -11,7 +11,7 @@ packages=(
   libbenchmark-dev # bench/
   clang-14 libclang-rt-14-dev # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes
   python3 clang-format git
-  libxml2-utils # xmllint: the JUnit reports validated against tests/data/junit-jenkins.xsd
+  libxml2-utils # xmllint: the JUnit reports validated against tests/data/junit/jenkins-junit.xsd
   dpkg-dev file # cpack's DEB generator (dpkg-shlibdeps), and the package test's `dpkg-deb -c`
   libjs-chart.js # the HTML report inlines Chart.js at build time (reports/CMakeLists.txt)
   chromium # tests/unit/integration/html_report_test.cpp renders the HTML report headless

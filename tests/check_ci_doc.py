@@ -2,17 +2,12 @@
 """docs/ci.md's CI jobs (its ```yml blocks) are valid YAML, and every `ipc-harness` command in
 them uses a subcommand and options that this build's ipc-harness takes (its --help).
 
-Usage: check_ci_doc.py DOCS_CI_MD IPC_HARNESS
-Options issue 7's HTML part adds (--html, --trace) are skipped, with a note, until the build
-has them."""
+Usage: check_ci_doc.py DOCS_CI_MD IPC_HARNESS"""
 import re
 import subprocess
 import sys
 
 import yaml
-
-PENDING = {"--html", "--trace"}
-
 
 def blocks(path, language):
     found, current = [], None
@@ -63,9 +58,6 @@ def main():
             for option in options:
                 checked += 1
                 if re.search(r"(?<![\w-])" + re.escape(option) + r"(?![\w-])", helps[sub]):
-                    continue
-                if option in PENDING:
-                    print(f"check_ci_doc: note: {sub} {option} is not in this build yet (issue 7, HTML)")
                     continue
                 problems.append(f"{doc}:{line}: ipc-harness {sub} takes no option {option}")
     for problem in problems:

@@ -11,6 +11,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ipch-consumer.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 fail() { echo "consumer_test: $*" >&2; exit 1; }
+# Without xmllint the JUnit files would pass unvalidated (scripts/install-deps.sh installs it).
+command -v xmllint >/dev/null || fail "xmllint is missing: apt-get install libxml2-utils"
 
 cmake --install "$build_dir" --prefix "$work/prefix" >"$work/install.log" ||
   { cat "$work/install.log"; fail "cmake --install failed"; }
@@ -37,14 +39,13 @@ for name in counter handoff; do
   junit="$work/build/ipc-harness-results/$name/junit.xml"
   [ -s "$junit" ] || fail "no JUnit report at $junit"
   grep -q "<testsuite name=\"$name\"" "$junit" || fail "$junit does not report $name"
-  if command -v xmllint >/dev/null; then
-    xmllint --noout --schema "$source_dir/tests/data/junit/jenkins-junit.xsd" "$junit" ||
-      fail "$junit is not valid JUnit"
-  fi
+  xmllint --noout --schema "$source_dir/tests/data/junit/jenkins-junit.xsd" "$junit" ||
+    fail "$junit is not valid JUnit"
 done
 
 # Negative control: a consumer whose scenario runs without a lock (so mutual exclusion, which
-# every scenario must hold unless it says otherwise, fails) fails its ctest.
+# every scenario must hold unless it says otherwise, fails) fails its ctest. Beside it a passing
+# no_lock.yaml, whose results must not land in no-lock's folder (nor overwrite them).
 mkdir -p "$work/bad/scenarios"
 cat >"$work/bad/CMakeLists.txt" <<'CMAKE'
 cmake_minimum_required(VERSION 3.25)
@@ -53,7 +54,7 @@ enable_testing()
 find_package(ipc-harness REQUIRED)
 ipc_harness_add_scenarios(scenarios)
 CMAKE
-cat >"$work/bad/scenarios/unlocked.yaml" <<'YAML'
+cat >"$work/bad/scenarios/no-lock.yaml" <<'YAML'
 name: unlocked
 timeout: 30s
 mutex: {kind: none}
@@ -67,15 +68,26 @@ agents:
             - write: "{agent} {seq}"
             - read
 YAML
+cat >"$work/bad/scenarios/no_lock.yaml" <<'YAML'
+name: locked
+timeout: 30s
+agents:
+  - name: worker
+    count: 2
+    ops:
+      - increment
+YAML
 cmake -S "$work/bad" -B "$work/bad-build" "${generator[@]}" -DCMAKE_PREFIX_PATH="$work/prefix" \
   >/dev/null || fail "configuring the bad consumer failed"
 if ctest --test-dir "$work/bad-build" >"$work/bad.log" 2>&1; then
   cat "$work/bad.log"
   fail "a scenario that loses updates passed its ctest"
 fi
-grep -q 'ipc-harness/unlocked .*Failed' "$work/bad.log" ||
-  { cat "$work/bad.log"; fail "ctest did not report ipc-harness/unlocked as failed"; }
+grep -q 'ipc-harness/no-lock .*Failed' "$work/bad.log" ||
+  { cat "$work/bad.log"; fail "ctest did not report ipc-harness/no-lock as failed"; }
+grep -q 'ipc-harness/no_lock .*Passed' "$work/bad.log" ||
+  { cat "$work/bad.log"; fail "ctest did not report ipc-harness/no_lock as passed"; }
 # Failed for the reason planted (a property), not for bad input or a harness error.
-grep -q '"outcome": "failed"' "$work/bad-build/ipc-harness-results/unlocked/results.json" ||
+grep -q '"outcome": "failed"' "$work/bad-build/ipc-harness-results/no-lock/results.json" ||
   fail "the unlocked scenario did not fail as a scenario: $(cat "$work/bad.log")"
 echo "consumer_test: installed, built, 2 scenarios passed as CTest tests; the bad one failed"

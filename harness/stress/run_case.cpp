@@ -1,9 +1,9 @@
 #include "stress/run_case.hpp"
 
+#include "report_files.hpp"
 #include "run.hpp"
 
 #include <boost/process/search_path.hpp>
-#include <ctime>
 #include <sched.h>
 
 namespace ipch::stress {
@@ -64,15 +64,6 @@ void summarize_agents(const History& history, StressCase& result) {
 
 } // namespace
 
-std::string utc_now_text() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    ::gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
 std::vector<int> allowed_cpus() {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -93,7 +84,7 @@ std::vector<std::string> pinned_command(const fs::path& taskset, const std::vect
 StressCase run_case(const StressConfig& config, const CaseKey& key, const RunSettings& settings) {
     StressCase result;
     result.key = key;
-    result.started_utc = utc_now_text();
+    result.started_utc = utc_now();
     const auto started = std::chrono::steady_clock::now();
     const std::string run_id = new_run_id();
     result.run_id = run_id;

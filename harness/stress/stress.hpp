@@ -84,9 +84,6 @@ struct StressCase {
     std::string run_dir; // kept when the case failed
 };
 
-// Now, as ISO 8601 UTC: "2026-11-27T05:00:00Z".
-std::string utc_now_text();
-
 // "ok", "fail" (a property failed) or "could-not-run".
 std::string case_outcome(const StressCase& stress_case);
 // The ids of the properties that failed, comma-separated.

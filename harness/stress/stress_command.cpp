@@ -2,6 +2,7 @@
 // JSON -> exit code.
 #include "stress/stress_command.hpp"
 
+#include "report_files.hpp"
 #include "run.hpp"
 #include "run/agent_process.hpp"
 #include "run/shard.hpp"
@@ -17,9 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -53,32 +52,12 @@ int exit_code(const Sweep& sweep, int interrupt) {
     return any("could-not-run") ? 3 : any("fail") ? 1 : 0;
 }
 
-bool write_json_file(const std::string& path, const Sweep& sweep) {
-    std::error_code ec;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
-    std::ofstream out(path);
-    if (out) write_stress_json(out, sweep);
-    if (out) out.close();
-    if (!out) std::cerr << "ipc-harness stress: cannot write " << console_text(path) << "\n";
-    return static_cast<bool>(out);
-}
-
-bool write_markdown_file(const std::string& path, const Sweep& sweep) {
-    std::error_code ec;
-    if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
-    std::ofstream out(path);
-    if (out) write_stress_markdown(out, sweep);
-    if (out) out.close();
-    if (!out) std::cerr << "ipc-harness stress: cannot write " << console_text(path) << "\n";
-    return static_cast<bool>(out);
-}
-
 Sweep run_sweep(const StressConfig& config, const RunSettings& settings, const Shard& shard,
                 bool quiet, int& interrupt) {
     Sweep sweep;
     sweep.config = config;
     sweep.environment = read_environment(); // the load average before the sweep adds to it
-    sweep.started_utc = utc_now_text();
+    sweep.started_utc = utc_now();
     const auto started = std::chrono::steady_clock::now();
     const std::vector<CaseKey> keys = shard_of(case_keys(config), shard);
     sweep.shard = to_string(shard);
@@ -178,9 +157,11 @@ int stress_command(const StressCommand& command, const std::string& tool_version
     write_stress_table(std::cout, sweep);
     const std::string json_path =
         command.json_path.empty() ? command.out_dir + "/stress.json" : command.json_path;
-    bool written = write_json_file(json_path, sweep);
+    bool written =
+        write_report(json_path, [&](std::ostream& out) { write_stress_json(out, sweep); });
     written &= write_stress_html_file(command.out_dir + "/stress.html", sweep);
-    if (!command.markdown.empty()) written &= write_markdown_file(command.markdown, sweep);
+    written &= write_report(command.markdown,
+                            [&](std::ostream& out) { write_stress_markdown(out, sweep); });
     if (!command.quiet && written) std::cout << "json: " << console_text(json_path) << "\n";
     const int code = exit_code(sweep, interrupt);
     return code == 0 && !written ? 3 : code;
