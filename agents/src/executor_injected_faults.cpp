@@ -96,14 +96,10 @@ void Executor::write_releasing_early(const PlanOp& op) {
     const std::optional<Outgoing> message = outgoing_message(op);
     if (!message) return;
     char* payload = objects_.mapping->payload();
-    MappingHeader& header = objects_.mapping->header();
-    Section section;
-    section.t_requested = now_ns();
-    objects_.mutex->lock();
-    enter(section, header);
-    // No payload yet (an empty view of it: memcpy is given a real pointer even for 0 bytes).
-    publish(header, payload, message->header, std::string_view(message->payload.data(), 0));
-    leave(section, header);
+    const Section section = locked([&](MappingHeader& header) {
+        // No payload yet (an empty view of it: memcpy is given a real pointer even for 0 bytes).
+        publish(header, payload, message->header, std::string_view(message->payload.data(), 0));
+    });
     std::memcpy(payload, message->payload.data(), message->payload.size());
     record_write(op, section, message->header);
 }
@@ -115,13 +111,10 @@ void Executor::write_torn(const PlanOp& op) {
     if (!message) return;
     char* payload = objects_.mapping->payload();
     const std::size_t half = message->payload.size() / 2;
-    MappingHeader& header = objects_.mapping->header();
-    Section section;
-    section.t_requested = now_ns();
-    objects_.mutex->lock();
-    enter(section, header);
-    publish(header, payload, message->header, std::string_view(message->payload).substr(0, half));
-    leave(section, header);
+    const Section section = locked([&](MappingHeader& header) {
+        publish(header, payload, message->header,
+                std::string_view(message->payload).substr(0, half));
+    });
     sleep_ns(between_halves_ns);
     std::memcpy(payload + half, message->payload.data() + half, message->payload.size() - half);
     record_write(op, section, message->header);

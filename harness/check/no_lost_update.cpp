@@ -31,10 +31,6 @@ EventRef ref_of(const Increment& increment) {
     return unpack(increment.ref);
 }
 
-bool judged(const EventRecord& event) {
-    return judged_increment(event);
-}
-
 bool by_value(const Increment& x, const Increment& y) {
     if (x.value != y.value) return x.value < y.value;
     if (x.stamp != y.stamp) return x.stamp < y.stamp;
@@ -169,7 +165,7 @@ KeySlots<Increment> collect_increments(const History& history) {
     for (std::size_t a = 0; a < history.agents.size(); ++a) {
         const auto& events = history.agents[a].events;
         for (std::size_t i = 0; i < events.size(); ++i)
-            if (judged(events[i]))
+            if (judged_increment(events[i]))
                 increments.add(events[i].msg_writer_seq,
                                Increment{events[i].msg_writer_seq, events[i].stamp, pack(a, i)});
     }
@@ -210,7 +206,7 @@ class NoLostUpdateCheck final : public PropertyCheck {
         for (const EventRecord& event : events) {
             if (event.kind != OpKind::increment || event.outcome != Outcome::ok) continue;
             // Inside a section a crash left unreleased: indeterminate.
-            if (judged(event))
+            if (judged_increment(event))
                 ++judged_;
             else
                 ++counts_.indeterminate;

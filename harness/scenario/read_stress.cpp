@@ -1,8 +1,7 @@
 #include "scenario/read_stress.hpp"
 
 #include "scenario/read_values.hpp"
-
-#include <charconv>
+#include "scenario/stress_timing.hpp"
 
 namespace ipch::scenario_detail {
 
@@ -40,28 +39,16 @@ std::vector<std::uint32_t> read_agent_counts(const Field& field, Diagnostics& di
     return counts;
 }
 
-// `full`, `sampled` (every 64th) or `sampled:K`; sampled:1 is full timing, and says so.
 void read_timing(const Field& field, StressSpec& spec, Diagnostics& diag) {
-    const std::string text = field.node.IsScalar() ? field.node.Scalar() : "";
-    const std::size_t colon = text.find(':');
-    const std::string mode = text.substr(0, colon);
-    const std::string every_text = colon == std::string::npos ? "" : text.substr(colon + 1);
-    std::uint64_t every = default_sample_every;
-    const char* end = every_text.data() + every_text.size();
-    const bool every_ok = colon == std::string::npos ||
-                          (std::from_chars(every_text.data(), end, every).ptr == end &&
-                           !every_text.empty() && every >= 1 && every <= max_sample_every);
-    if (mode == "full" && colon == std::string::npos) {
-        spec.timing = TimingMode::full;
-        spec.sample_every = 1;
-    } else if (mode == "sampled" && every_ok) {
-        spec.sample_every = static_cast<std::uint32_t>(every);
-        spec.timing = every == 1 ? TimingMode::full : TimingMode::sampled;
-    } else {
+    const auto timing = parse_stress_timing(field.node.IsScalar() ? field.node.Scalar() : "");
+    if (!timing) {
         diag.error(field.pos, "timing must be full, sampled or sampled:K (K from 1 to " +
                                   std::to_string(max_sample_every) + "); got " +
                                   describe(field.node));
+        return;
     }
+    spec.timing = timing->mode;
+    spec.sample_every = timing->sample_every;
 }
 
 void read_clock(const Field& field, StressSpec& spec, Diagnostics& diag) {

@@ -1,4 +1,5 @@
 // The stress command's options, from text: every problem found, each with what was expected.
+#include "scenario/stress_timing.hpp"
 #include "scenario/word_lists.hpp"
 #include "stress/stress_command.hpp"
 
@@ -109,24 +110,12 @@ void read_counts(const StressCommand& command, StressConfig& config,
 void read_timing(const StressCommand& command, StressConfig& config,
                  std::vector<std::string>& problems) {
     const std::string& text = command.timing;
-    const std::size_t colon = text.find(':');
-    const std::string mode = text.substr(0, colon);
-    if (mode == "full" && colon == std::string::npos) {
-        config.timing = TimingMode::full;
-        config.sample_every = 1;
-    } else if (mode == "sampled") {
-        config.timing = TimingMode::sampled;
-        const auto every = colon == std::string::npos
-                               ? std::optional<std::uint64_t>(default_sample_every)
-                               : parse_number(text.substr(colon + 1));
-        if (every && *every >= 1 && *every <= max_sample_every) {
-            config.sample_every = static_cast<std::uint32_t>(*every);
-            // Every section stamped is full timing, and says so (the JSON's config, the table).
-            if (config.sample_every == 1) config.timing = TimingMode::full;
-        } else {
-            problems.push_back("--timing: '" + text + "' has no sample rate; expected sampled:K, " +
-                               "K from 1 to " + std::to_string(max_sample_every));
-        }
+    if (const auto timing = parse_stress_timing(text)) {
+        config.timing = timing->mode;
+        config.sample_every = timing->sample_every;
+    } else if (text.starts_with("sampled:")) {
+        problems.push_back("--timing: '" + text + "' has no sample rate; expected sampled:K, " +
+                           "K from 1 to " + std::to_string(max_sample_every));
     } else {
         problems.push_back("--timing: '" + text +
                            "' is not a timing mode; expected one of: full, sampled, sampled:K");

@@ -151,13 +151,20 @@ TEST_CASE("measure: the clocks of a case's agents, from their logs' reports") {
     CHECK_FALSE(clock.disagreed);
     CHECK(clock_text(clock) == "tsc+monotonic");
     CHECK(clock_text(case_clock(history_of({{}}))) == "monotonic");
-    // A sweep's line: its cases' clocks together, the rate and the reason from the first that
-    // has one.
+    // A sweep's line: its cases' clocks together, the rate and the reason from the first case
+    // that has one (a later case's other rate and reason do not replace them), the drift of
+    // largest magnitude with its sign.
     CaseClock all = case_clock(history_of({{}}));
     add_clock(all, clock);
-    CHECK(all.tsc_agents == 2);
-    CHECK(all.monotonic_agents == 2);
-    CHECK(all.max_drift_ns == 1200);
+    History later = history_of({{}, {}});
+    later.agents[0].clock.source = ClockSource::tsc;
+    later.agents[0].clock.drift_ns = -5000;
+    later.agents[0].clock.tsc_khz = 3'000'000;
+    later.agents[1].clock.fallback = ClockFallback::not_invariant;
+    add_clock(all, case_clock(later));
+    CHECK(all.tsc_agents == 3);
+    CHECK(all.monotonic_agents == 3);
+    CHECK(all.max_drift_ns == -5000);
     CHECK(all.max_error_ns == 40);
     CHECK(all.tsc_khz == 2'200'000);
     CHECK(all.fallback == "calibration");
