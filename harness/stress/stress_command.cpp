@@ -159,7 +159,8 @@ int stress_command(const StressCommand& command, const std::string& tool_version
         command.json_path.empty() ? command.out_dir + "/stress.json" : command.json_path;
     bool written =
         write_report(json_path, [&](std::ostream& out) { write_stress_json(out, sweep); });
-    written &= write_stress_html_file(command.out_dir + "/stress.html", sweep);
+    written &= write_report(command.out_dir + "/stress.html",
+                            [&](std::ostream& out) { write_stress_html(out, sweep); });
     written &= write_report(command.markdown,
                             [&](std::ostream& out) { write_stress_markdown(out, sweep); });
     if (!command.quiet && written) std::cout << "json: " << console_text(json_path) << "\n";

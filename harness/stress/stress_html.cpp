@@ -4,9 +4,6 @@
 #include "stress/stress_table.hpp"
 #include "text.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 #include <sstream>
 #include <utility>
 
@@ -67,17 +64,6 @@ void write_stress_html(std::ostream& out, const Sweep& sweep) {
     document.extra_title = "Cases";
     document.extra_html = cases_html(sweep);
     write_html(out, document);
-}
-
-bool write_stress_html_file(const std::string& path, const Sweep& sweep) {
-    std::error_code ec;
-    if (std::filesystem::path(path).has_parent_path())
-        std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    std::ofstream out(path);
-    if (out) write_stress_html(out, sweep);
-    if (out) out.close();
-    if (!out) std::cerr << "ipc-harness stress: cannot write " << console_text(path) << "\n";
-    return static_cast<bool>(out);
 }
 
 } // namespace ipch::stress

@@ -10,9 +10,7 @@
 
 namespace ipch::stress {
 
+// stress.html: the sweep's charts, fairness and a table of its cases (reports/html_page.hpp).
 void write_stress_html(std::ostream& out, const Sweep& sweep);
-
-// Writes it to `path`, creating its folder; false (with a message on stderr) when it cannot.
-bool write_stress_html_file(const std::string& path, const Sweep& sweep);
 
 } // namespace ipch::stress
