@@ -28,7 +28,6 @@ TSAN_TARGETS=(ipc-agent ipc-harness test_stress test_integration)
 # verdict says nothing about threads. The dev and ASan builds run it.
 TSAN_SKIPPED='docs/stress.md'
 
-
 # Tests of no sanitized code: the formatting of the sources, the Python agent's own tests.
 NOT_SANITIZED='sources are clang-formatted|python agent: unit tests'
 
