@@ -34,4 +34,19 @@ void mark_expected(const Scenario& scenario, const Plan& plan, History& history)
 std::vector<RequirementResult> evaluate_requirements(const Scenario& scenario,
                                                      const History& history);
 
+// A threshold: a figure that must be at least or at most its limit, in `unit` ("sections/s",
+// "ns", or "" for a ratio such as Jain's index).
+enum class Bound { at_least, at_most };
+struct Threshold {
+    std::string name; // the `expect` key: min_throughput, max_wait_p99, ...
+    Bound bound = Bound::at_least;
+    double limit = 0;
+    std::string unit;
+};
+
+// The threshold's row: `value` against the limit, `what` added after the measured figure (" (of
+// 12 lock waits)"). A value the run never produced (nullopt) does not meet any limit.
+RequirementResult threshold_row(const Threshold& threshold, std::optional<double> value,
+                                const std::string& what);
+
 } // namespace ipch

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 
 namespace ipch {
@@ -47,9 +48,9 @@ const std::vector<PlanOp>* plan_ops(const Plan& plan, const AgentHistory& agent)
 
 // "741648", "200", "0.9", "0.857": at most 3 decimals (fewer for large values), no trailing
 // zeros, so that a limit reads as the scenario wrote it.
-std::string number_text(double value) {
+std::string number_text(double value, int min_decimals = 0) {
     char buffer[64];
-    const int decimals = value >= 1000 ? 0 : value >= 10 ? 1 : 3;
+    const int decimals = std::max(min_decimals, value >= 1000 ? 0 : value >= 10 ? 1 : 3);
     std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
     std::string text = buffer;
     if (text.find('.') != std::string::npos) {
@@ -74,17 +75,28 @@ std::string ns_text(double ns) {
 
 // ---- thresholds
 
-enum class Bound { at_least, at_most };
+// A ratio (Jain's index) with 3 decimals or as many more (up to 9) as it takes for the text to
+// stand where the value stands against `limit`: 0.99955 against 0.9996 reads 0.99955, not 1.
+std::string ratio_text(double value, double limit) {
+    const auto side = [limit](double x) { return (x > limit) - (x < limit); };
+    std::string text;
+    for (int decimals = 3; decimals <= 9; ++decimals) {
+        text = number_text(value, decimals);
+        if (side(std::strtod(text.c_str(), nullptr)) == side(value)) break;
+    }
+    return text;
+}
 
-struct Threshold {
-    const char* name;
-    Bound bound;
-    double limit;
-    const char* unit;
-};
+// The figure as the row shows it, by its unit.
+std::string value_text(double value, std::string_view unit, double limit) {
+    if (unit == "ns") return ns_text(value);
+    if (unit.empty()) return ratio_text(value, limit);
+    return number_text(value) + " " + std::string(unit);
+}
+
+} // namespace
 
 RequirementResult threshold_row(const Threshold& threshold, std::optional<double> value,
-                                const std::function<std::string(double)>& text,
                                 const std::string& what) {
     RequirementResult row;
     row.kind = RequirementKind::threshold;
@@ -94,7 +106,7 @@ RequirementResult threshold_row(const Threshold& threshold, std::optional<double
     row.unit = threshold.unit;
     const std::string required = std::string("; required ") +
                                  (threshold.bound == Bound::at_least ? "at least " : "at most ") +
-                                 text(threshold.limit);
+                                 value_text(threshold.limit, threshold.unit, threshold.limit);
     if (!value) {
         // A limit on a figure the run never produced is not met: a scenario whose agents
         // never took the lock has shown nothing about its speed or fairness.
@@ -104,13 +116,12 @@ RequirementResult threshold_row(const Threshold& threshold, std::optional<double
     }
     row.met =
         threshold.bound == Bound::at_least ? *value >= threshold.limit : *value <= threshold.limit;
-    row.detail = "measured " + text(*value) + what + required;
+    row.detail =
+        "measured " + value_text(*value, threshold.unit, threshold.limit) + what + required;
     return row;
 }
 
-std::string per_second(double value) {
-    return number_text(value) + " sections/s";
-}
+namespace {
 
 // Whether the agent shares the lock under test: its ops ask for it, and its group does not skip
 // it (`mutex: none` in a locked run: what such an agent does is no critical section of the lock,
@@ -137,7 +148,7 @@ std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, cons
     if (thresholds.min_throughput)
         rows.push_back(threshold_row(
             {"min_throughput", Bound::at_least, *thresholds.min_throughput, "sections/s"},
-            throughput(history), per_second, ""));
+            throughput(history), ""));
     const std::vector<std::uint64_t> waits = lock_waits(history);
     const auto as_double = [](std::optional<std::uint64_t> ns) -> std::optional<double> {
         if (!ns) return std::nullopt;
@@ -147,11 +158,11 @@ std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, cons
     if (thresholds.max_wait_p99_ns)
         rows.push_back(threshold_row({"max_wait_p99", Bound::at_most,
                                       static_cast<double>(*thresholds.max_wait_p99_ns), "ns"},
-                                     as_double(percentile(waits, 99)), ns_text, of_waits));
+                                     as_double(percentile(waits, 99)), of_waits));
     if (thresholds.max_wait_ns)
         rows.push_back(threshold_row(
             {"max_wait", Bound::at_most, static_cast<double>(*thresholds.max_wait_ns), "ns"},
-            as_double(maximum(waits)), ns_text, of_waits));
+            as_double(maximum(waits)), of_waits));
     return rows;
 }
 

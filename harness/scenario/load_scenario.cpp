@@ -139,6 +139,8 @@ Scenario read_scenario(const YAML::Node& root, const std::string& path, OpBudget
         scenario.description = read_string(*description, diag).value_or("");
     if (stress) {
         scenario.stress = read_stress(map, diag);
+        if (const auto expect = map.find("expect"))
+            scenario.expect.thresholds = read_stress_expect(*expect, diag);
         return scenario;
     }
     if (const auto timeout = map.find("timeout"))

@@ -1,5 +1,6 @@
 #include "scenario/read_stress.hpp"
 
+#include "scenario/read_expect.hpp"
 #include "scenario/read_values.hpp"
 #include "scenario/stress_timing.hpp"
 
@@ -70,6 +71,9 @@ void read_durations(const MapReader& map, StressSpec& spec, Diagnostics& diag) {
         spec.hold_ns = read_duration(*hold, ZeroDuration::allowed, diag).value_or(0);
 }
 
+constexpr std::array<std::string_view, 4> stress_expect_keys{"min_throughput", "max_wait_p99",
+                                                             "max_wait", "min_fairness"};
+
 } // namespace
 
 ScenarioKind read_kind(const YAML::Node& root, Diagnostics& diag) {
@@ -103,6 +107,13 @@ StressSpec read_stress(const MapReader& map, Diagnostics& diag) {
     if (const auto clock = map.find("clock")) read_clock(*clock, spec, diag);
     if (const auto pin = map.find("pin")) spec.pin = read_bool(*pin, diag).value_or(false);
     return spec;
+}
+
+Thresholds read_stress_expect(const Field& field, Diagnostics& diag) {
+    if (!check_map(field, "a map such as {min_throughput: 100000, max_wait_p99: 1ms}", diag))
+        return {};
+    const MapReader map(field.node, stress_expect_keys, "in a stress file's expect", diag);
+    return read_thresholds(map, diag);
 }
 
 } // namespace ipch::scenario_detail

@@ -23,9 +23,9 @@ std::vector<Scenario> listed_cases(const Scenario& scenario);
 std::vector<ScenarioResult> run_stress_file(const Scenario& scenario, const RunSettings& settings);
 
 // A case as a result of the run: named NAME[backend=..,agents=..,repeat=..] (the matrix's
-// values first); passed when no property failed, failed when one did (each property that
-// passed or failed must hold; not-applicable and unknown are information), a harness error when
-// it could not run.
+// values first); passed when no property failed and every threshold of the file's `expect` was
+// met, failed otherwise (each property that passed or failed must hold; not-applicable and
+// unknown are information), a harness error when it could not run.
 ScenarioResult stress_result(const Scenario& scenario, const StressCase& stress_case);
 
 } // namespace ipch::stress

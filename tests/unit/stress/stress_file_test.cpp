@@ -107,3 +107,57 @@ TEST_CASE("a stress case whose property failed fails and one that could not run 
     CHECK(stress_result(matrix_case, broken).name ==
           "sweep[hold=2us,backend=spin,agents=1,repeat=2]");
 }
+
+TEST_CASE("a stress file's thresholds: each a row, judged on every case's figures", "[stress]") {
+    Scenario scenario = sweep_scenario();
+    Thresholds& limits = scenario.expect.thresholds;
+    limits.min_throughput = 4000; // measured 5000
+    limits.max_wait_p99_ns = 30;  // the one stamped wait is 40 ns: not met
+    limits.max_wait_ns = 1000;    // met
+    limits.min_fairness = 0.9996; // Jain's index of {600, 400} is 0.9615...: not met
+    StressCase c = ran_case();
+    c.figures.per_agent = {600, 400};
+    c.figures.jain = 1e6 / (2 * (600.0 * 600 + 400.0 * 400));
+    const ScenarioResult result = stress_result(scenario, c);
+    CHECK(result.outcome == ScenarioOutcome::failed);
+    REQUIRE(result.requirements.size() == 4);
+    CHECK(result.requirements[0].name == "min_throughput");
+    CHECK(result.requirements[0].met);
+    CHECK(result.requirements[0].detail ==
+          "measured 5000 sections/s; required at least 4000 sections/s");
+    CHECK(result.requirements[1].name == "max_wait_p99");
+    CHECK_FALSE(result.requirements[1].met);
+    CHECK(result.requirements[1].detail ==
+          "measured 40 ns (of 1 stamped lock waits); required at most 30 ns");
+    CHECK(result.requirements[2].met);
+    CHECK(result.requirements[3].name == "min_fairness");
+    CHECK_FALSE(result.requirements[3].met);
+    CHECK(result.requirements[3].detail ==
+          "measured 0.962 (Jain's index of 2 agents' sections); required at least 0.9996");
+
+    // Every limit met, the properties held: passed.
+    limits.max_wait_p99_ns = 40;
+    limits.min_fairness = 0.95;
+    CHECK(stress_result(scenario, c).outcome == ScenarioOutcome::passed);
+
+    // A ratio is shown with the decimals that put it on its side of the limit.
+    c.figures.jain = 0.99961;
+    limits.min_fairness = 1;
+    CHECK(stress_result(scenario, c).requirements[3].detail ==
+          "measured 0.9996 (Jain's index of 2 agents' sections); required at least 1");
+    c.figures.jain = 0.99955;
+    limits.min_fairness = 0.9996;
+    CHECK(stress_result(scenario, c).requirements[3].detail ==
+          "measured 0.99955 (Jain's index of 2 agents' sections); required at least 0.9996");
+
+    // A case with no section has no figures, and meets no limit.
+    StressCase idle = ran_case();
+    idle.figures = CaseFigures{};
+    const ScenarioResult none = stress_result(scenario, idle);
+    CHECK(none.outcome == ScenarioOutcome::failed);
+    for (const RequirementResult& row : none.requirements) {
+        INFO(row.name);
+        CHECK_FALSE(row.met);
+        CHECK(row.detail.starts_with("no critical section was recorded"));
+    }
+}
