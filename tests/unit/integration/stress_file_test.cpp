@@ -70,6 +70,39 @@ TEST_CASE("run: a kind: stress case whose lock does not exclude fails, exit 1") 
     CHECK(leftovers(run).empty());
 }
 
+TEST_CASE("run: a kind: stress file's thresholds are rows of each case; one not met fails it") {
+    // 1e12 sections a second is beyond any machine: the limit a case cannot reach.
+    const TempDir dir("stress-file-expect");
+    write_file(dir.path(), "gate.yaml",
+               "kind: stress\nname: gate\nbackends: spin\nagents: [1, 2]\nduration: 100ms\n"
+               "expect:\n  min_throughput: 1e12\n  max_wait: 10s\n");
+    const HarnessRun run = run_harness({"run", "gate.yaml", "--out", "out"}, dir.path());
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 1);
+    CHECK(run.out.find("2 scenarios: 0 passed, 0 control caught, 2 failed") != std::string::npos);
+    CHECK(run.out.find("  - min_throughput: measured ") != std::string::npos);
+    const json report = read_json(dir.path() / "out/results.json");
+    REQUIRE(report.at("scenarios").size() == 2);
+    for (const json& c : report.at("scenarios")) {
+        INFO(c.at("name"));
+        CHECK(c.at("outcome") == "failed");
+        const json& rows = c.at("requirements");
+        REQUIRE(rows.size() == 2);
+        CHECK(rows.at(0).at("name") == "min_throughput");
+        CHECK(rows.at(0).at("met") == false);
+        CHECK(rows.at(0).at("value").get<double>() > 0);
+        CHECK(rows.at(1).at("name") == "max_wait");
+        CHECK(rows.at(1).at("met") == true);
+        // The properties held: the threshold alone failed the case.
+        for (const json& p : c.at("properties"))
+            CHECK(p.at("verdict") != "fail");
+    }
+    const std::string junit = read_text(dir.path() / "out/junit.xml");
+    CHECK(junit.find(R"(name="min_throughput" time="0.000">
+      <failure message="measured )") != std::string::npos);
+    CHECK(leftovers(run).empty());
+}
+
 TEST_CASE("list names a stress file's cases and its problems exit 2 with file:line:col") {
     const TempDir dir("stress-file-list");
     write_file(dir.path(), "sweep.yaml",

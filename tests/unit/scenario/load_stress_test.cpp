@@ -38,6 +38,12 @@ TEST_CASE("kind: stress reads every key of the sweep", "[scenario][stress]") {
     CHECK(spec.sample_every == 1);
     CHECK(spec.clock == ClockChoice::monotonic);
     CHECK_FALSE(spec.pin);
+    const Thresholds& limits = s.expect.thresholds;
+    CHECK(limits.min_throughput == 2500.5);
+    CHECK(limits.max_wait_p99_ns == 3'000'000);
+    CHECK(limits.max_wait_ns == 1'000'000'000);
+    CHECK(limits.min_fairness == 0.75);
+    CHECK_FALSE(limits.max_overtakes);
 }
 
 TEST_CASE("kind: stress takes the stress command's defaults and reads one value as a list",
