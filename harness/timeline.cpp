@@ -94,6 +94,7 @@ TimelineLane lane_of(const AgentHistory& agent) {
 void add_spans(const AgentHistory& agent, std::uint32_t lane, const std::set<EventKey>& marked,
                Timeline& timeline) {
     std::optional<TimelineSpan> best; // the window's longest wait so far
+    std::uint64_t best_wait = 0;      // its wait_of (0 for a damaged record acquired before asked)
     std::uint64_t in_window = 0;
     for (std::size_t i = 0; i < agent.events.size(); ++i) {
         const EventRecord& event = agent.events[i];
@@ -112,7 +113,10 @@ void add_spans(const AgentHistory& agent, std::uint32_t lane, const std::set<Eve
             timeline.spans.push_back(span);
             continue;
         }
-        if (!best || wait_of(event) > best->acquired - best->requested) best = span;
+        if (!best || wait_of(event) > best_wait) {
+            best = span;
+            best_wait = wait_of(event);
+        }
         if (++in_window == timeline.keep_one_in) {
             timeline.spans.push_back(*best);
             best.reset();

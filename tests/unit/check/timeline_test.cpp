@@ -119,6 +119,20 @@ TEST_CASE("a large history is decimated to the longest wait of each window", "[t
     CHECK(timeline.lanes[0].sections == 1000);
 }
 
+TEST_CASE("decimation does not take a damaged section's backward wait for the longest",
+          "[timeline]") {
+    // Section 0 of every 10 (the first of its window) was recorded acquired before it was requested
+    // (a damaged record): its wait is none, not 2^64 - 100; section 7 of every 10 waits longest.
+    const History history = many_sections(1000, [](std::uint64_t i) -> std::uint64_t {
+        return i % 10 == 0 ? std::uint64_t(0) - 100 : i % 10 == 7 ? 400 : 10;
+    });
+    const Timeline timeline = make_timeline(history, {}, TimelineOptions{100});
+    REQUIRE(timeline.spans.size() == 100);
+    CHECK(std::all_of(timeline.spans.begin(), timeline.spans.end(), [](const TimelineSpan& span) {
+        return span.acquired - span.requested == 400;
+    }));
+}
+
 TEST_CASE("decimation keeps every violation's span", "[timeline]") {
     std::vector<EventRecord> events;
     for (std::uint64_t i = 0; i < 50; ++i)
