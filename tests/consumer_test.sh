@@ -45,7 +45,8 @@ done
 
 # Negative control: a consumer whose scenario runs without a lock (so mutual exclusion, which
 # every scenario must hold unless it says otherwise, fails) fails its ctest. Beside it a passing
-# no_lock.yaml, whose results must not land in no-lock's folder (nor overwrite them).
+# no_lock.yaml, whose results must not land in no-lock's folder (nor overwrite them), and twins
+# twin.yaml and twin.yml, which must be two tests named with their extensions.
 mkdir -p "$work/bad/scenarios"
 cat >"$work/bad/CMakeLists.txt" <<'CMAKE'
 cmake_minimum_required(VERSION 3.25)
@@ -77,6 +78,8 @@ agents:
     ops:
       - increment
 YAML
+cp "$work/bad/scenarios/no_lock.yaml" "$work/bad/scenarios/twin.yaml"
+cp "$work/bad/scenarios/no_lock.yaml" "$work/bad/scenarios/twin.yml"
 cmake -S "$work/bad" -B "$work/bad-build" "${generator[@]}" -DCMAKE_PREFIX_PATH="$work/prefix" \
   >/dev/null || fail "configuring the bad consumer failed"
 if ctest --test-dir "$work/bad-build" >"$work/bad.log" 2>&1; then
@@ -87,7 +90,13 @@ grep -q 'ipc-harness/no-lock .*Failed' "$work/bad.log" ||
   { cat "$work/bad.log"; fail "ctest did not report ipc-harness/no-lock as failed"; }
 grep -q 'ipc-harness/no_lock .*Passed' "$work/bad.log" ||
   { cat "$work/bad.log"; fail "ctest did not report ipc-harness/no_lock as passed"; }
+for twin in twin.yaml twin.yml; do
+  grep -q "ipc-harness/$twin .*Passed" "$work/bad.log" ||
+    { cat "$work/bad.log"; fail "ctest did not report ipc-harness/$twin as passed"; }
+  [ -s "$work/bad-build/ipc-harness-results/$twin/junit.xml" ] ||
+    fail "no JUnit report in ipc-harness-results/$twin"
+done
 # Failed for the reason planted (a property), not for bad input or a harness error.
 grep -q '"outcome": "failed"' "$work/bad-build/ipc-harness-results/no-lock/results.json" ||
   fail "the unlocked scenario did not fail as a scenario: $(cat "$work/bad.log")"
-echo "consumer_test: installed, built, 2 scenarios passed as CTest tests; the bad one failed"
+echo "consumer_test: installed, built, 2 scenarios passed as CTest tests; the bad one failed; twins named apart"
