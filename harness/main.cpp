@@ -343,7 +343,8 @@ int main(int argc, char** argv) {
     }
 
     auto logger = spdlog::stderr_color_mt("ipc-harness");
-    logger->set_pattern("%^%l%$: %v");
+    // "ipc-harness: error: ...", as the lines the commands print themselves.
+    logger->set_pattern("ipc-harness: %^%l%$: %v");
     spdlog::set_default_logger(logger);
     spdlog::set_level(run.verbose                      ? spdlog::level::info
                       : run.quiet || conformance.quiet ? spdlog::level::err

@@ -148,6 +148,11 @@ std::string format_rate(std::optional<double> per_second) {
     return three_digits(*per_second / 1e6, "M");
 }
 
+std::string format_ratio(std::optional<double> ratio) {
+    if (!ratio) return "-";
+    return format_seconds(*ratio); // three decimals, no locale: the same text
+}
+
 std::string format_seconds(double seconds) {
     // to_chars ignores the locale: a report never says "1,250".
     if (!std::isfinite(seconds)) seconds = 0;

@@ -53,6 +53,9 @@ std::string format_ns(std::optional<std::uint64_t> ns);
 // A rate for people: "950", "51.2k", "6.17M"; "-" for none.
 std::string format_rate(std::optional<double> per_second);
 
+// A ratio such as Jain's index with three decimals ("0.953"), whatever the locale; "-" for none.
+std::string format_ratio(std::optional<double> ratio);
+
 // A 64-bit value as "0x" and 16 hex digits: checksums, which JSON numbers would round.
 std::string format_hex64(std::uint64_t value);
 

@@ -23,8 +23,8 @@ std::string cases_html(const Sweep& sweep) {
             << "</td><td>" << html_text(format_ns(c.figures.wait.percentile(50))) << " / "
             << html_text(format_ns(c.figures.wait.percentile(99))) << " / "
             << html_text(format_ns(c.figures.wait.max())) << "</td><td>"
-            << (c.figures.jain ? std::to_string(*c.figures.jain) : "-") << "</td><td>"
-            << html_text(failed_properties(c)) << "</td></tr>\n";
+            << format_ratio(c.figures.jain) << "</td><td>" << html_text(failed_properties(c))
+            << "</td></tr>\n";
     }
     out << "</table><p class=\"note\">" << html_text(timing_line(sweep)) << "</p>\n";
     return out.str();

@@ -19,12 +19,11 @@ std::string verdict(const StressCase& stress_case) {
 
 void write_row(std::ostream& out, const StressCase& c) {
     const CaseFigures& f = c.figures;
-    char jain[16] = "-";
-    if (f.jain) std::snprintf(jain, sizeof jain, "%.3f", *f.jain);
     out << "| " << markdown_text(to_string(c.key.backend)) << " | " << c.key.agents << " | "
         << c.key.repeat << " | " << format_rate(f.throughput) << " | "
         << format_ns(f.wait.percentile(50)) << " | " << format_ns(f.wait.percentile(99)) << " | "
-        << format_ns(f.hold.percentile(50)) << " | " << jain << " | " << verdict(c) << " |\n";
+        << format_ns(f.hold.percentile(50)) << " | " << format_ratio(f.jain) << " | " << verdict(c)
+        << " |\n";
 }
 
 } // namespace

@@ -17,8 +17,6 @@ constexpr std::array<const char*, 16> headers{
 
 std::vector<std::string> row(const StressCase& c) {
     const CaseFigures& f = c.figures;
-    char jain[16] = "-";
-    if (f.jain) std::snprintf(jain, sizeof jain, "%.3f", *f.jain);
     const std::string failed = failed_properties(c);
     return {std::string(to_string(c.key.backend)),
             std::to_string(c.key.agents),
@@ -33,7 +31,7 @@ std::vector<std::string> row(const StressCase& c) {
             format_ns(f.hold.percentile(50)),
             format_ns(f.handoff.percentile(50)),
             format_ns(f.handoff.percentile(99)),
-            jain,
+            format_ratio(f.jain),
             f.lock_order_measured ? std::to_string(f.longest_run) : "-",
             c.could_not_run  ? "could not run"
             : failed.empty() ? "ok"

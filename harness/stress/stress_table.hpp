@@ -12,6 +12,7 @@ namespace ipch::stress {
 
 using ipch::format_ns; // reports/text.hpp
 using ipch::format_rate;
+using ipch::format_ratio;
 
 // The table, then its timing line (timing_line).
 void write_stress_table(std::ostream& out, const Sweep& sweep);

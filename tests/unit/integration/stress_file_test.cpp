@@ -70,7 +70,7 @@ TEST_CASE("run: a kind: stress case whose lock does not exclude fails, exit 1") 
     CHECK(leftovers(run).empty());
 }
 
-TEST_CASE("run: a kind: stress file's thresholds are rows of each case; one not met fails it") {
+TEST_CASE("run: a kind: stress file's thresholds are rows of each case, and one not met fails it") {
     // 1e12 sections a second is beyond any machine: the limit a case cannot reach.
     const TempDir dir("stress-file-expect");
     write_file(dir.path(), "gate.yaml",
