@@ -71,13 +71,11 @@ void write_stress_line(std::ostream& out, const StressSummary& stress) {
     const auto wait = [&](std::uint64_t DistributionSummary::*figure) {
         return format_ns(stress.wait ? std::optional(*stress.wait.*figure) : std::nullopt);
     };
-    char jain[16] = "-";
-    if (stress.jain_index) std::snprintf(jain, sizeof jain, "%.3f", *stress.jain_index);
     out << "  stress: " << stress.acquisitions << " acquisitions, "
         << format_rate(stress.throughput_per_s) << "/s, wait p50 "
         << wait(&DistributionSummary::p50_ns) << " p99 " << wait(&DistributionSummary::p99_ns)
-        << " max " << wait(&DistributionSummary::max_ns) << ", jain " << jain << " ("
-        << console_text(stress.timing) << ")\n";
+        << " max " << wait(&DistributionSummary::max_ns) << ", jain "
+        << format_ratio(stress.jain_index) << " (" << console_text(stress.timing) << ")\n";
 }
 
 void write_property_line(std::ostream& out, const PropertyOutcome& property, const Painter& paint) {
