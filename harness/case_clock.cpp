@@ -34,6 +34,13 @@ std::string fallback_reason(const std::string& fallback) {
     return "clock_gettime for every time (no TSC report in the log)";
 }
 
+// An agent that recorded nothing and wrote no clock report (its log's header all zero: it died
+// before its run began) read no clock at all: it is counted as neither.
+bool read_a_clock(const AgentHistory& agent) {
+    return !agent.events.empty() || agent.clock.source == ClockSource::tsc ||
+           agent.clock.fallback != ClockFallback::none;
+}
+
 } // namespace
 
 void add_clock(CaseClock& into, const CaseClock& more) {
@@ -50,7 +57,7 @@ void add_clock(CaseClock& into, const CaseClock& more) {
 CaseClock case_clock(const History& history) {
     CaseClock clock;
     for (const AgentHistory& agent : history.agents)
-        add_clock(clock, agent_clock(agent.clock));
+        if (read_a_clock(agent)) add_clock(clock, agent_clock(agent.clock));
     return clock;
 }
 

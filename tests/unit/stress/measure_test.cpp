@@ -151,6 +151,12 @@ TEST_CASE("measure: the clocks of a case's agents, from their logs' reports") {
     CHECK_FALSE(clock.disagreed);
     CHECK(clock_text(clock) == "tsc+monotonic");
     CHECK(clock_text(case_clock(history_of({{}}))) == "monotonic");
+    // An agent that died before its run began (no event, its log's header all zero) read no
+    // clock; one with events and no report (an external agent's log) read CLOCK_MONOTONIC.
+    CHECK(case_clock(history_of({{}})).monotonic_agents == 0);
+    const CaseClock external = case_clock(history_of({{section(1, 1, 0, 10, 20)}}));
+    CHECK(external.monotonic_agents == 1);
+    CHECK(clock_reason(external) == "clock_gettime for every time (no TSC report in the log)");
     // A sweep's line: its cases' clocks together, the rate and the reason from the first case
     // that has one (a later case's other rate and reason do not replace them), the drift of
     // largest magnitude with its sign.
@@ -163,7 +169,7 @@ TEST_CASE("measure: the clocks of a case's agents, from their logs' reports") {
     later.agents[1].clock.fallback = ClockFallback::not_invariant;
     add_clock(all, case_clock(later));
     CHECK(all.tsc_agents == 3);
-    CHECK(all.monotonic_agents == 3);
+    CHECK(all.monotonic_agents == 2);
     CHECK(all.max_drift_ns == -5000);
     CHECK(all.max_error_ns == 40);
     CHECK(all.tsc_khz == 2'200'000);
