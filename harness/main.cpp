@@ -18,7 +18,7 @@
 #include "report_files.hpp"
 #include "results.hpp"
 #include "run.hpp"
-#include "run/shard.hpp"
+#include "run/shard_option.hpp"
 #include "run/signals.hpp"
 #include "run_case.hpp"
 #include "scenario.hpp"
@@ -260,11 +260,9 @@ int main(int argc, char** argv) {
         "--chaos", chaos_text,
         "kill, stop or kill,stop[:RATE]: SIGKILL or SIGSTOP random agents at random moments, "
         "about RATE a second (default 20), half of them aimed at the lock's holder; seeded");
-    std::string shard_text;
-    CLI::Option* shard_option = run_app->add_option(
-        "--shard", shard_text,
-        "K/N: run only the K-th of N stable slices of the cases (case i runs in shard "
-        "i mod N + 1), for a CI matrix; the shards' JUnit files merge");
+    add_shard_option(*run_app, run.shard,
+                     "K/N: run only the K-th of N stable slices of the cases (case i runs in "
+                     "shard i mod N + 1), for a CI matrix; the shards' JUnit files merge");
     auto* verbose = run_app->add_flag("-v,--verbose", run.verbose, "Show every property");
     run_app->add_flag("-q,--quiet", run.quiet, "Show only failures and the totals")
         ->excludes(verbose);
@@ -313,9 +311,9 @@ int main(int argc, char** argv) {
     conformance_app->add_option("--markdown", conformance.markdown,
                                 "A Markdown summary for a CI job's page: the matrix and the "
                                 "failing cells");
-    conformance_app->add_option("--shard", conformance.shard,
-                                "K/N: run only the K-th of N stable slices of the matrix's "
-                                "cells, for a CI matrix; the shards' JUnit files merge");
+    add_shard_option(*conformance_app, conformance.shard,
+                     "K/N: run only the K-th of N stable slices of the matrix's cells, for a CI "
+                     "matrix; the shards' JUnit files merge");
     conformance_app->add_flag("-q,--quiet", conformance.quiet,
                               "Show only the table and the failures");
     stress::StressCommand stress_options;
@@ -368,14 +366,6 @@ int main(int argc, char** argv) {
             std::cerr << "--chaos: " << console_text(why) << "\n";
             return 2;
         }
-    }
-    if (shard_option->count() > 0) {
-        auto shard = parse_shard(shard_text);
-        if (const auto* why = std::get_if<std::string>(&shard)) {
-            std::cerr << "--shard: " << console_text(*why) << "\n";
-            return 2;
-        }
-        run.shard = std::get<Shard>(shard);
     }
     if (run_app->parsed()) return run_command(run);
     if (list_app->parsed()) return list_command(list_paths);

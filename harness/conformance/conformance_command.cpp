@@ -206,15 +206,7 @@ int conformance_command(ConformanceCommand command, const std::string& tool_vers
         std::cerr << "ipc-harness: " << *why << "\n";
         return 2;
     }
-    Shard shard;
-    if (!command.shard.empty()) {
-        auto parsed = parse_shard(command.shard);
-        if (const auto* why = std::get_if<std::string>(&parsed)) {
-            std::cerr << "ipc-harness: --shard: " << console_text(*why) << "\n";
-            return 2;
-        }
-        shard = std::get<Shard>(parsed);
-    }
+    const Shard& shard = command.shard;
     const Inputs inputs = load_inputs({command.suite}, std::cerr);
     if (!inputs.bad.empty()) {
         std::cerr << "ipc-harness: " << inputs.bad.size() << " of " << inputs.files

@@ -2,6 +2,8 @@
 // matrix (backends x properties) to the console, OUT/conformance.json and OUT/junit.xml.
 #pragma once
 
+#include "run/shard.hpp"
+
 #include <string>
 
 namespace ipch {
@@ -11,7 +13,7 @@ struct ConformanceCommand {
     std::string out_dir = "ipch-conformance";    // --out: reports and kept run directories
     std::string suite = "scenarios/conformance"; // --suite: the suite's scenario files
     std::string agent_exe;                       // default: ipc-agent beside ipc-harness
-    std::string shard;    // --shard K/N: only this slice of the matrix's cells (run/shard.hpp)
+    Shard shard;          // --shard K/N: only this slice of the matrix's cells (run/shard.hpp)
     std::string markdown; // --markdown FILE: a summary for a CI job's page
     bool quiet = false;
 };

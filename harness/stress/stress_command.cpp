@@ -5,7 +5,7 @@
 #include "report_files.hpp"
 #include "run.hpp"
 #include "run/agent_process.hpp"
-#include "run/shard.hpp"
+#include "run/shard_option.hpp"
 #include "run/signals.hpp"
 #include "stress/progress.hpp"
 #include "stress/run_case.hpp"
@@ -118,9 +118,9 @@ CLI::App* add_stress_command(CLI::App& app, StressCommand& command) {
     sub->add_flag("-q,--quiet", command.quiet, "No progress; the table only");
     sub->add_option("--markdown", command.markdown,
                     "A Markdown summary for a CI job's page: the table's main columns");
-    sub->add_option("--shard", command.shard,
-                    "K/N: run only the K-th of N stable slices of the cases (in the order "
-                    "repeat, backend, agents), for a CI matrix");
+    add_shard_option(*sub, command.shard,
+                     "K/N: run only the K-th of N stable slices of the cases (in the order "
+                     "repeat, backend, agents), for a CI matrix");
     return sub;
 }
 
@@ -132,15 +132,7 @@ int stress_command(const StressCommand& command, const std::string& tool_version
         return 2;
     }
     const StressConfig& config = std::get<StressConfig>(parsed);
-    Shard shard;
-    if (!command.shard.empty()) {
-        auto parsed_shard = parse_shard(command.shard);
-        if (const auto* why = std::get_if<std::string>(&parsed_shard)) {
-            std::cerr << "ipc-harness stress: --shard: " << console_text(*why) << "\n";
-            return 2;
-        }
-        shard = std::get<Shard>(parsed_shard);
-    }
+    const Shard& shard = command.shard;
     RunSettings settings;
     settings.agent_exe =
         command.agent_exe.empty() ? default_agent_exe() : fs::path(command.agent_exe);

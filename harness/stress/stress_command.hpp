@@ -2,6 +2,7 @@
 // (docs/stress.md). main.cpp only registers them and calls them.
 #pragma once
 
+#include "run/shard.hpp"
 #include "stress/stress.hpp"
 
 #include <CLI/CLI.hpp>
@@ -29,7 +30,7 @@ struct StressCommand {
     std::string agent_exe; // default: ipc-agent beside ipc-harness, or $IPCH_AGENT
     bool keep_run_dirs = false;
     bool quiet = false;
-    std::string shard;    // --shard K/N: only this slice of the cases (run/shard.hpp)
+    Shard shard;          // --shard K/N: only this slice of the cases (run/shard.hpp)
     std::string markdown; // --markdown FILE: a summary for a CI job's page
 };
 
