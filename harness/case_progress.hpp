@@ -3,13 +3,12 @@
 // reports say it all at the end.
 #pragma once
 
+#include "stress/progress.hpp"
+
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
-#include <mutex>
 #include <ostream>
 #include <string>
-#include <thread>
 
 namespace ipch {
 
@@ -21,31 +20,23 @@ class CaseProgress {
   public:
     // Draws nothing unless `enabled`.
     CaseProgress(std::ostream& out, bool enabled, std::size_t cases);
-    CaseProgress(const CaseProgress&) = delete;
-    CaseProgress& operator=(const CaseProgress&) = delete;
-    ~CaseProgress(); // clears the bar: the console report follows
 
     void start_case(std::size_t index, const std::string& label);
     void end_case();
     // A line of its own above the bar (the bar is cleared, the line written, the bar redrawn);
     // without a bar, just the line.
-    void print(const std::string& line);
+    void print(const std::string& line) { bar_.print(line); }
 
   private:
-    void redraw_until_stopped();
-    void draw(); // with mutex_ held
+    std::string line() const; // the bar, with the line's lock held
 
-    std::ostream& out_;
     std::size_t cases_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point case_started_ = started_;
     std::size_t done_ = 0;
     double done_s_ = 0; // the finished cases' time: their mean estimates the running one's
     std::string label_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;
-    std::thread redraw_;
+    stress::RedrawnLine bar_; // last: its thread reads the members above
 };
 
 } // namespace ipch

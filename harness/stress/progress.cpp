@@ -19,11 +19,11 @@ std::string seconds(double s) {
     return text;
 }
 
-double since(std::chrono::steady_clock::time_point start) {
+} // namespace
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-
-} // namespace
 
 ProgressStyle progress_style(bool quiet, bool stderr_is_tty) {
     if (quiet) return ProgressStyle::none;
@@ -48,12 +48,17 @@ double eta_seconds(double fraction, double elapsed_s, double planned_s, std::siz
     return elapsed_s * (1 - fraction) / fraction;
 }
 
-Progress::Progress(std::ostream& out, ProgressStyle style, std::size_t cases, std::uint64_t case_ns)
-    : out_(out), style_(style), cases_(cases), case_s_(static_cast<double>(case_ns) / 1e9) {
-    if (style_ == ProgressStyle::bar) redraw_ = std::thread([this] { redraw_until_stopped(); });
+RedrawnLine::RedrawnLine(std::ostream& out, bool enabled, std::function<std::string()> line)
+    : out_(out), line_(std::move(line)) {
+    if (!enabled) return;
+    redraw_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!wake_.wait_for(lock, redraw_every, [this] { return stop_; }))
+            draw();
+    });
 }
 
-Progress::~Progress() {
+RedrawnLine::~RedrawnLine() {
     if (!redraw_.joinable()) return;
     {
         std::lock_guard lock(mutex_);
@@ -61,42 +66,59 @@ Progress::~Progress() {
     }
     wake_.notify_one();
     redraw_.join();
-    out_ << "\r\033[K" << std::flush; // the table follows on stdout: leave no bar behind
+    out_ << "\r\033[K" << std::flush; // a report follows: leave no bar behind
 }
 
-void Progress::start_case(std::size_t index, const std::string& label) {
+void RedrawnLine::update(const std::function<void()>& change, bool redraw) {
     std::lock_guard lock(mutex_);
-    done_ = index;
-    label_ = label;
-    case_started_ = std::chrono::steady_clock::now();
-    if (style_ == ProgressStyle::bar) draw();
+    change();
+    if (redraw && enabled()) draw();
+}
+
+void RedrawnLine::print(const std::string& text) {
+    std::lock_guard lock(mutex_);
+    if (!enabled()) {
+        out_ << text << "\n" << std::flush;
+        return;
+    }
+    out_ << "\r\033[K" << text << "\n";
+    draw();
+}
+
+void RedrawnLine::draw() {
+    out_ << "\r" << console_text(line_()) << "\033[K" << std::flush;
+}
+
+Progress::Progress(std::ostream& out, ProgressStyle style, std::size_t cases, std::uint64_t case_ns)
+    : style_(style), cases_(cases), case_s_(static_cast<double>(case_ns) / 1e9),
+      bar_(out, style == ProgressStyle::bar, [this] { return line(); }) {}
+
+void Progress::start_case(std::size_t index, const std::string& label) {
+    bar_.update(
+        [&] {
+            done_ = index;
+            label_ = label;
+            case_started_ = std::chrono::steady_clock::now();
+        },
+        true);
 }
 
 void Progress::end_case(const StressCase& stress_case) {
-    std::lock_guard lock(mutex_);
-    done_ += 1;
+    std::size_t done = 0;
+    bar_.update([&] { done = ++done_; }, false);
     if (style_ == ProgressStyle::lines)
-        out_ << "stress: [" << done_ << "/" << cases_ << "] "
-             << console_text(case_summary(stress_case)) << "\n"
-             << std::flush;
+        bar_.print("stress: [" + std::to_string(done) + "/" + std::to_string(cases_) + "] " +
+                   console_text(case_summary(stress_case)));
 }
 
-void Progress::redraw_until_stopped() {
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, redraw_every, [this] { return stop_; }))
-        draw();
-}
-
-void Progress::draw() {
-    const double in_case = std::min(since(case_started_), case_s_);
+std::string Progress::line() const {
+    const double in_case = std::min(seconds_since(case_started_), case_s_);
     const double planned = case_s_ * static_cast<double>(cases_);
     const double fraction =
         planned > 0 ? (case_s_ * static_cast<double>(done_) + in_case) / planned : 0;
-    const double elapsed = since(started_);
-    out_ << "\r"
-         << console_text(progress_bar(fraction, std::min(done_ + 1, cases_), cases_, label_,
-                                      elapsed, eta_seconds(fraction, elapsed, planned, done_)))
-         << "\033[K" << std::flush;
+    const double elapsed = seconds_since(started_);
+    return progress_bar(fraction, std::min(done_ + 1, cases_), cases_, label_, elapsed,
+                        eta_seconds(fraction, elapsed, planned, done_));
 }
 
 } // namespace ipch::stress
