@@ -2,6 +2,7 @@
 
 #include "run/name_lock.hpp"
 #include "run/named_objects.hpp"
+#include "run/proc_stat.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -30,17 +31,12 @@ const std::regex lock_pattern("^ipch-([0-9a-f]{13}|s[0-9a-f]{12})\\.lock$");
 // A process's start, in clock ticks after boot (field 22 of /proc/PID/stat); nullopt when
 // there is no such process.
 std::optional<unsigned long long> process_start(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::size_t close = stat.rfind(')'); // the command name may hold spaces and parens
-    if (!in.good() && stat.empty()) return std::nullopt;
-    if (close == std::string::npos) return std::nullopt;
-    std::istringstream fields(stat.substr(close + 2));
-    std::string field;
-    for (int i = 3; i < 22 && fields >> field; ++i) {
-    }
+    const auto fields = proc_stat_fields(pid);
+    constexpr std::size_t start_field = 22 - 3; // proc_stat_fields begins at field 3
+    if (!fields || fields->size() <= start_field) return std::nullopt;
     unsigned long long start = 0;
-    if (!(fields >> start)) return std::nullopt;
+    std::istringstream text((*fields)[start_field]);
+    if (!(text >> start)) return std::nullopt;
     return start;
 }
 

@@ -1,6 +1,7 @@
 #include "run/supervisor.hpp"
 
 #include "ipch/futex.hpp"
+#include "run/proc_stat.hpp"
 #include "run/signals.hpp"
 
 #include <algorithm>
@@ -81,11 +82,8 @@ void mark_ended(ControlBlock& block, const AgentProcess& agent) {
 // The state letter of /proc/PID/stat (after the parenthesised command, which may hold spaces);
 // '?' when the process is gone.
 char process_state(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat;
-    std::getline(in, stat);
-    const std::size_t close = stat.rfind(')');
-    return close == std::string::npos || close + 2 >= stat.size() ? '?' : stat[close + 2];
+    const auto fields = proc_stat_fields(pid);
+    return fields && !fields->empty() ? fields->front().front() : '?';
 }
 
 std::uint64_t monotonic_ns() {
