@@ -1,8 +1,7 @@
 #include "check_command.hpp"
 
+#include "case_clock.hpp"
 #include "console_report.hpp"
-#include "json_report.hpp"
-#include "junit_report.hpp"
 #include "report_files.hpp"
 #include "run/evaluate.hpp"
 #include "run/run_dir.hpp"
@@ -53,18 +52,22 @@ int check_command(const CheckCommand& command) {
     CheckOptions options = check_options(scenario.expect);
     options.tolerance_ns = clock_tolerance_ns(run.history.agents); // the agents' clocks' error
     std::vector<PropertyResult> verdicts = check_history(run.history, options);
+    // Before evaluate takes the verdicts: their evidence marks the timeline's spans.
+    std::optional<Timeline> timeline;
+    if (command.reports.want_timelines()) timeline = make_timeline(run.history, verdicts);
+    const CaseClock clock = case_clock(run.history);
     RunReport report;
     report.history = std::move(run.history);
     RunResults results;
     results.started_utc = utc_now();
-    results.scenarios.push_back(evaluate(scenario, run.plan, report, std::move(verdicts)));
+    ScenarioResult& result =
+        results.scenarios.emplace_back(evaluate(scenario, run.plan, report, std::move(verdicts)));
+    result.clock = clock;
+    result.timeline = std::move(timeline);
 
     const bool color = use_color(::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
     write_console_report(std::cout, results, ConsoleOptions{!command.quiet, command.quiet, color});
-    bool written = write_report(command.junit_path,
-                                [&](std::ostream& out) { write_junit_report(out, results); });
-    written &= write_report(command.json_path,
-                            [&](std::ostream& out) { write_json_report(out, results); });
+    const bool written = write_file_reports(results, command.reports);
     const int code = exit_code_for(results);
     return code == 0 && !written ? 3 : code;
 }

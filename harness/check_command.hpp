@@ -2,14 +2,15 @@
 // its agents left, without running anything.
 #pragma once
 
+#include "file_reports.hpp"
+
 #include <string>
 
 namespace ipch {
 
 struct CheckCommand {
     std::string run_dir;
-    std::string junit_path; // none unless given
-    std::string json_path;  // none unless given
+    ReportPaths reports; // none unless given
     bool quiet = false;
 };
 

@@ -51,20 +51,6 @@ using namespace ipch;
 
 namespace {
 
-bool write_file_reports(const RunResults& results, const RunCommand& command) {
-    bool written = write_report(command.junit_path,
-                                [&](std::ostream& out) { write_junit_report(out, results); });
-    written &= write_report(command.json_path,
-                            [&](std::ostream& out) { write_json_report(out, results); });
-    written &= write_report(command.markdown_path,
-                            [&](std::ostream& out) { write_markdown_report(out, results); });
-    written &= write_report(command.html_path,
-                            [&](std::ostream& out) { write_html_report(out, results); });
-    written &= write_report(command.trace_path,
-                            [&](std::ostream& out) { write_trace_report(out, results); });
-    return written;
-}
-
 // Decimal digits only: CLI11 would take "-1" (as 2^64-1), "0x10", and saturate what overflows.
 std::optional<std::uint64_t> parse_seed(const std::string& text) {
     std::uint64_t seed = 0;
@@ -91,9 +77,9 @@ int run_command(RunCommand command) {
     // First: a SIGINT or SIGTERM from here on ends the invocation with its (partial) reports.
     install_interrupt_handlers();
     if (command.agent_exe.empty()) command.agent_exe = default_agent_exe().string();
-    if (command.junit_path.empty()) command.junit_path = command.out_dir + "/junit.xml";
-    if (command.json_path.empty()) command.json_path = command.out_dir + "/results.json";
-    command.timelines = !command.html_path.empty() || !command.trace_path.empty();
+    if (command.reports.junit.empty()) command.reports.junit = command.out_dir + "/junit.xml";
+    if (command.reports.json.empty()) command.reports.json = command.out_dir + "/results.json";
+    command.timelines = command.reports.want_timelines();
 
     RunResults results;
     results.tool_version = IPCH_VERSION;
@@ -108,7 +94,7 @@ int run_command(RunCommand command) {
         // Every shard refuses to run, but each bad file is reported by one shard only, so that
         // the shards' JUnit files merge without a testsuite twice (stderr lists them all).
         results.scenarios = shard_of(inputs.bad, command.shard);
-        write_file_reports(results, command);
+        write_file_reports(results, command.reports);
         return 2; // bad input, in every shard, whether or not it reports a bad file
     }
     if (inputs.files == 0) return no_files();
@@ -147,16 +133,11 @@ int run_command(RunCommand command) {
 
     const bool color = use_color(::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
     write_console_report(std::cout, results, ConsoleOptions{command.verbose, command.quiet, color});
-    const bool written = write_file_reports(results, command);
+    const bool written = write_file_reports(results, command.reports);
     // With both reports written elsewhere and every run passed, the folder holds nothing.
     fs::remove(command.out_dir, ec); // only if empty
     if (!command.quiet) {
-        std::cout << "reports:";
-        for (const std::string* path :
-             {&command.junit_path, &command.json_path, &command.markdown_path, &command.html_path,
-              &command.trace_path})
-            if (!path->empty()) std::cout << " " << *path;
-        std::cout << "\n";
+        std::cout << "reports:" << report_list(command.reports) << "\n";
     }
     const int code = exit_code_for(results);
     return code == 0 && !(written && exported) ? 3 : code;
@@ -224,13 +205,13 @@ int main(int argc, char** argv) {
         ->required();
     run_app->add_option("--out", run.out_dir, "Folder for reports and kept run directories")
         ->capture_default_str();
-    run_app->add_option("--junit", run.junit_path, "JUnit XML report (default: OUT/junit.xml)");
-    run_app->add_option("--json", run.json_path, "JSON report (default: OUT/results.json)");
-    run_app->add_option("--markdown", run.markdown_path,
+    run_app->add_option("--junit", run.reports.junit, "JUnit XML report (default: OUT/junit.xml)");
+    run_app->add_option("--json", run.reports.json, "JSON report (default: OUT/results.json)");
+    run_app->add_option("--markdown", run.reports.markdown,
                         "A Markdown summary for a CI job's page (as $GITHUB_STEP_SUMMARY)");
-    run_app->add_option("--html", run.html_path,
+    run_app->add_option("--html", run.reports.html,
                         "One self-contained HTML report: summary, charts, verdicts, timelines");
-    run_app->add_option("--trace", run.trace_path,
+    run_app->add_option("--trace", run.reports.trace,
                         "Chrome Trace Event JSON of the lock's timeline, for Perfetto's UI");
     run_app->add_option("--agent", run.agent_exe,
                         "The built-in agent executable (default: ipc-agent beside ipc-harness, "
@@ -287,8 +268,14 @@ int main(int argc, char** argv) {
         "check", "Judge a kept run directory again from its plans and event logs, running nothing");
     check_app->add_option("run_dir", check.run_dir, "A run directory (OUT/runs/NAME-RUNID)")
         ->required();
-    check_app->add_option("--junit", check.junit_path, "Write a JUnit XML report");
-    check_app->add_option("--json", check.json_path, "Write a JSON report");
+    check_app->add_option("--junit", check.reports.junit, "Write a JUnit XML report");
+    check_app->add_option("--json", check.reports.json, "Write a JSON report");
+    check_app->add_option("--markdown", check.reports.markdown,
+                          "Write a Markdown summary for a CI job's page");
+    check_app->add_option("--html", check.reports.html,
+                          "Write one self-contained HTML report, with the lock's timeline");
+    check_app->add_option("--trace", check.reports.trace,
+                          "Write Chrome Trace Event JSON of the lock's timeline");
     check_app->add_flag("-q,--quiet", check.quiet, "Show only failures and the totals");
 
     ConformanceCommand conformance;

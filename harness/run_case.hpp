@@ -2,6 +2,7 @@
 // expectations, and keep or remove its run directory. Shared by `run` and `conformance`.
 #pragma once
 
+#include "file_reports.hpp"
 #include "results.hpp"
 #include "run/chaos_options.hpp"
 #include "run/shard.hpp"
@@ -17,10 +18,7 @@ namespace ipch {
 struct RunCommand {
     std::vector<std::string> paths;
     std::string out_dir = "ipch-results";
-    std::string junit_path; // default: <out>/junit.xml
-    std::string json_path;  // default: <out>/results.json
-    std::string html_path;  // --html: none by default
-    std::string trace_path; // --trace: none by default
+    ReportPaths reports; // JUnit and JSON by default in <out>; the others when asked
     // Each case's timeline kept in its result (harness/timeline.hpp): for --html, --trace and
     // conformance's page; without them it would be built from every history and never read.
     bool timelines = false;
@@ -37,8 +35,7 @@ struct RunCommand {
     std::optional<ChaosOptions> chaos; // --chaos: signal random agents (run/chaos.hpp)
     bool seeded = false;               // --seed given: run ids derive from it
     std::uint64_t seed = 0;
-    Shard shard;               // --shard K/N: only this slice of the cases runs
-    std::string markdown_path; // --markdown: a summary for a CI job's page
+    Shard shard; // --shard K/N: only this slice of the cases runs
 };
 
 // Runs one case to its result. `occurrence`: how many cases of this invocation ran under the

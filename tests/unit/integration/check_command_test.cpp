@@ -53,6 +53,31 @@ TEST_CASE("check judges a kept run again, with how each agent ended", "[check-co
     CHECK(property(scenario, "progress").at("verdict") == "pass"); // the crash was planned
 }
 
+TEST_CASE("check writes the HTML page, the trace and the Markdown summary of a kept run",
+          "[check-command]") {
+    TempDir dir("check-reports");
+    const fs::path run_dir = kept_run(dir, "scenarios/examples/crash.yaml");
+    const HarnessRun check =
+        run_harness({"check", run_dir.string(), "--html", "page.html", "--trace", "trace.json",
+                     "--markdown", "summary.md", "-q"},
+                    dir.path());
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 0);
+    // The page draws the run's lock-ownership timeline.
+    const std::string page = read_text(dir.path() / "page.html");
+    CHECK(page.find("<h4>Lock ownership</h4><div class=\"timeline\"") != std::string::npos);
+    // The trace: a hold per section, and the planned crash as an instant.
+    const json trace = read_json(dir.path() / "trace.json");
+    std::size_t holds = 0, crashes = 0;
+    for (const json& event : trace.at("traceEvents")) {
+        holds += event.at("name") == "hold" && event.at("ph") == "X";
+        crashes += event.at("name") == "crash" && event.at("ph") == "i";
+    }
+    CHECK(holds > 0);
+    CHECK(crashes == 1);
+    CHECK(read_text(dir.path() / "summary.md").starts_with("## "));
+}
+
 TEST_CASE("check reads truncated and corrupted logs up to the damage and reports it",
           "[check-command]") {
     TempDir dir("check-damaged");
