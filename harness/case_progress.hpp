@@ -5,7 +5,6 @@
 
 #include "stress/progress.hpp"
 
-#include <chrono>
 #include <cstddef>
 #include <ostream>
 #include <string>
@@ -21,22 +20,17 @@ class CaseProgress {
     // Draws nothing unless `enabled`.
     CaseProgress(std::ostream& out, bool enabled, std::size_t cases);
 
-    void start_case(std::size_t index, const std::string& label);
-    void end_case();
+    void start_case(std::size_t index, const std::string& label) { bar_.start_case(index, label); }
+    void end_case() { bar_.end_case(); }
     // A line of its own above the bar (the bar is cleared, the line written, the bar redrawn);
     // without a bar, just the line.
     void print(const std::string& line) { bar_.print(line); }
 
   private:
-    std::string line() const; // the bar, with the line's lock held
+    std::string line(const stress::CasesDone& state) const;
 
     std::size_t cases_;
-    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-    std::chrono::steady_clock::time_point case_started_ = started_;
-    std::size_t done_ = 0;
-    double done_s_ = 0; // the finished cases' time: their mean estimates the running one's
-    std::string label_;
-    stress::RedrawnLine bar_; // last: its thread reads the members above
+    stress::CaseBar bar_; // last: its thread reads the members above
 };
 
 } // namespace ipch

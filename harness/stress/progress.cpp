@@ -48,7 +48,7 @@ double eta_seconds(double fraction, double elapsed_s, double planned_s, std::siz
     return elapsed_s * (1 - fraction) / fraction;
 }
 
-RedrawnLine::RedrawnLine(std::ostream& out, bool enabled, std::function<std::string()> line)
+CaseBar::CaseBar(std::ostream& out, bool enabled, std::function<std::string(const CasesDone&)> line)
     : out_(out), line_(std::move(line)) {
     if (!enabled) return;
     redraw_ = std::thread([this] {
@@ -58,7 +58,7 @@ RedrawnLine::RedrawnLine(std::ostream& out, bool enabled, std::function<std::str
     });
 }
 
-RedrawnLine::~RedrawnLine() {
+CaseBar::~CaseBar() {
     if (!redraw_.joinable()) return;
     {
         std::lock_guard lock(mutex_);
@@ -69,13 +69,21 @@ RedrawnLine::~RedrawnLine() {
     out_ << "\r\033[K" << std::flush; // a report follows: leave no bar behind
 }
 
-void RedrawnLine::update(const std::function<void()>& change, bool redraw) {
+void CaseBar::start_case(std::size_t index, const std::string& label) {
     std::lock_guard lock(mutex_);
-    change();
-    if (redraw && enabled()) draw();
+    state_.done = index;
+    state_.label = label;
+    state_.case_started = std::chrono::steady_clock::now();
+    if (enabled()) draw();
 }
 
-void RedrawnLine::print(const std::string& text) {
+std::size_t CaseBar::end_case() {
+    std::lock_guard lock(mutex_);
+    state_.done_s += seconds_since(state_.case_started);
+    return ++state_.done;
+}
+
+void CaseBar::print(const std::string& text) {
     std::lock_guard lock(mutex_);
     if (!enabled()) {
         out_ << text << "\n" << std::flush;
@@ -85,40 +93,31 @@ void RedrawnLine::print(const std::string& text) {
     draw();
 }
 
-void RedrawnLine::draw() {
-    out_ << "\r" << console_text(line_()) << "\033[K" << std::flush;
+void CaseBar::draw() {
+    out_ << "\r" << console_text(line_(state_)) << "\033[K" << std::flush;
 }
 
 Progress::Progress(std::ostream& out, ProgressStyle style, std::size_t cases, std::uint64_t case_ns)
     : style_(style), cases_(cases), case_s_(static_cast<double>(case_ns) / 1e9),
-      bar_(out, style == ProgressStyle::bar, [this] { return line(); }) {}
-
-void Progress::start_case(std::size_t index, const std::string& label) {
-    bar_.update(
-        [&] {
-            done_ = index;
-            label_ = label;
-            case_started_ = std::chrono::steady_clock::now();
-        },
-        true);
-}
+      bar_(out, style == ProgressStyle::bar,
+           [this](const CasesDone& state) { return line(state); }) {}
 
 void Progress::end_case(const StressCase& stress_case) {
-    std::size_t done = 0;
-    bar_.update([&] { done = ++done_; }, false);
+    const std::size_t done = bar_.end_case();
     if (style_ == ProgressStyle::lines)
         bar_.print("stress: [" + std::to_string(done) + "/" + std::to_string(cases_) + "] " +
                    console_text(case_summary(stress_case)));
 }
 
-std::string Progress::line() const {
-    const double in_case = std::min(seconds_since(case_started_), case_s_);
+// The sweep's planned time is known: the bar advances with it, the running case up to its own.
+std::string Progress::line(const CasesDone& state) const {
+    const double in_case = std::min(seconds_since(state.case_started), case_s_);
     const double planned = case_s_ * static_cast<double>(cases_);
     const double fraction =
-        planned > 0 ? (case_s_ * static_cast<double>(done_) + in_case) / planned : 0;
-    const double elapsed = seconds_since(started_);
-    return progress_bar(fraction, std::min(done_ + 1, cases_), cases_, label_, elapsed,
-                        eta_seconds(fraction, elapsed, planned, done_));
+        planned > 0 ? (case_s_ * static_cast<double>(state.done) + in_case) / planned : 0;
+    const double elapsed = seconds_since(state.started);
+    return progress_bar(fraction, std::min(state.done + 1, cases_), cases_, state.label, elapsed,
+                        eta_seconds(fraction, elapsed, planned, state.done));
 }
 
 } // namespace ipch::stress

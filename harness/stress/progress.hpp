@@ -32,21 +32,31 @@ double eta_seconds(double fraction, double elapsed_s, double planned_s, std::siz
 
 double seconds_since(std::chrono::steady_clock::time_point start);
 
-// A line on a terminal, redrawn every 250 ms by a thread of its own from what `line` returns,
-// and cleared when destroyed (a report follows). Its owner changes what the line shows through
-// `update`, under the lock the redraws take. Not drawing (`enabled` false), it only runs the
-// changes.
-class RedrawnLine {
+// Where a run of cases stands: the bar's line is drawn from it.
+struct CasesDone {
+    std::size_t done = 0; // cases finished
+    double done_s = 0;    // their time together
+    std::string label;    // the running case's
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point case_started = started;
+};
+
+// A bar on a terminal over a run of cases, redrawn every 250 ms by a thread of its own from
+// what `line` makes of the cases' state, and cleared when destroyed (a report follows). Not
+// drawing (`enabled` false), it only keeps the state.
+class CaseBar {
   public:
-    RedrawnLine(std::ostream& out, bool enabled, std::function<std::string()> line);
-    RedrawnLine(const RedrawnLine&) = delete;
-    RedrawnLine& operator=(const RedrawnLine&) = delete;
-    ~RedrawnLine();
+    CaseBar(std::ostream& out, bool enabled, std::function<std::string(const CasesDone&)> line);
+    CaseBar(const CaseBar&) = delete;
+    CaseBar& operator=(const CaseBar&) = delete;
+    ~CaseBar();
 
     bool enabled() const { return redraw_.joinable(); }
-    // Runs `change` under the lock, then redraws when `redraw`.
-    void update(const std::function<void()>& change, bool redraw);
-    // `text` (made fit for a terminal by the caller) on a line of its own: above the line when
+    // Case `index` (from 0; as many done before it) begins; the bar is redrawn.
+    void start_case(std::size_t index, const std::string& label);
+    // The running case ended: its time counts; returns how many cases are done.
+    std::size_t end_case();
+    // `text` (made fit for a terminal by the caller) on a line of its own: above the bar when
     // drawing (cleared, written, redrawn).
     void print(const std::string& text);
 
@@ -54,7 +64,8 @@ class RedrawnLine {
     void draw(); // with mutex_ held
 
     std::ostream& out_;
-    std::function<std::string()> line_;
+    std::function<std::string(const CasesDone&)> line_;
+    CasesDone state_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stop_ = false;
@@ -66,20 +77,16 @@ class Progress {
     // `case_ns`: a case's planned time (warmup + duration), which the bar advances with.
     Progress(std::ostream& out, ProgressStyle style, std::size_t cases, std::uint64_t case_ns);
 
-    void start_case(std::size_t index, const std::string& label);
+    void start_case(std::size_t index, const std::string& label) { bar_.start_case(index, label); }
     void end_case(const StressCase& stress_case);
 
   private:
-    std::string line() const; // the bar, with the line's lock held
+    std::string line(const CasesDone& state) const;
 
     ProgressStyle style_;
     std::size_t cases_;
     double case_s_;
-    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-    std::chrono::steady_clock::time_point case_started_ = started_;
-    std::size_t done_ = 0;
-    std::string label_;
-    RedrawnLine bar_; // last: its thread reads the members above
+    CaseBar bar_; // last: its thread reads the members above
 };
 
 } // namespace ipch::stress
