@@ -1,5 +1,6 @@
 // Every YAML example in README.md and docs/ is a complete scenario, and runs: each is written
-// to a file and run through the real harness, which must meet its expectations (exit 0).
+// to a file and run through the real harness, which must meet its expectations (exit 0). Every
+// ipc-harness command of the README runs as written, too.
 #include "harness_process.hpp"
 
 #include <algorithm>
@@ -109,6 +110,61 @@ TEST_CASE("every error message quoted in the docs is what the harness prints for
         }
     }
     CHECK(quoted_lines >= 3);
+}
+
+namespace {
+
+// The words of a README command after `build/dev/bin/ipc-harness`, up to its comment; /tmp/
+// becomes tmp/ (in the test's folder) and a word with one `*` is expanded as the shell would,
+// to the one entry it must match.
+std::vector<std::string> command_words(const std::string& command, const fs::path& cwd) {
+    std::vector<std::string> words;
+    std::istringstream in(command.substr(std::string("build/dev/bin/ipc-harness ").size()));
+    for (std::string word; in >> word && word != "#";) {
+        if (word.rfind("/tmp/", 0) == 0) word.erase(0, 1);
+        const std::size_t star = word.find('*');
+        if (star != std::string::npos) {
+            const std::size_t slash = word.rfind('/', star);
+            const std::string parent = word.substr(0, slash + 1);
+            const std::string stem = word.substr(slash + 1, star - slash - 1);
+            std::vector<std::string> matches;
+            for (const auto& entry : fs::directory_iterator(cwd / parent))
+                if (entry.path().filename().string().rfind(stem, 0) == 0)
+                    matches.push_back(parent + entry.path().filename().string() +
+                                      word.substr(star + 1));
+            REQUIRE(matches.size() == 1);
+            word = matches.front();
+        }
+        words.push_back(word);
+    }
+    return words;
+}
+
+} // namespace
+
+TEST_CASE("every ipc-harness command of the README runs as written", "[docs]") {
+    // Run where the README's relative paths hold: the scenarios and agents beside, and the
+    // placeholder my.yaml as the classic exchange.
+    TempDir dir("readme-commands");
+    fs::create_directory_symlink(source_path("scenarios"), dir.path() / "scenarios");
+    fs::create_directory_symlink(source_path("agents"), dir.path() / "agents");
+    fs::copy_file(source_path("scenarios/classic/two-apps.yaml"), dir.path() / "my.yaml");
+    fs::create_directory(dir.path() / "tmp");
+    std::size_t commands = 0;
+    for (const Example& block : fenced_blocks(source_path("README.md"), "sh")) {
+        std::istringstream lines(block.text);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("build/dev/bin/ipc-harness ", 0) != 0) continue;
+            ++commands;
+            const HarnessRun run = run_harness(command_words(line, dir.path()), dir.path());
+            INFO(line << "\n" << run.out << run.err);
+            // "(exit 0 or 1: ...)" in its comment: a command whose outcome is random (chaos).
+            const bool either = line.find("(exit 0 or 1") != std::string::npos;
+            CHECK((run.exit_code == 0 || (either && run.exit_code == 1)));
+            CHECK(leftovers(run).empty());
+        }
+    }
+    CHECK(commands >= 15);
 }
 
 TEST_CASE("the README's main command runs the bundled scenarios and writes both reports",
