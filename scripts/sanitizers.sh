@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 # conformance, signals and one whole bundled-scenario run. The rest of the suite is
 # single-threaded code that ASan+UBSan already covers; under TSan it would only be slower (and
 # is not built: TSAN_TARGETS).
-TSAN_TESTS='^stress:|^integration:.*(stress|conformance|signal|SIGINT|SIGTERM|classic)|^no named objects'
+TSAN_TESTS='^stress:|^integration:.*(stress|conformance|signal|SIGINT|SIGTERM|classic)|^console: bar|^no named objects'
 TSAN_TARGETS=(ipc-agent ipc-harness test_stress test_integration)
 # docs/stress.md's compare example expects --hold 2us to cut one agent's throughput well beyond
 # the repeats' noise; under TSan the agent without hold is itself slowed to ~100 k sections/s,
