@@ -1,5 +1,7 @@
 #include "inputs.hpp"
 
+#include "text.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <variant>
@@ -22,7 +24,9 @@ ScenarioResult bad_input(const std::string& file, const std::vector<ScenarioErro
     result.outcome = ScenarioOutcome::bad_input;
     for (const ScenarioError& error : errors) {
         result.messages.push_back(format_error(error));
-        out << result.messages.back() << "\n";
+        // The file's own text is quoted in messages: on a terminal it must not be able to
+        // reorder or recolour the line (a U+202E, an escape). The reports sanitize for theirs.
+        out << console_text(result.messages.back()) << "\n";
     }
     return result;
 }

@@ -105,4 +105,7 @@ TEST_CASE("control characters in a bad file's names reach no report raw", "[host
     CHECK_FALSE(has_terminal_controls(markdown));
     CHECK(markdown.find("\\x01 \\x1b[31mred") != std::string::npos); // in a code block
     CHECK_FALSE(has_terminal_controls(run.out));
+    // The loader's own lines on stderr, too: the file's U+202E written out, not sent raw.
+    CHECK(run.err.find(":1:7: error: scenario name") != std::string::npos);
+    CHECK_FALSE(has_terminal_controls(run.err));
 }
