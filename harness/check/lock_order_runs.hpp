@@ -44,14 +44,22 @@ namespace ipch::check {
 // the pointer orders two sections as (agent, index) would; and the stamps missing between the
 // sections follow from the first, the last and the count while they only go up.
 struct SectionRun {
+    // Before the first section: the highest stamp, which no section comes plainly after, so the
+    // first takes follow_settled's longer way, where it is told by the count.
+    static constexpr EventRecord no_section = [] {
+        EventRecord event{};
+        event.stamp = UINT64_MAX;
+        return event;
+    }();
+
     std::uint64_t tolerance_ns = 0;
     bool spoiled = false;
     std::uint64_t count = 0;
     std::uint64_t first_stamp = 0;
-    std::uint64_t latest_release = 0;    // of the section that releases latest so far
-    const EventRecord* before = nullptr; // the section before
-    std::size_t before_agent = 0;        // and its agent's position
-    std::uint64_t last_stamp = 0;        // of the last section, once the replay is done
+    std::uint64_t latest_release = 0;        // of the section that releases latest so far
+    const EventRecord* before = &no_section; // the section before
+    std::size_t before_agent = 0;            // and its agent's position
+    std::uint64_t last_stamp = 0;            // of the last section, once the replay is done
 
     // Stamps between the sections that none of them holds (while not spoiled).
     std::uint64_t missing() const {
@@ -64,7 +72,7 @@ struct SectionRun {
     }
 
     // After the last event: what finish reads.
-    void done() { last_stamp = before != nullptr ? before->stamp : 0; }
+    void done() { last_stamp = count > 0 ? before->stamp : 0; }
 
     // Adds one section to the run, or spoils it.
     [[gnu::always_inline]] void follow(const EventRecord& event, std::size_t agent) {
@@ -79,20 +87,20 @@ struct SectionRun {
 
     // follow, for a section known to carry none of the flags that spoil the run.
     [[gnu::always_inline]] void follow_settled(const EventRecord& event, std::size_t agent) {
-        if (count > 0) [[likely]] {
-            // What nearly every section of a correct lock shows, in one test: a higher stamp,
-            // acquired after the section before and after the latest release. Only a section
-            // that fails it needs the exact comparisons below.
-            const bool plainly_after = (event.stamp > before->stamp) &
-                                       (before->t_acquired < event.t_acquired) &
-                                       (latest_release <= event.t_acquired);
-            if (plainly_after) [[likely]] {
-                latest_release = std::max(latest_release, event.t_released);
-                before = &event;
-                before_agent = agent;
-                ++count;
-                return;
-            }
+        // What nearly every section of a correct lock shows, in one test: a higher stamp,
+        // acquired after the section before and after the latest release. Only a section that
+        // fails it (and the first) needs the exact comparisons below.
+        const bool plainly_after = (event.stamp > before->stamp) &
+                                   (before->t_acquired < event.t_acquired) &
+                                   (latest_release <= event.t_acquired);
+        if (plainly_after) [[likely]] {
+            latest_release = std::max(latest_release, event.t_released);
+            before = &event;
+            before_agent = agent;
+            ++count;
+            return;
+        }
+        if (count > 0) {
             // by_acquired, for two sections that were both released; field by field, the
             // acquire nearly always deciding.
             const bool acquired_after =
@@ -178,7 +186,7 @@ inline bool by_lock_order(const Step& x, const Step& y) {
 }
 
 inline bool is_checked_read(const EventRecord& event) {
-    return has_flag(event, event_flag::observed) & !has_flag(event, event_flag::torn);
+    return (event.flags & (event_flag::observed | event_flag::torn)) == event_flag::observed;
 }
 
 inline bool same_message(const EventRecord& x, const EventRecord& y) {
