@@ -132,9 +132,15 @@ void LockOrder::replay(LockOrderRuns& runs) const {
     // An agent whose events in lock order come one after another, nothing outside the lock
     // between them (as most do), is `dense`: its cursor steps to the next event untested, up
     // to its last event in lock order.
-    std::vector<const EventRecord*> nexts;
-    std::vector<const EventRecord*> ends;
-    std::vector<char> denses;
+    // By holder slot value (the agent's position + 1; slot 0 unused): one base address for
+    // the loop to keep.
+    struct Cursor {
+        const EventRecord* next;
+        const EventRecord* end;
+        std::size_t agent;
+        bool dense;
+    };
+    std::vector<Cursor> cursors(1);
     for (std::size_t a = 0; a < history_.agents.size(); ++a) {
         const std::span<const EventRecord> events = history_.agents[a].events;
         const EventRecord* const next = next_in_order(events.data(), events.data() + events.size());
@@ -143,9 +149,7 @@ void LockOrder::replay(LockOrderRuns& runs) const {
             --end;
         const EventRecord* const outside = first_outside_[a];
         const bool dense = outside == nullptr || outside >= end;
-        nexts.push_back(next);
-        ends.push_back(dense ? end : events.data() + events.size());
-        denses.push_back(dense ? 1 : 0);
+        cursors.push_back(Cursor{next, dense ? end : events.data() + events.size(), a, dense});
     }
     // The runs as locals, in registers while the events go by; a check that did not join
     // gets a run nobody reads.
@@ -165,9 +169,7 @@ void LockOrder::replay(LockOrderRuns& runs) const {
     // in memory rather than registers, and so would members (the loop stores through pointers
     // the compiler cannot tell from them): the table and the cursors as locals.
     const std::uint16_t* const holder = holder_.data();
-    const EventRecord** const next_of = nexts.data();
-    const EventRecord* const* const end_of = ends.data();
-    const char* const dense_of = denses.data();
+    Cursor* const cursor_of = cursors.data();
     const std::uint64_t base = base_;
     // No claimed slot at all leaves low_ above high_.
     const std::uint64_t first_stamp = base + std::min(low_, high_);
@@ -176,11 +178,12 @@ void LockOrder::replay(LockOrderRuns& runs) const {
         const unsigned holder_plus_one = holder[stamp - base];
         if (holder_plus_one == 0) continue;
         // The first to claim it came first in the scan: the lowest position; then any others.
-        std::size_t agent = holder_plus_one - 1u;
+        Cursor* cursor = cursor_of + holder_plus_one;
         for (;;) {
-            const EventRecord* event = next_of[agent];
-            const EventRecord* const end = end_of[agent];
-            const bool dense = dense_of[agent] != 0;
+            const EventRecord* event = cursor->next;
+            const EventRecord* const end = cursor->end;
+            const std::size_t agent = cursor->agent;
+            const bool dense = cursor->dense;
             // The agent's explicit section, if these events make one: the agent's events with
             // one stamp all come here at once, so what it was in before does not matter.
             ReplayedSection section;
@@ -190,7 +193,7 @@ void LockOrder::replay(LockOrderRuns& runs) const {
             do {
                 if (own_settled_section(*event)) [[likely]] {
                     if (!sections.spoiled) sections.follow_settled(*event, agent);
-                    if (is_ok(*event, OpKind::increment)) increments.follow(*event);
+                    increments.follow_if(*event, is_ok(*event, OpKind::increment));
                     section.inside = false;
                     steps.see_own_section(*event, agent);
                 } else {
@@ -202,10 +205,10 @@ void LockOrder::replay(LockOrderRuns& runs) const {
                 ++event;
                 if (!dense) event = next_in_order(event, end);
             } while (event != end && event->stamp == stamp);
-            next_of[agent] = event;
+            cursor->next = event;
             if (next_shared != stamp) [[likely]]
                 break;
-            agent = more->second - 1u;
+            cursor = cursor_of + more->second;
             ++more;
             next_shared = more->first;
         }

@@ -14,6 +14,19 @@
 
 namespace ipch::check {
 
+// `when` if `take`, else `otherwise`, by arithmetic rather than a branch: in the replay what
+// decides (a write? an increment?) comes as randomly as the agents' turns, which no branch
+// predictor foresees (GCC makes a branch of ?:, of an array index and of a cmov in asm alike,
+// even with __builtin_expect_with_probability). The replay chooses where to store rather than
+// what: *chosen(take, &field, &scratch) = value.
+template <class T>
+[[gnu::always_inline]] inline T* chosen(bool take, T* when, T* otherwise) {
+    const auto mask = static_cast<std::uintptr_t>(-static_cast<std::uintptr_t>(take));
+    const auto a = reinterpret_cast<std::uintptr_t>(when);
+    const auto b = reinterpret_cast<std::uintptr_t>(otherwise);
+    return reinterpret_cast<T*>(b ^ ((a ^ b) & mask));
+}
+
 // ---------------------------------------------------------------------------------------------
 // mutual-exclusion
 
@@ -153,6 +166,18 @@ struct IncrementRun {
         if (judged_increment(event)) follow(event);
     }
 
+    // follow when `judged`, else nothing, without a branch (chosen): in the replay increments
+    // come among other ops as the agents' turns did.
+    [[gnu::always_inline]] void follow_if(const EventRecord& event, bool judged) {
+        const std::uint64_t value = event.msg_writer_seq;
+        const bool first = count == 0;
+        spoiled |= judged & !first & (value <= last_value);
+        std::uint64_t scratch = 0;
+        *chosen(judged & first, &first_value, &scratch) = value;
+        *chosen(judged, &last_value, &scratch) = value;
+        count += judged ? 1 : 0;
+    }
+
     // Adds a judged increment to the run.
     [[gnu::always_inline]] void follow(const EventRecord& event) {
         const std::uint64_t value = event.msg_writer_seq;
@@ -189,9 +214,10 @@ inline bool is_checked_read(const EventRecord& event) {
     return (event.flags & (event_flag::observed | event_flag::torn)) == event_flag::observed;
 }
 
+// Bitwise: the replay asks it of every event, where a branch per field costs more.
 inline bool same_message(const EventRecord& x, const EventRecord& y) {
-    return x.msg_writer == y.msg_writer && x.msg_writer_seq == y.msg_writer_seq &&
-           x.msg_checksum == y.msg_checksum;
+    return (x.msg_writer == y.msg_writer) & (x.msg_writer_seq == y.msg_writer_seq) &
+           (x.msg_checksum == y.msg_checksum);
 }
 
 // Where an agent is: in an explicit section or not, and if so its stamp and the time that
@@ -260,9 +286,12 @@ struct StepRun {
     bool out_of_order = false;
     // The step before, as by_lock_order sees it (its event's address orders it within its
     // agent, and holds its stamp).
-    const EventRecord* previous_event = &no_step;
-    std::uint64_t previous_acquired = 0;
-    std::size_t previous_agent = 0;
+    struct Previous {
+        const EventRecord* event = &no_step;
+        std::uint64_t acquired = 0;
+        std::size_t agent = 0;
+    };
+    Previous previous;
     Latest latest;
     std::uint64_t writes = 0;
     std::uint64_t reads = 0; // checked
@@ -282,11 +311,33 @@ struct StepRun {
         follow(event, agent, inside ? section.acquired : event.t_acquired);
     }
 
-    // see, for an event outside any explicit section (an op's own section).
+    // see, for an event outside any explicit section (an op's own section), without a branch
+    // on what the event is (a write, a read, neither: chosen). Only a step with the stamp of
+    // the step before (two agents that took one stamp) goes follow's way.
     [[gnu::always_inline]] void see_own_section(const EventRecord& event, std::size_t agent) {
         if (out_of_order) return;
-        if (!(is_committed_write(event) | is_checked_read(event))) return;
-        follow(event, agent, event.t_acquired);
+        const bool write = is_committed_write(event);
+        const bool read = is_checked_read(event) & !write; // as step: a write first
+        const bool is_step = write | read;
+        if (is_step & (event.stamp == previous.event->stamp)) [[unlikely]] {
+            follow(event, agent, event.t_acquired);
+            return;
+        }
+        Previous not_a_step;
+        *chosen(is_step, &previous, &not_a_step) = Previous{&event, event.t_acquired, agent};
+        writes += write ? 1 : 0;
+        reads += read ? 1 : 0;
+        // step's read: the first before any write sees what the mapping held; any other must
+        // see the latest message.
+        const bool nothing_yet = latest.source == Source::nothing_yet;
+        const bool stale_read = read & !nothing_yet &
+                                !same_message(event, *chosen(nothing_yet, &no_step, latest.event));
+        const bool now_latest = write | (read & nothing_yet);
+        Latest not_latest;
+        *chosen(now_latest, &latest, &not_latest) =
+            Latest{write ? Source::write : Source::initial_content, agent, &event};
+        if (stale_read) [[unlikely]]
+            stale->judge(latest, agent, event);
     }
 
     // A step of the replay, `acquired` the time that orders it in its stamp.
@@ -294,16 +345,16 @@ struct StepRun {
                                        std::uint64_t acquired) {
         // A step with a higher stamp than the one before comes after it by_lock_order; only
         // one with the same stamp needs comparing, the rest of by_lock_order's fields in turn.
-        if (event.stamp == previous_event->stamp &&
-            !(previous_acquired != acquired ? previous_acquired < acquired
-              : previous_agent != agent     ? previous_agent < agent
-                                            : previous_event < &event)) {
+        if (event.stamp == previous.event->stamp &&
+            !(previous.acquired != acquired ? previous.acquired < acquired
+              : previous.agent != agent     ? previous.agent < agent
+                                            : previous.event < &event)) {
             out_of_order = true;
             return;
         }
-        previous_event = &event;
-        previous_acquired = acquired;
-        previous_agent = agent;
+        previous.event = &event;
+        previous.acquired = acquired;
+        previous.agent = agent;
         step(agent, event);
     }
 
