@@ -171,10 +171,11 @@ struct IncrementRun {
     [[gnu::always_inline]] void follow_if(const EventRecord& event, bool judged) {
         const std::uint64_t value = event.msg_writer_seq;
         const bool first = count == 0;
+        if (judged & first) [[unlikely]] // once a history
+            first_value = value;
         spoiled |= judged & !first & (value <= last_value);
-        std::uint64_t scratch = 0;
-        *chosen(judged & first, &first_value, &scratch) = value;
-        *chosen(judged, &last_value, &scratch) = value;
+        std::uint64_t not_judged = 0;
+        *chosen(judged, &last_value, &not_judged) = value;
         count += judged ? 1 : 0;
     }
 
@@ -292,9 +293,14 @@ struct StepRun {
         std::size_t agent = 0;
     };
     Previous previous;
-    Latest latest;
+    Latest latest{Source::nothing_yet, 0, &no_step}; // an event to compare with, always
     std::uint64_t writes = 0;
     std::uint64_t reads = 0; // checked
+    // Where see_own_section stores what an event that changes nothing would have (chosen).
+    struct {
+        Previous previous;
+        Latest latest;
+    } discarded;
 
     // An event of the replay, whose stamps never go down, of the agent at `agent` (its events
     // come in order, in memory); `section` follows the agent's explicit section in this stamp.
@@ -323,18 +329,16 @@ struct StepRun {
             follow(event, agent, event.t_acquired);
             return;
         }
-        Previous not_a_step;
-        *chosen(is_step, &previous, &not_a_step) = Previous{&event, event.t_acquired, agent};
+        *chosen(is_step, &previous, &discarded.previous) =
+            Previous{&event, event.t_acquired, agent};
         writes += write ? 1 : 0;
         reads += read ? 1 : 0;
         // step's read: the first before any write sees what the mapping held; any other must
         // see the latest message.
         const bool nothing_yet = latest.source == Source::nothing_yet;
-        const bool stale_read = read & !nothing_yet &
-                                !same_message(event, *chosen(nothing_yet, &no_step, latest.event));
+        const bool stale_read = read & !nothing_yet & !same_message(event, *latest.event);
         const bool now_latest = write | (read & nothing_yet);
-        Latest not_latest;
-        *chosen(now_latest, &latest, &not_latest) =
+        *chosen(now_latest, &latest, &discarded.latest) =
             Latest{write ? Source::write : Source::initial_content, agent, &event};
         if (stale_read) [[unlikely]]
             stale->judge(latest, agent, event);
