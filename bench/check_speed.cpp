@@ -15,6 +15,7 @@
 // mapped log pages the checker touched (file pages in the page cache, resident in this process)
 // as well as everything the checker allocates.
 #include "check.hpp"
+#include "check/check_properties.hpp"
 #include "event_recorder.hpp"
 #include "history.hpp"
 
@@ -462,8 +463,10 @@ struct Sample {
     double check = 0;
     double check_wall = 0;
     double baseline = 0;
+    double lock_order = 0;        // the check of the lock-order properties alone
     std::uint64_t peak_bytes = 0; // VmHWM after checking - VmRSS before reading
     std::vector<PropertyResult> results;
+    std::vector<PropertyResult> lock_order_results;
 };
 
 // Reads the logs and checks them, fresh mapping and all; the results of the last time are kept.
@@ -479,6 +482,28 @@ void measure_check(const TempDir& dir, const Config& config, Sample& sample) {
     sample.check = thread_cpu_seconds() - cpu;
     sample.check_wall = seconds_since(start);
     sample.peak_bytes = reset ? status_bytes("VmHWM") - before : 0;
+}
+
+// The same logs read afresh and checked for the properties that judge lock order alone
+// (check::lock_order_property_ids), as the target names them.
+void measure_lock_order(const TempDir& dir, const Config& config, Sample& sample) {
+    const History history = read_history(dir, config.agents);
+    const double cpu = thread_cpu_seconds();
+    sample.lock_order_results = check::check_properties(history, check::lock_order_property_ids);
+    sample.lock_order = thread_cpu_seconds() - cpu;
+}
+
+// Whether the lock-order properties alone got the verdicts, counts and evidence check_history
+// gave them.
+bool same_lock_order_results(const Sample& sample) {
+    std::size_t matched = 0;
+    for (const PropertyResult& alone : sample.lock_order_results)
+        for (const PropertyResult& all : sample.results)
+            if (all.id == alone.id && all.verdict == alone.verdict &&
+                all.violations == alone.violations && all.checked == alone.checked &&
+                all.detail == alone.detail && all.evidence.size() == alone.evidence.size())
+                ++matched;
+    return matched == std::size(check::lock_order_property_ids);
 }
 
 // The baseline: the same logs read afresh, then one pass that touches every record.
@@ -576,6 +601,7 @@ void run_config(const std::filesystem::path& parent, const Config& config, int r
     std::uint64_t checksum = 0;
     for (Sample& sample : samples) {
         measure_check(dir, config, sample);
+        measure_lock_order(dir, config, sample);
         checksum += measure_baseline(dir, config, sample);
     }
     const auto read = [](const Sample& x) { return x.read; };
@@ -585,20 +611,25 @@ void run_config(const std::filesystem::path& parent, const Config& config, int r
     const double peak = median(samples, [](const Sample& x) { return x.peak_bytes; });
     const double baseline = median(samples, [](const Sample& x) { return x.baseline; });
     const double mb = 1024.0 * 1024.0;
-    std::printf(
-        "%9llu %6u %-10s %7.1f %6.3f %6.3f %6.3f %6.1f %6.1f %6.1f %8.4f %6.1f %7.1f %5.2f\n",
-        static_cast<unsigned long long>(logs.events), config.agents,
-        config.faults ? "violations" : "clean", static_cast<double>(logs.bytes) / mb,
-        median(samples, read), median(samples, check),
-        median(samples, [](const Sample& x) { return x.check_wall; }),
-        events / median(samples, check) / 1e6, events / least(samples, check) / 1e6,
-        events / median(samples, read_check) / 1e6, baseline, median(samples, check) / baseline,
-        peak / mb, peak / static_cast<double>(logs.bytes));
+    std::printf("%9llu %6u %-10s %7.1f %6.3f %6.3f %6.3f %6.1f %6.1f %6.1f %6.1f %8.4f %6.1f %7.1f "
+                "%5.2f\n",
+                static_cast<unsigned long long>(logs.events), config.agents,
+                config.faults ? "violations" : "clean", static_cast<double>(logs.bytes) / mb,
+                median(samples, read), median(samples, check),
+                median(samples, [](const Sample& x) { return x.check_wall; }),
+                events / median(samples, check) / 1e6, events / least(samples, check) / 1e6,
+                events / median(samples, read_check) / 1e6,
+                events / median(samples, [](const Sample& x) { return x.lock_order; }) / 1e6,
+                baseline, median(samples, check) / baseline, peak / mb,
+                peak / static_cast<double>(logs.bytes));
     std::printf("    %s; written in %.2f s, %llu violations injected (stamp sum %llu); verdicts: "
                 "%s\n",
                 pinned.c_str(), logs.write_seconds, static_cast<unsigned long long>(logs.injected),
                 static_cast<unsigned long long>(checksum / static_cast<std::uint64_t>(repeat)),
                 verdicts(samples.back().results).c_str());
+    if (!same_lock_order_results(samples.back()))
+        std::printf("    the lock-order properties alone were judged differently: %s\n",
+                    verdicts(samples.back().lock_order_results).c_str());
     std::fflush(stdout);
 }
 
@@ -659,12 +690,13 @@ int main(int argc, char** argv) {
         "every property;\nbaseline: the logs read afresh, one pass summing every event's stamp; "
         "times: this thread's CPU seconds\n(check wall: wall seconds), median of the runs; "
         "Mev/s: million events a CPU second for the check\n(median, best) and for read + "
-        "check; peak: VmHWM after checking - VmRSS before reading, reset through\n"
-        "/proc/self/clear_refs, mapped log pages included. Targets: >= 20 Mev/s, peak <= 2x "
-        "log.\n");
-    std::printf("%9s %6s %-10s %7s %6s %6s %6s %6s %6s %6s %8s %6s %7s %5s\n", "events", "agents",
-                "history", "log MB", "read", "check", "wall", "Mev/s", "best", "r+c", "baseline",
-                "x base", "peak MB", "x log");
+        "check; l-o: the same for check_properties of the lock-order properties alone\n"
+        "(mutual-exclusion, no-lost-update, read-latest; median); peak: VmHWM after checking - "
+        "VmRSS before\nreading, reset through /proc/self/clear_refs, mapped log pages included. "
+        "Targets: >= 20 Mev/s, peak <= 2x log.\n");
+    std::printf("%9s %6s %-10s %7s %6s %6s %6s %6s %6s %6s %6s %8s %6s %7s %5s\n", "events",
+                "agents", "history", "log MB", "read", "check", "wall", "Mev/s", "best", "r+c",
+                "l-o", "baseline", "x base", "peak MB", "x log");
     try {
         for (const std::uint64_t events : sizes) {
             for (const std::uint32_t agents : agent_counts)

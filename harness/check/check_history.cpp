@@ -1,4 +1,5 @@
 // The checker's one entry point: every property this version decides, in catalog order.
+#include "check/check_properties.hpp"
 #include "check/detail.hpp"
 #include "check/lock_order.hpp"
 
@@ -127,15 +128,16 @@ void replay_lock_order(const std::vector<std::unique_ptr<check::PropertyCheck>>&
         check->replayed();
 }
 
-} // namespace
-
-std::vector<PropertyResult> check_history(const History& history, const CheckOptions& options) {
+// The checks of the properties `selected` says yes to, in catalog order.
+template <class Selected>
+std::vector<PropertyResult> check_selected(const History& history, const CheckOptions& options,
+                                           Selected selected) {
     // Compact copies of events hold an agent's position in 20 bits (check/compact.hpp); a run
     // has at most max_agents (256).
     assert(history.agents.size() < (std::size_t{1} << 20) && "agent positions fit PackedRef");
     std::vector<std::unique_ptr<check::PropertyCheck>> checks;
     for (const PropertyInfo& info : property_catalog) {
-        if (!info.checked) continue;
+        if (!info.checked || !selected(info.id)) continue;
         const check::MakeCheck make = checker_for(info.id);
         // The catalog marks a property checked only once its checker is in the table above.
         assert(make != nullptr && "a checked property has a checker");
@@ -153,6 +155,20 @@ std::vector<PropertyResult> check_history(const History& history, const CheckOpt
         check.reset(); // what it collected goes now, before the next one finishes
     }
     return results;
+}
+
+} // namespace
+
+std::vector<PropertyResult> check_history(const History& history, const CheckOptions& options) {
+    return check_selected(history, options, [](std::string_view) { return true; });
+}
+
+std::vector<PropertyResult> check::check_properties(const History& history,
+                                                    std::span<const std::string_view> ids,
+                                                    const CheckOptions& options) {
+    return check_selected(history, options, [ids](std::string_view id) {
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+    });
 }
 
 } // namespace ipch

@@ -50,6 +50,8 @@ class LockOrder {
     std::size_t high_ = 0;
     bool replayable_ = true;
     bool unstamped_ = false;
+    // Per agent position: its first event outside lock order after one in it, or nullptr.
+    std::vector<const EventRecord*> first_outside_;
     bool any_ = false;             // the current agent has had an event in lock order
     std::uint64_t last_stamp_ = 0; // and this was its stamp
 };

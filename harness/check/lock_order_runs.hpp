@@ -14,6 +14,19 @@
 
 namespace ipch::check {
 
+// `when` if `take`, else `otherwise`, by arithmetic rather than a branch: in the replay what
+// decides (a write? an increment?) comes as randomly as the agents' turns, which no branch
+// predictor foresees (GCC makes a branch of ?:, of an array index and of a cmov in asm alike,
+// even with __builtin_expect_with_probability). The replay chooses where to store rather than
+// what: *chosen(take, &field, &scratch) = value.
+template <class T>
+[[gnu::always_inline]] inline T* chosen(bool take, T* when, T* otherwise) {
+    const auto mask = static_cast<std::uintptr_t>(-static_cast<std::uintptr_t>(take));
+    const auto a = reinterpret_cast<std::uintptr_t>(when);
+    const auto b = reinterpret_cast<std::uintptr_t>(otherwise);
+    return reinterpret_cast<T*>(b ^ ((a ^ b) & mask));
+}
+
 // ---------------------------------------------------------------------------------------------
 // mutual-exclusion
 
@@ -44,14 +57,22 @@ namespace ipch::check {
 // the pointer orders two sections as (agent, index) would; and the stamps missing between the
 // sections follow from the first, the last and the count while they only go up.
 struct SectionRun {
+    // Before the first section: the highest stamp, which no section comes plainly after, so the
+    // first takes follow_settled's longer way, where it is told by the count.
+    static constexpr EventRecord no_section = [] {
+        EventRecord event{};
+        event.stamp = UINT64_MAX;
+        return event;
+    }();
+
     std::uint64_t tolerance_ns = 0;
     bool spoiled = false;
     std::uint64_t count = 0;
     std::uint64_t first_stamp = 0;
-    std::uint64_t latest_release = 0;    // of the section that releases latest so far
-    const EventRecord* before = nullptr; // the section before
-    std::size_t before_agent = 0;        // and its agent's position
-    std::uint64_t last_stamp = 0;        // of the last section, once the replay is done
+    std::uint64_t latest_release = 0;        // of the section that releases latest so far
+    const EventRecord* before = &no_section; // the section before
+    std::size_t before_agent = 0;            // and its agent's position
+    std::uint64_t last_stamp = 0;            // of the last section, once the replay is done
 
     // Stamps between the sections that none of them holds (while not spoiled).
     std::uint64_t missing() const {
@@ -64,7 +85,7 @@ struct SectionRun {
     }
 
     // After the last event: what finish reads.
-    void done() { last_stamp = before != nullptr ? before->stamp : 0; }
+    void done() { last_stamp = count > 0 ? before->stamp : 0; }
 
     // Adds one section to the run, or spoils it.
     [[gnu::always_inline]] void follow(const EventRecord& event, std::size_t agent) {
@@ -72,6 +93,24 @@ struct SectionRun {
             event_flag::unreleased | event_flag::owner_busy | event_flag::owner_changed;
         if ((event.flags & unsettled) != 0) {
             spoiled = true;
+            return;
+        }
+        follow_settled(event, agent);
+    }
+
+    // follow, for a section known to carry none of the flags that spoil the run.
+    [[gnu::always_inline]] void follow_settled(const EventRecord& event, std::size_t agent) {
+        // What nearly every section of a correct lock shows, in one test: a higher stamp,
+        // acquired after the section before and after the latest release. Only a section that
+        // fails it (and the first) needs the exact comparisons below.
+        const bool plainly_after = (event.stamp > before->stamp) &
+                                   (before->t_acquired < event.t_acquired) &
+                                   (latest_release <= event.t_acquired);
+        if (plainly_after) [[likely]] {
+            latest_release = std::max(latest_release, event.t_released);
+            before = &event;
+            before_agent = agent;
+            ++count;
             return;
         }
         if (count > 0) {
@@ -124,7 +163,24 @@ struct IncrementRun {
     }
 
     [[gnu::always_inline]] void see(const EventRecord& event) {
-        if (!judged_increment(event)) return;
+        if (judged_increment(event)) follow(event);
+    }
+
+    // follow when `judged`, else nothing, without a branch (chosen): in the replay increments
+    // come among other ops as the agents' turns did.
+    [[gnu::always_inline]] void follow_if(const EventRecord& event, bool judged) {
+        const std::uint64_t value = event.msg_writer_seq;
+        const bool first = count == 0;
+        if (judged & first) [[unlikely]] // once a history
+            first_value = value;
+        spoiled |= judged & !first & (value <= last_value);
+        std::uint64_t not_judged = 0;
+        *chosen(judged, &last_value, &not_judged) = value;
+        count += judged ? 1 : 0;
+    }
+
+    // Adds a judged increment to the run.
+    [[gnu::always_inline]] void follow(const EventRecord& event) {
         const std::uint64_t value = event.msg_writer_seq;
         if (count > 0)
             spoiled |= value <= last_value;
@@ -156,12 +212,13 @@ inline bool by_lock_order(const Step& x, const Step& y) {
 }
 
 inline bool is_checked_read(const EventRecord& event) {
-    return has_flag(event, event_flag::observed) & !has_flag(event, event_flag::torn);
+    return (event.flags & (event_flag::observed | event_flag::torn)) == event_flag::observed;
 }
 
+// Bitwise: the replay asks it of every event, where a branch per field costs more.
 inline bool same_message(const EventRecord& x, const EventRecord& y) {
-    return x.msg_writer == y.msg_writer && x.msg_writer_seq == y.msg_writer_seq &&
-           x.msg_checksum == y.msg_checksum;
+    return (x.msg_writer == y.msg_writer) & (x.msg_writer_seq == y.msg_writer_seq) &
+           (x.msg_checksum == y.msg_checksum);
 }
 
 // Where an agent is: in an explicit section or not, and if so its stamp and the time that
@@ -230,12 +287,20 @@ struct StepRun {
     bool out_of_order = false;
     // The step before, as by_lock_order sees it (its event's address orders it within its
     // agent, and holds its stamp).
-    const EventRecord* previous_event = &no_step;
-    std::uint64_t previous_acquired = 0;
-    std::size_t previous_agent = 0;
-    Latest latest;
+    struct Previous {
+        const EventRecord* event = &no_step;
+        std::uint64_t acquired = 0;
+        std::size_t agent = 0;
+    };
+    Previous previous;
+    Latest latest{Source::nothing_yet, 0, &no_step}; // an event to compare with, always
     std::uint64_t writes = 0;
     std::uint64_t reads = 0; // checked
+    // Where see_own_section stores what an event that changes nothing would have (chosen).
+    struct {
+        Previous previous;
+        Latest latest;
+    } discarded;
 
     // An event of the replay, whose stamps never go down, of the agent at `agent` (its events
     // come in order, in memory); `section` follows the agent's explicit section in this stamp.
@@ -249,19 +314,51 @@ struct StepRun {
         if (inside & !section.inside) section.acquired = event.t_acquired;
         section.inside = inside;
         if (!(is_committed_write(event) | is_checked_read(event))) return;
-        const std::uint64_t acquired = inside ? section.acquired : event.t_acquired;
+        follow(event, agent, inside ? section.acquired : event.t_acquired);
+    }
+
+    // see, for an event outside any explicit section (an op's own section), without a branch
+    // on what the event is (a write, a read, neither: chosen). Only a step with the stamp of
+    // the step before (two agents that took one stamp) goes follow's way.
+    [[gnu::always_inline]] void see_own_section(const EventRecord& event, std::size_t agent) {
+        if (out_of_order) return;
+        const bool write = is_committed_write(event);
+        const bool read = is_checked_read(event) & !write; // as step: a write first
+        const bool is_step = write | read;
+        if (is_step & (event.stamp == previous.event->stamp)) [[unlikely]] {
+            follow(event, agent, event.t_acquired);
+            return;
+        }
+        *chosen(is_step, &previous, &discarded.previous) =
+            Previous{&event, event.t_acquired, agent};
+        writes += write ? 1 : 0;
+        reads += read ? 1 : 0;
+        // step's read: the first before any write sees what the mapping held; any other must
+        // see the latest message.
+        const bool nothing_yet = latest.source == Source::nothing_yet;
+        const bool stale_read = read & !nothing_yet & !same_message(event, *latest.event);
+        const bool now_latest = write | (read & nothing_yet);
+        *chosen(now_latest, &latest, &discarded.latest) =
+            Latest{write ? Source::write : Source::initial_content, agent, &event};
+        if (stale_read) [[unlikely]]
+            stale->judge(latest, agent, event);
+    }
+
+    // A step of the replay, `acquired` the time that orders it in its stamp.
+    [[gnu::always_inline]] void follow(const EventRecord& event, std::size_t agent,
+                                       std::uint64_t acquired) {
         // A step with a higher stamp than the one before comes after it by_lock_order; only
         // one with the same stamp needs comparing, the rest of by_lock_order's fields in turn.
-        if (event.stamp == previous_event->stamp &&
-            !(previous_acquired != acquired ? previous_acquired < acquired
-              : previous_agent != agent     ? previous_agent < agent
-                                            : previous_event < &event)) {
+        if (event.stamp == previous.event->stamp &&
+            !(previous.acquired != acquired ? previous.acquired < acquired
+              : previous.agent != agent     ? previous.agent < agent
+                                            : previous.event < &event)) {
             out_of_order = true;
             return;
         }
-        previous_event = &event;
-        previous_acquired = acquired;
-        previous_agent = agent;
+        previous.event = &event;
+        previous.acquired = acquired;
+        previous.agent = agent;
         step(agent, event);
     }
 

@@ -56,24 +56,30 @@ class WriterOrderCheck final : public PropertyCheck {
             std::fill(run_.begin(), run_.end(), LastSeen{});
             outside_.clear();
         }
+        // Locals, not members, in the loop: members would be reloaded and stored every event
+        // (the compiler cannot tell them from the events).
+        std::uint64_t checked = 0;
+        LastSeen* const run = run_.data();
+        const std::size_t positions = ids_are_positions_ ? run_.size() : 0;
+        constexpr std::uint32_t torn_read = event_flag::observed | event_flag::torn;
         for (std::size_t k = 0; k < events.size(); ++k) {
             const EventRecord& event = events[k];
-            if (!has_flag(event, event_flag::observed) || has_flag(event, event_flag::torn) ||
-                event.msg_writer == 0)
+            if (((event.flags & torn_read) != event_flag::observed) | (event.msg_writer == 0))
                 continue;
-            ++result_.checked;
+            ++checked;
             const std::size_t i = first + k;
             // A writer of the run, by its position (agent id - 1) when every agent's id is its
             // position + 1 (a run's are): no search for each read.
             const std::size_t position = event.msg_writer - 1u;
-            LastSeen& seen = ids_are_positions_ && position < run_.size()
-                                 ? run_[position]
+            LastSeen& seen = position < positions
+                                 ? run[position]
                                  : slot_for(history_, event.msg_writer, run_, outside_);
-            if (seen.writer != 0 && event.msg_writer_seq < seen.writer_seq)
+            if (seen.writer != 0 && event.msg_writer_seq < seen.writer_seq) [[unlikely]]
                 add_violation(result_, options_,
                               [&] { return backwards(history_, reader, seen, i); });
             seen = LastSeen{event.msg_writer, event.msg_writer_seq, i};
         }
+        result_.checked += checked;
     }
 
     PropertyResult finish() override {
