@@ -16,6 +16,7 @@ using namespace ipch::test;
 
 namespace {
 
+constexpr std::uint64_t us = 1'000;
 constexpr std::uint64_t ms = 1'000'000;
 
 constexpr MutexKind locking_kinds[] = {MutexKind::named_mutex,  MutexKind::interprocess_mutex,
@@ -115,11 +116,19 @@ TEST_CASE("every mutex kind keeps mutual exclusion and loses no update under con
 }
 
 TEST_CASE("the `none` kind fails mutual exclusion: the negative control", "[backends][negative]") {
-    // Two agents per core: sections overlap whenever two of them run at once. (No-lost-update
-    // is not asserted here: an increment reads and writes the counter a few ns apart, and on
-    // this hardware a second of four unlocked agents sometimes loses nothing, 1M increments
-    // each read once. The checker's own tests fail it on purpose.)
-    const AgentRun run = run_scenario(contention(MutexKind::none, 4, contention_ns));
+    // Two agents per core, each holding a 20 us section between its write and its read: a
+    // section is then most of an agent's time, so two agents that run at once overlap, and so
+    // does one preempted inside its section. (With the contention ops alone a section is short
+    // beside the stamping around it, and on a loaded machine four unlocked agents ran 200 ms
+    // without one overlap about 1 run in 20.) No-lost-update is not asserted: an increment
+    // reads and writes the counter a few ns apart, and unlocked agents may lose nothing; the
+    // checker's own tests fail it on purpose.
+    const AgentRun run = run_scenario(scenario_of(
+        {agent("worker",
+               {repeat_for(contention_ns, {op(OpKind::increment), write_op("{agent} {seq}"),
+                                           hold_op(20 * us), read_op()})},
+               4)},
+        MutexKind::none));
     CHECK(verdict_of(run.report, "mutual-exclusion") == Verdict::fail);
 }
 
