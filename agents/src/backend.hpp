@@ -4,6 +4,7 @@
 
 #include "ipch/agent_plan.hpp"
 #include "ipch/mapping_layout.hpp"
+#include "shared_words.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/mapped_region.hpp>
@@ -78,6 +79,31 @@ class MutexBackend {
     // Whether this open created the named mutex, rather than finding it there: what the classic
     // app's bug (and the `classic` seeded fault) goes by.
     virtual bool created() const = 0;
+    // Runs `count` of the sampled stress loop's unstamped sections, each between a lock() and an
+    // unlock(). A kind derived through RepeatsWrites runs them with its lock and unlock called
+    // directly: in a loop whose sections take tens of ns, two calls through this interface per
+    // section are a measurable part of what the agent adds to the primitive.
+    virtual void repeat_writes(UnstampedWrites& writes, std::uint64_t count) {
+        for (std::uint64_t i = 0; i < count; ++i) {
+            lock();
+            writes.section();
+            unlock();
+        }
+    }
+};
+
+// The base of a mutex kind `Kind` (a final class): repeat_writes with Kind's own lock and unlock.
+template <typename Kind>
+class RepeatsWrites : public MutexBackend {
+  public:
+    void repeat_writes(UnstampedWrites& writes, std::uint64_t count) override {
+        Kind& kind = static_cast<Kind&>(*this);
+        for (std::uint64_t i = 0; i < count; ++i) {
+            kind.lock();
+            writes.section();
+            kind.unlock();
+        }
+    }
 };
 
 // The identity of the plan's named mutex object, as the open event records it: the inode of a
