@@ -11,8 +11,9 @@
 //                 history; acq/s over first acquire .. last release (docs/stress.md).
 //   hand-stamped  N forked processes, each looping: a clock read, lock, a clock read, the write,
 //                 the lock-order stamp, a clock read, unlock, then one 96-byte EventRecord
-//                 appended to its own mmap'd file (posix_fallocate'd, doubled when full, the count
-//                 published with release order: the agent's recorder, written by hand). The clock
+//                 appended to its own mmap'd file (posix_fallocate'd, doubled when full, populated
+//                 ahead, the count published with release order: the agent's recorder, written
+//                 by hand). The clock
 //                 is the agent's (agents/src/clock.hpp): the TSC calibrated to CLOCK_MONOTONIC
 //                 where it is invariant, as the agents' (--clock monotonic for clock_gettime).
 //   sampled       the `ipc-harness stress --timing sampled:K` case (K = 64 unless --sample):
@@ -88,12 +89,15 @@ struct LoopShared {
 };
 
 // The agent's event log, written by hand: a header's room, then 96-byte records in a MAP_SHARED
-// file that is preallocated and doubled when full, each record published by a release store.
+// file that is preallocated and doubled when full, each record published by a release store; its
+// pages populated as the agent's recorder populates its log (agents/src/event_recorder.hpp): the
+// first capacity before the loop starts, then 1 MiB of records at a time.
 class RecordFile {
   public:
     explicit RecordFile(const std::string& path) {
         fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd_ < 0 || !map(1u << 16)) throw std::runtime_error("cannot create " + path);
+        populate(0, capacity_);
     }
     RecordFile(const RecordFile&) = delete;
     RecordFile& operator=(const RecordFile&) = delete;
@@ -102,13 +106,27 @@ class RecordFile {
         if (fd_ >= 0) ::close(fd_);
     }
     void append(const EventRecord& record) {
-        if (next_ == capacity_ && !map(capacity_ * 2)) std::abort();
+        if (next_ == ready_) make_room();
         std::memcpy(static_cast<char*>(base_) + event_log_offset(next_), &record, sizeof record);
         ++next_;
         committed()->store(next_, std::memory_order_release);
     }
 
   private:
+    static constexpr std::uint64_t chunk_records = (1u << 20) / sizeof(EventRecord);
+
+    void make_room() {
+        if (next_ == capacity_ && !map(capacity_ * 2)) std::abort();
+        populate(next_, std::min(capacity_, next_ + chunk_records));
+    }
+    void populate(std::uint64_t from, std::uint64_t to) {
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t begin = event_log_offset(from) / page * page;
+        const std::size_t end = event_log_offset(to);
+        if (end > begin)
+            (void)::madvise(static_cast<char*>(base_) + begin, end - begin, MADV_POPULATE_WRITE);
+        ready_ = to;
+    }
     bool map(std::uint64_t capacity) {
         const std::size_t bytes = event_log_offset(capacity);
         if (::posix_fallocate(fd_, 0, static_cast<off_t>(bytes)) != 0) return false;
@@ -129,6 +147,7 @@ class RecordFile {
     std::size_t bytes_ = 0;
     std::uint64_t capacity_ = 0;
     std::uint64_t next_ = 0;
+    std::uint64_t ready_ = 0; // records whose pages are populated
 };
 
 // The shared mapping the loops write into: [stamp][payload].
