@@ -34,6 +34,11 @@ class EventRecorder {
         ++next_;
         // Release: a reader that sees the new count sees the whole record.
         header_->committed.store(next_, std::memory_order_release);
+        // The next record's slot, fetched for writing now: in sampled timing it is written 64
+        // sections from here, and would otherwise miss the cache every time.
+        char* slot = static_cast<char*>(base_) + event_log_offset(next_);
+        __builtin_prefetch(slot, 1);
+        __builtin_prefetch(slot + sizeof(EventRecord) - 1, 1);
     }
 
     // Rewrites the times of the records from `first` on with `correction` (the TSC times an
