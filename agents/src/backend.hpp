@@ -5,6 +5,7 @@
 #include "ipch/agent_plan.hpp"
 #include "ipch/mapping_layout.hpp"
 #include "shared_words.hpp"
+#include "stamped_writes.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/mapped_region.hpp>
@@ -90,9 +91,21 @@ class MutexBackend {
             unlock();
         }
     }
+    // The same for the stress loop's stamped sections (the full mode's, and sampled mode's every
+    // K-th).
+    virtual void repeat_stamped_writes(StampedWrites& writes, std::uint64_t count) {
+        for (std::uint64_t i = 0; i < count; ++i) {
+            writes.requested();
+            lock();
+            writes.inside();
+            unlock();
+            writes.record(recovered());
+        }
+    }
 };
 
-// The base of a mutex kind `Kind` (a final class): repeat_writes with Kind's own lock and unlock.
+// The base of a mutex kind `Kind` (a final class): repeat_writes and repeat_stamped_writes with
+// Kind's own lock, unlock and recovered.
 template <typename Kind>
 class RepeatsWrites : public MutexBackend {
   public:
@@ -102,6 +115,16 @@ class RepeatsWrites : public MutexBackend {
             kind.lock();
             writes.section();
             kind.unlock();
+        }
+    }
+    void repeat_stamped_writes(StampedWrites& writes, std::uint64_t count) override {
+        Kind& kind = static_cast<Kind&>(*this);
+        for (std::uint64_t i = 0; i < count; ++i) {
+            writes.requested();
+            kind.lock();
+            writes.inside();
+            kind.unlock();
+            writes.record(kind.recovered());
         }
     }
 };

@@ -83,10 +83,8 @@ void Executor::run_writes(const PlanOp& op, std::uint64_t times) {
 
 void Executor::write_stamped_run(const PlanOp& op, std::uint64_t count) {
     const BuiltPayload& built = payloads_[op.id];
-    MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(built.text.size()), writes_,
-                          built.checksum};
-    MappingHeader& header = objects_.mapping->header();
-    char* area = objects_.mapping->payload();
+    const MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(built.text.size()),
+                                writes_, built.checksum};
     // event_for's and mark_written's event: the fields that are the same for every instance.
     EventRecord event{};
     event.op_id = op.id;
@@ -95,25 +93,16 @@ void Executor::write_stamped_run(const PlanOp& op, std::uint64_t count) {
     event.msg_writer = message.writer;
     event.msg_length = message.length;
     event.msg_checksum = message.checksum;
-    for (std::uint64_t i = 0; i < count; ++i) {
-        ++message.writer_seq;
-        Section section;
-        section.t_requested = now_ns();
-        objects_.mutex->lock();
-        enter(section, header);
-        publish(header, area, message, built.text);
-        leave(section, header);
-        event.seq = ++seq_;
-        event.flags = section.flags | event_flag::written;
-        event.t_requested = section.t_requested;
-        event.t_acquired = section.t_acquired;
-        event.t_released = section.t_released;
-        event.stamp = section.stamp;
-        event.owner_seen = section.owner_seen;
-        event.msg_writer_seq = message.writer_seq;
-        recorder_.record(event);
-    }
-    writes_ = message.writer_seq;
+    StampedWrites writes{objects_.mapping->header(),
+                         objects_.mapping->payload(),
+                         built.text,
+                         message,
+                         owner_token_,
+                         recorder_,
+                         event,
+                         seq_};
+    objects_.mutex->repeat_stamped_writes(writes, count);
+    writes_ = writes.message.writer_seq;
 }
 
 std::uint64_t Executor::unstamped_run(const PlanOp& op, std::uint64_t at_most) const {

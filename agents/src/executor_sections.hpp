@@ -21,17 +21,14 @@ inline void mark_written(EventRecord& event, const MessageHeader& message) {
 inline void Executor::enter(Section& section, MappingHeader& header) {
     section.flags |= event_flag::critical_section;
     section.t_acquired = now_ns();
-    section.owner_seen = load(header.owner);
-    if (section.owner_seen != 0 && (section.owner_seen >> 16) == (owner_token_ >> 16))
-        section.flags |= event_flag::owner_busy;
-    store(header.owner, owner_token_);
-    section.stamp = load(header.stamp) + 1;
-    store(header.stamp, section.stamp);
+    const Acquired acquired = take_owner_word(header, owner_token_);
+    section.owner_seen = acquired.owner_seen;
+    section.stamp = acquired.stamp;
+    section.flags |= acquired.flags;
 }
 
 inline void Executor::leave(Section& section, MappingHeader& header) {
-    if (load(header.owner) != owner_token_) section.flags |= event_flag::owner_changed;
-    store(header.owner, 0u);
+    section.flags |= give_owner_word_back(header, owner_token_);
     // Read inside the critical section: a correct lock keeps it before the next acquire. Only
     // the read: its conversion runs after the unlock, where it does not lengthen the section.
     const std::uint64_t released = clock_reading();

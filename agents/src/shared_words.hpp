@@ -2,6 +2,7 @@
 // executor's files and for the backends' loop of unstamped sections (backend.hpp).
 #pragma once
 
+#include "ipch/event_log.hpp"
 #include "ipch/mapping_layout.hpp"
 
 #include <array>
@@ -61,6 +62,34 @@ void store(T& word, T value) {
     store(header.message.length, message.length);
     store(header.message.writer_seq, message.writer_seq);
     store(header.message.checksum, message.checksum);
+}
+
+// What a critical section finds and leaves at acquire (Executor::enter, StampedWrites): the
+// owner word it found, taken for `token`; the lock-order stamp, incremented; owner_busy when
+// the owner found was another of this agent's own tokens.
+struct Acquired {
+    std::uint32_t owner_seen = 0;
+    std::uint64_t stamp = 0;
+    std::uint32_t flags = 0;
+};
+
+[[gnu::always_inline]] inline Acquired take_owner_word(MappingHeader& header, std::uint32_t token) {
+    Acquired acquired;
+    acquired.owner_seen = load(header.owner);
+    if (acquired.owner_seen != 0 && (acquired.owner_seen >> 16) == (token >> 16))
+        acquired.flags = event_flag::owner_busy;
+    store(header.owner, token);
+    acquired.stamp = load(header.stamp) + 1;
+    store(header.stamp, acquired.stamp);
+    return acquired;
+}
+
+// At release: the owner word given back; owner_changed when it was no longer `token`.
+[[gnu::always_inline]] inline std::uint32_t give_owner_word_back(MappingHeader& header,
+                                                                 std::uint32_t token) {
+    const std::uint32_t flags = load(header.owner) != token ? event_flag::owner_changed : 0;
+    store(header.owner, 0u);
+    return flags;
 }
 
 // The unstamped write sections of the sampled stress loop (Executor::write_unstamped_run): each
