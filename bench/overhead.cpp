@@ -3,7 +3,8 @@
 // run ... at N = 1 and 4").
 //
 // Four loops of {lock named_mutex; write 64 bytes into a shared mapping; unlock}, N processes
-// each, for the same duration, in the same process run; repeats alternate them:
+// each, for the same duration, in the same process run; repeats alternate them (each pair in
+// one order on odd repeats, the other on even ones):
 //   full          the `ipc-harness stress --timing full` case (stress::run_case: make_plan,
 //                 run_agents, check_history, measure): N ipc-agent processes repeating
 //                 `write: {size: 64}` under named_mutex, every op stamped (requested, acquired,
@@ -11,8 +12,9 @@
 //                 history; acq/s over first acquire .. last release (docs/stress.md).
 //   hand-stamped  N forked processes, each looping: a clock read, lock, a clock read, the write,
 //                 the lock-order stamp, a clock read, unlock, then one 96-byte EventRecord
-//                 appended to its own mmap'd file (posix_fallocate'd, doubled when full, the count
-//                 published with release order: the agent's recorder, written by hand). The clock
+//                 appended to its own mmap'd file (posix_fallocate'd, doubled when full, populated
+//                 ahead, the count published with release order: the agent's recorder, written
+//                 by hand). The clock
 //                 is the agent's (agents/src/clock.hpp): the TSC calibrated to CLOCK_MONOTONIC
 //                 where it is invariant, as the agents' (--clock monotonic for clock_gettime).
 //   sampled       the `ipc-harness stress --timing sampled:K` case (K = 64 unless --sample):
@@ -29,8 +31,10 @@
 // not pinned. Figures only, never a verdict on time.
 //
 //   bench_overhead [--agents 1,4] [--duration SECONDS] [--repeat K] [--sample K]
-//                  [--clock auto|monotonic] [--no-pin]
-//                  defaults: 1,4 agents, 1 s, 3 repeats, every 64th sampled, auto
+//                  [--clock auto|monotonic] [--no-pin] [--loops full,stamped,sampled,bare]
+//                  defaults: 1,4 agents, 1 s, 3 repeats, every 64th sampled, auto, all four
+// --loops runs only the loops named (to profile one, e.g. under perf); a ratio needs both of its
+// loops and is printed as "-" otherwise.
 #include "agent_clock.hpp"
 #include "bench_common.hpp"
 #include "ipch/event_log.hpp"
@@ -65,6 +69,8 @@ struct Options {
     bool pin = true;
     std::uint32_t sample_every = default_sample_every;
     ClockChoice clock = ClockChoice::automatic;
+    // Which loops run: full, hand-stamped, sampled, bare.
+    bool run_full = true, run_stamped = true, run_sampled = true, run_bare = true;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -84,12 +90,15 @@ struct LoopShared {
 };
 
 // The agent's event log, written by hand: a header's room, then 96-byte records in a MAP_SHARED
-// file that is preallocated and doubled when full, each record published by a release store.
+// file that is preallocated and doubled when full, each record published by a release store; its
+// pages populated as the agent's recorder populates its log (agents/src/event_recorder.hpp): the
+// first capacity before the loop starts, then 1 MiB of records at a time.
 class RecordFile {
   public:
     explicit RecordFile(const std::string& path) {
         fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         if (fd_ < 0 || !map(1u << 16)) throw std::runtime_error("cannot create " + path);
+        populate(0, capacity_);
     }
     RecordFile(const RecordFile&) = delete;
     RecordFile& operator=(const RecordFile&) = delete;
@@ -98,13 +107,27 @@ class RecordFile {
         if (fd_ >= 0) ::close(fd_);
     }
     void append(const EventRecord& record) {
-        if (next_ == capacity_ && !map(capacity_ * 2)) std::abort();
+        if (next_ == ready_) make_room();
         std::memcpy(static_cast<char*>(base_) + event_log_offset(next_), &record, sizeof record);
         ++next_;
         committed()->store(next_, std::memory_order_release);
     }
 
   private:
+    static constexpr std::uint64_t chunk_records = (1u << 20) / sizeof(EventRecord);
+
+    void make_room() {
+        if (next_ == capacity_ && !map(capacity_ * 2)) std::abort();
+        populate(next_, std::min(capacity_, next_ + chunk_records));
+    }
+    void populate(std::uint64_t from, std::uint64_t to) {
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        const std::size_t begin = event_log_offset(from) / page * page;
+        const std::size_t end = event_log_offset(to);
+        if (end > begin)
+            (void)::madvise(static_cast<char*>(base_) + begin, end - begin, MADV_POPULATE_WRITE);
+        ready_ = to;
+    }
     bool map(std::uint64_t capacity) {
         const std::size_t bytes = event_log_offset(capacity);
         if (::posix_fallocate(fd_, 0, static_cast<off_t>(bytes)) != 0) return false;
@@ -125,6 +148,7 @@ class RecordFile {
     std::size_t bytes_ = 0;
     std::uint64_t capacity_ = 0;
     std::uint64_t next_ = 0;
+    std::uint64_t ready_ = 0; // records whose pages are populated
 };
 
 // The shared mapping the loops write into: [stamp][payload].
@@ -360,10 +384,23 @@ Options parse(int argc, char** argv) {
             options.clock = clock == "auto" ? ClockChoice::automatic : ClockChoice::monotonic;
         } else if (arg == "--no-pin") {
             options.pin = false;
+        } else if (arg == "--loops" && i + 1 < argc) {
+            options.run_full = options.run_stamped = options.run_sampled = options.run_bare = false;
+            std::stringstream list(argv[++i]);
+            for (std::string item; std::getline(list, item, ',');) {
+                bool& loop =
+                    item == "full"      ? options.run_full
+                    : item == "stamped" ? options.run_stamped
+                    : item == "sampled" ? options.run_sampled
+                    : item == "bare"
+                        ? options.run_bare
+                        : throw std::invalid_argument("--loops: full, stamped, sampled, bare");
+                loop = true;
+            }
         } else {
             throw std::invalid_argument("usage: bench_overhead [--agents 1,4] [--duration SECONDS] "
                                         "[--repeat K] [--sample K] [--clock auto|monotonic] "
-                                        "[--no-pin]");
+                                        "[--no-pin] [--loops full,stamped,sampled,bare]");
         }
     }
     for (const std::uint32_t n : options.agents)
@@ -371,6 +408,14 @@ Options parse(int argc, char** argv) {
     if (options.duration_s <= 0 || options.repeat < 1 || options.sample_every < 1)
         throw std::invalid_argument("--duration > 0, --repeat >= 1, --sample >= 1");
     return options;
+}
+
+// "0.93x", or "-" when either loop did not run (--loops).
+std::string ratio_text(double loop, double baseline) {
+    if (loop <= 0 || baseline <= 0) return "-";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2fx", loop / baseline);
+    return text;
 }
 
 void print_row(const char* name, int rep, const LoopResult& result) {
@@ -398,31 +443,51 @@ int run(const Options& options) {
     for (const std::uint32_t agents : options.agents) {
         std::printf("N = %u\n", agents);
         std::vector<double> full, stamped, sampled, bare;
+        // Each pair runs in one order on odd repeats and the other on even ones: a loop that
+        // follows its partner gets the memory its partner's log just freed, which on this VM
+        // zero-fills faster than memory the host took back (see docs/stress.md).
         for (int rep = 1; rep <= options.repeat; ++rep) {
-            const LoopResult f =
-                run_harness(TimingMode::full, agents, rep, options, scratch.path());
-            print_row("full", rep, f);
-            const LoopResult s = run_hand(HandKind::stamped, agents, options, scratch.path());
-            print_row("hand-stamped", rep, s);
-            const LoopResult m =
-                run_harness(TimingMode::sampled, agents, rep, options, scratch.path());
-            print_row("sampled", rep, m);
-            const LoopResult b = run_hand(HandKind::bare, agents, options, scratch.path());
-            print_row("bare", rep, b);
-            full.push_back(f.throughput);
-            stamped.push_back(s.throughput);
-            sampled.push_back(m.throughput);
-            bare.push_back(b.throughput);
+            const auto run_full = [&] {
+                const LoopResult f =
+                    run_harness(TimingMode::full, agents, rep, options, scratch.path());
+                print_row("full", rep, f);
+                full.push_back(f.throughput);
+            };
+            const auto run_stamped = [&] {
+                const LoopResult s = run_hand(HandKind::stamped, agents, options, scratch.path());
+                print_row("hand-stamped", rep, s);
+                stamped.push_back(s.throughput);
+            };
+            const auto run_sampled = [&] {
+                const LoopResult m =
+                    run_harness(TimingMode::sampled, agents, rep, options, scratch.path());
+                print_row("sampled", rep, m);
+                sampled.push_back(m.throughput);
+            };
+            const auto run_bare = [&] {
+                const LoopResult b = run_hand(HandKind::bare, agents, options, scratch.path());
+                print_row("bare", rep, b);
+                bare.push_back(b.throughput);
+            };
+            const bool harness_first = rep % 2 == 1;
+            const auto pair = [&](bool run_harness_loop, const auto& harness_loop,
+                                  bool run_hand_loop, const auto& hand_loop) {
+                if (harness_first && run_harness_loop) harness_loop();
+                if (run_hand_loop) hand_loop();
+                if (!harness_first && run_harness_loop) harness_loop();
+            };
+            pair(options.run_full, run_full, options.run_stamped, run_stamped);
+            pair(options.run_sampled, run_sampled, options.run_bare, run_bare);
         }
         summaries.push_back({agents, median(full), median(stamped), median(sampled), median(bare)});
     }
     std::printf("\nmedian acq/s        full  hand-stamped     sampled        bare   full/stamped   "
                 "sampled/bare\n");
     for (const Summary& s : summaries)
-        std::printf("N = %-3u      %10s  %10s  %10s  %10s   %8.2fx       %8.2fx\n", s.agents,
+        std::printf("N = %-3u      %10s  %10s  %10s  %10s   %9s       %9s\n", s.agents,
                     count_text(s.full).c_str(), count_text(s.stamped).c_str(),
-                    count_text(s.sampled).c_str(), count_text(s.bare).c_str(), s.full / s.stamped,
-                    s.sampled / s.bare);
+                    count_text(s.sampled).c_str(), count_text(s.bare).c_str(),
+                    ratio_text(s.full, s.stamped).c_str(), ratio_text(s.sampled, s.bare).c_str());
     std::printf("\ntargets (issue 6): full / hand-stamped >= 0.9x; sampled / bare >= 0.9x. "
                 "Figures only: this program never fails on them.\n");
     return 0;

@@ -4,6 +4,8 @@
 
 #include "ipch/agent_plan.hpp"
 #include "ipch/mapping_layout.hpp"
+#include "shared_words.hpp"
+#include "stamped_writes.hpp"
 
 #include <boost/interprocess/exceptions.hpp>
 #include <boost/interprocess/mapped_region.hpp>
@@ -78,6 +80,53 @@ class MutexBackend {
     // Whether this open created the named mutex, rather than finding it there: what the classic
     // app's bug (and the `classic` seeded fault) goes by.
     virtual bool created() const = 0;
+    // Runs `count` of the sampled stress loop's unstamped sections, each between a lock() and an
+    // unlock(). A kind derived through RepeatsWrites runs them with its lock and unlock called
+    // directly: in a loop whose sections take tens of ns, two calls through this interface per
+    // section are a measurable part of what the agent adds to the primitive.
+    virtual void repeat_writes(UnstampedWrites& writes, std::uint64_t count) {
+        for (std::uint64_t i = 0; i < count; ++i) {
+            lock();
+            writes.section();
+            unlock();
+        }
+    }
+    // The same for the stress loop's stamped sections (the full mode's, and sampled mode's every
+    // K-th).
+    virtual void repeat_stamped_writes(StampedWrites& writes, std::uint64_t count) {
+        for (std::uint64_t i = 0; i < count; ++i) {
+            writes.requested();
+            lock();
+            writes.inside();
+            unlock();
+            writes.record(recovered());
+        }
+    }
+};
+
+// The base of a mutex kind `Kind` (a final class): repeat_writes and repeat_stamped_writes with
+// Kind's own lock, unlock and recovered.
+template <typename Kind>
+class RepeatsWrites : public MutexBackend {
+  public:
+    void repeat_writes(UnstampedWrites& writes, std::uint64_t count) override {
+        Kind& kind = static_cast<Kind&>(*this);
+        for (std::uint64_t i = 0; i < count; ++i) {
+            kind.lock();
+            writes.section();
+            kind.unlock();
+        }
+    }
+    void repeat_stamped_writes(StampedWrites& writes, std::uint64_t count) override {
+        Kind& kind = static_cast<Kind&>(*this);
+        for (std::uint64_t i = 0; i < count; ++i) {
+            writes.requested();
+            kind.lock();
+            writes.inside();
+            kind.unlock();
+            writes.record(kind.recovered());
+        }
+    }
 };
 
 // The identity of the plan's named mutex object, as the open event records it: the inode of a

@@ -138,6 +138,16 @@ inline std::uint64_t now_ns() {
     return monotonic_ns();
 }
 
+// now_ns() in two halves, for a critical section: the read (the TSC's ticks, or the ns themselves
+// without it), short enough to stay inside, and the conversion, which can wait until after the
+// unlock. reading_ns(clock_reading()) == now_ns().
+inline std::uint64_t clock_reading() {
+    return clock_detail::tsc_active ? read_ticks() : monotonic_ns();
+}
+inline std::uint64_t reading_ns(std::uint64_t reading) {
+    return clock_detail::tsc_active ? clock_detail::active.to_ns(reading) : reading;
+}
+
 // Makes now_ns() read the TSC through `conversion`; use_monotonic() undoes it.
 void use_tsc(const TscConversion& conversion);
 void use_monotonic();

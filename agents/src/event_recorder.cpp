@@ -2,6 +2,7 @@
 
 #include "clock.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -12,6 +13,10 @@
 namespace ipch {
 
 namespace {
+
+// Records populated at a time once the log is running: 1 MiB of pages, a few hundred us of work,
+// and at most that much memory made present ahead of the records.
+constexpr std::uint64_t populate_chunk_records = (1u << 20) / sizeof(EventRecord);
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
     throw std::runtime_error(what + " event log '" + path + "': " + std::strerror(errno));
@@ -35,6 +40,8 @@ EventRecorder::EventRecorder(const std::string& path, std::uint32_t agent_id,
     header_->t_start = now_ns();
     header_->status.store(static_cast<std::uint32_t>(LogStatus::running),
                           std::memory_order_release);
+    // The whole first capacity now: the agent starts its run after this.
+    populate(0, header_->capacity);
 }
 
 EventRecorder::~EventRecorder() {
@@ -59,16 +66,18 @@ void EventRecorder::map(std::uint64_t capacity) {
     header_->capacity = capacity;
 }
 
-void EventRecorder::grow() {
-    map(header_->capacity * 2);
+void EventRecorder::make_room() {
+    if (next_ == header_->capacity) map(header_->capacity * 2);
+    populate(next_, std::min(header_->capacity, next_ + populate_chunk_records));
 }
 
-void EventRecorder::record(const EventRecord& event) {
-    if (next_ == header_->capacity) grow();
-    std::memcpy(static_cast<char*>(base_) + event_log_offset(next_), &event, sizeof event);
-    ++next_;
-    // Release: a reader that sees the new count sees the whole record.
-    header_->committed.store(next_, std::memory_order_release);
+void EventRecorder::populate(std::uint64_t from, std::uint64_t to) {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t begin = event_log_offset(from) / page * page;
+    const std::size_t end = event_log_offset(to);
+    if (end > begin)
+        (void)::madvise(static_cast<char*>(base_) + begin, end - begin, MADV_POPULATE_WRITE);
+    ready_ = to;
 }
 
 void EventRecorder::correct_times(std::uint64_t first, const TimeCorrection& correction) {

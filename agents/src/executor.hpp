@@ -115,6 +115,9 @@ class Executor {
     bool runs_unstamped(const PlanOp& op);
     // One tally event per op that ran unrecorded instances since its last event.
     void record_tallies();
+    // Runs `count` stamped instances of a plain write body's `op`, its payload built: the
+    // sections and events write() makes, everything they need looked up once.
+    void write_stamped_run(const PlanOp& op, std::uint64_t count);
     // Locks, runs `body`, unlocks: the owner word as every section keeps it (so that a stamped
     // section overlapping it is caught), but no clock, no lock-order stamp and no event.
     template <typename Body>

@@ -53,22 +53,56 @@ bool Executor::is_plain_write_body(const PlanOp& repeat) const {
 // they need looked up once.
 void Executor::run_writes(const PlanOp& op, std::uint64_t times) {
     if (control_) control_->set_op(op.id);
+    const BuiltPayload& built = payloads_[op.id];
     try {
         for (std::uint64_t done = 0; done < times;) {
-            const std::uint64_t unstamped = unstamped_run(op, times - done);
-            if (unstamped == 0) {
+            if (!built.reusable) {
+                // The first instance, which builds the payload; or one with {seq}, built anew.
                 ++seq_;
-                write(op); // stamped (or the first, which builds the payload)
+                write(op);
                 ++done;
-                continue;
+            } else if (tallies_.empty()) {
+                // Full timing: every instance stamped.
+                write_stamped_run(op, times - done);
+                done = times;
+            } else if (const std::uint64_t unstamped = unstamped_run(op, times - done)) {
+                write_unstamped_run(op, unstamped);
+                done += unstamped;
+            } else {
+                // The sample_every-th: stamped, as runs_unstamped would have decided.
+                tallies_[op.id].until_stamped = plan_.sample_every - 1;
+                write_stamped_run(op, 1);
+                ++done;
             }
-            write_unstamped_run(op, unstamped);
-            done += unstamped;
         }
     } catch (const boost::interprocess::interprocess_exception& e) {
         record_error(op, error_of(e));
         throw std::runtime_error("write (op #" + std::to_string(op.id) + ") failed: " + e.what());
     }
+}
+
+void Executor::write_stamped_run(const PlanOp& op, std::uint64_t count) {
+    const BuiltPayload& built = payloads_[op.id];
+    const MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(built.text.size()),
+                                writes_, built.checksum};
+    // event_for's and mark_written's event: the fields that are the same for every instance.
+    EventRecord event{};
+    event.op_id = op.id;
+    event.kind = op.kind;
+    event.outcome = Outcome::ok;
+    event.msg_writer = message.writer;
+    event.msg_length = message.length;
+    event.msg_checksum = message.checksum;
+    StampedWrites writes{objects_.mapping->header(),
+                         objects_.mapping->payload(),
+                         built.text,
+                         message,
+                         owner_token_,
+                         recorder_,
+                         event,
+                         seq_};
+    objects_.mutex->repeat_stamped_writes(writes, count);
+    writes_ = writes.message.writer_seq;
 }
 
 std::uint64_t Executor::unstamped_run(const PlanOp& op, std::uint64_t at_most) const {
@@ -78,20 +112,14 @@ std::uint64_t Executor::unstamped_run(const PlanOp& op, std::uint64_t at_most) c
 
 void Executor::write_unstamped_run(const PlanOp& op, std::uint64_t count) {
     const BuiltPayload& built = payloads_[op.id];
-    MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(built.text.size()), writes_,
-                          built.checksum};
-    MappingHeader& header = objects_.mapping->header();
-    char* area = objects_.mapping->payload();
-    MutexBackend& mutex = *objects_.mutex;
-    for (std::uint64_t i = 0; i < count; ++i) {
-        ++message.writer_seq;
-        mutex.lock();
-        store(header.owner, owner_token_);
-        publish(header, area, message, built.text);
-        store(header.owner, 0u);
-        mutex.unlock();
-    }
-    writes_ = message.writer_seq;
+    UnstampedWrites writes{
+        objects_.mapping->header(),
+        objects_.mapping->payload(),
+        built.text,
+        {plan_.agent_id, static_cast<std::uint32_t>(built.text.size()), writes_, built.checksum},
+        owner_token_};
+    objects_.mutex->repeat_writes(writes, count);
+    writes_ = writes.message.writer_seq;
     seq_ += count;
     Tally& tally = tallies_[op.id];
     tally.until_stamped -= static_cast<std::uint32_t>(count);

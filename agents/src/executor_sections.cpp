@@ -1,36 +1,11 @@
-// Critical sections: the steps every one takes at acquire and release (owner word, stamp,
-// times), and the explicit lock / try_lock / timed_lock .. unlock sections built from them.
+// Critical sections: the explicit lock / try_lock / timed_lock .. unlock sections, built from the
+// steps every section takes at acquire and release (owner word, stamp, times:
+// executor_sections.hpp).
 #include "executor_sections.hpp"
 
 #include <cerrno>
 
 namespace ipch {
-
-void Executor::enter(Section& section, MappingHeader& header) {
-    section.flags |= event_flag::critical_section;
-    section.t_acquired = now_ns();
-    section.owner_seen = load(header.owner);
-    if (section.owner_seen != 0 && (section.owner_seen >> 16) == (owner_token_ >> 16))
-        section.flags |= event_flag::owner_busy;
-    store(header.owner, owner_token_);
-    section.stamp = load(header.stamp) + 1;
-    store(header.stamp, section.stamp);
-}
-
-void Executor::leave(Section& section, MappingHeader& header) {
-    if (load(header.owner) != owner_token_) section.flags |= event_flag::owner_changed;
-    store(header.owner, 0u);
-    // Read inside the critical section: a correct lock keeps it before the next acquire.
-    section.t_released = now_ns();
-    objects_.mutex->unlock();
-    note_recovery(section);
-}
-
-// Whether this section's acquire took the lock from a dead holder: the backend keeps that until
-// its next acquire, so it is asked after the unlock, not inside the section.
-void Executor::note_recovery(Section& section) const {
-    if (objects_.mutex->recovered()) section.flags |= event_flag::recovered;
-}
 
 // lock, try_lock, timed_lock. Acquired: the section is open, and the event says when it was
 // asked for and got (its stamp is the section's; the section itself is the unlock's event).

@@ -1,41 +1,12 @@
-// Private to the executor's files: access to the mapping's shared words, and the two templates
-// that run an op's body inside a critical section.
+// Private to the executor's files: the steps every critical section takes at acquire and release
+// (owner word, stamp, times), and the templates that run an op's body inside a critical section.
 #pragma once
 
 #include "clock.hpp"
 #include "executor.hpp"
-
-#include <atomic>
-#include <cstring>
-#include <string_view>
+#include "shared_words.hpp"
 
 namespace ipch {
-
-// The header's words are shared with other processes that may (under a broken lock) touch
-// them at the same time: access them as relaxed atomics, and increment the stamp and the
-// counter with a plain load and store, so that two overlapping critical sections can end up
-// with the same stamp, and lose an increment.
-template <typename T>
-T load(const T& word) {
-    // atomic_ref<const T> is not allowed: the word is only read here.
-    return std::atomic_ref<T>(const_cast<T&>(word)).load(std::memory_order_relaxed);
-}
-
-template <typename T>
-void store(T& word, T value) {
-    std::atomic_ref<T>(word).store(value, std::memory_order_relaxed);
-}
-
-// Inside a critical section: the message's payload, then its header, as a write leaves them
-// (a mid-write crash copies only part of `payload` before it dies).
-inline void publish(MappingHeader& header, char* payload_area, const MessageHeader& message,
-                    std::string_view payload) {
-    std::memcpy(payload_area, payload.data(), payload.size());
-    store(header.message.writer, message.writer);
-    store(header.message.length, message.length);
-    store(header.message.writer_seq, message.writer_seq);
-    store(header.message.checksum, message.checksum);
-}
 
 // The event of an op that wrote `message`.
 inline void mark_written(EventRecord& event, const MessageHeader& message) {
@@ -44,6 +15,32 @@ inline void mark_written(EventRecord& event, const MessageHeader& message) {
     event.msg_length = message.length;
     event.msg_writer_seq = message.writer_seq;
     event.msg_checksum = message.checksum;
+}
+
+// Inline: every critical section of the stress loop runs them.
+inline void Executor::enter(Section& section, MappingHeader& header) {
+    section.flags |= event_flag::critical_section;
+    section.t_acquired = now_ns();
+    const Acquired acquired = take_owner_word(header, owner_token_);
+    section.owner_seen = acquired.owner_seen;
+    section.stamp = acquired.stamp;
+    section.flags |= acquired.flags;
+}
+
+inline void Executor::leave(Section& section, MappingHeader& header) {
+    section.flags |= give_owner_word_back(header, owner_token_);
+    // Read inside the critical section: a correct lock keeps it before the next acquire. Only
+    // the read: its conversion runs after the unlock, where it does not lengthen the section.
+    const std::uint64_t released = clock_reading();
+    objects_.mutex->unlock();
+    section.t_released = reading_ns(released);
+    note_recovery(section);
+}
+
+// Whether this section's acquire took the lock from a dead holder: the backend keeps that until
+// its next acquire, so it is asked after the unlock, not inside the section.
+inline void Executor::note_recovery(Section& section) const {
+    if (objects_.mutex->recovered()) section.flags |= event_flag::recovered;
 }
 
 template <typename Body>

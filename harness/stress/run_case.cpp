@@ -3,6 +3,7 @@
 #include "report_files.hpp"
 #include "run.hpp"
 
+#include <algorithm>
 #include <boost/process/search_path.hpp>
 #include <sched.h>
 
@@ -29,11 +30,31 @@ std::optional<std::string> pin_agents(Plan& plan, const fs::path& agent_exe) {
     return std::nullopt;
 }
 
+// The records a sampled agent's log starts with room for, which the agent makes present before
+// its run starts (agents/src/event_recorder.hpp), so that its stamped sections do not fault the
+// log's pages in inside the measured loop (the bare loop it is compared with has no log): one
+// record per K sections at the rate of a lone agent on a fast machine (about 50 M sections/s),
+// twice an even share of it each with several agents, at most 64 MiB of records. A log that needs
+// more grows as every log does.
+std::uint64_t sampled_log_records(const StressConfig& config, std::size_t agents) {
+    constexpr double most_sections_per_s = 50e6;
+    constexpr std::uint64_t most_records = (64u << 20) / sizeof(EventRecord);
+    const double seconds = static_cast<double>(config.warmup_ns + config.duration_ns) / 1e9;
+    const double share = agents > 1 ? 2.0 / static_cast<double>(agents) : 1.0;
+    const double records = seconds * most_sections_per_s * share / config.sample_every;
+    return records >= static_cast<double>(most_records) ? most_records
+                                                        : static_cast<std::uint64_t>(records);
+}
+
 void set_timing(Plan& plan, const StressConfig& config) {
+    const bool sampled = config.timing == TimingMode::sampled && config.sample_every > 1;
     for (AgentPlan& agent : plan.agents) {
         agent.timing = config.timing;
         agent.sample_every = config.timing == TimingMode::sampled ? config.sample_every : 1;
         agent.clock = config.clock;
+        if (sampled)
+            agent.log_capacity =
+                std::max(agent.log_capacity, sampled_log_records(config, plan.agents.size()));
     }
 }
 

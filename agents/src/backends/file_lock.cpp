@@ -37,7 +37,7 @@ bool prepare_lock_file(const AgentPlan& plan, const std::string& path) {
     return created;
 }
 
-class FileLock final : public MutexBackend {
+class FileLock final : public RepeatsWrites<FileLock> {
   public:
     explicit FileLock(const AgentPlan& plan) : lock_(open(plan, created_)) {}
     void lock() override { lock_.lock(); }

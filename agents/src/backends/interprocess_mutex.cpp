@@ -18,7 +18,7 @@ namespace {
 static_assert(sizeof(bip::interprocess_mutex) <= lock_object_room);
 static_assert(lock_object_offset % alignof(bip::interprocess_mutex) == 0);
 
-class InterprocessMutex final : public MutexBackend {
+class InterprocessMutex final : public RepeatsWrites<InterprocessMutex> {
   public:
     InterprocessMutex(bip::interprocess_mutex& mutex, bool built) : mutex_(mutex), built_(built) {}
     void lock() override { mutex_.lock(); }

@@ -12,7 +12,7 @@ namespace bip = boost::interprocess;
 
 namespace {
 
-class NamedMutex final : public MutexBackend {
+class NamedMutex final : public RepeatsWrites<NamedMutex> {
   public:
     explicit NamedMutex(const AgentPlan& plan) : mutex_(open(plan, created_)) {
         if (created_) fix_created_mode(plan);

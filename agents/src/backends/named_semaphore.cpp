@@ -16,7 +16,7 @@ namespace {
 
 constexpr unsigned initial_count = 1; // free
 
-class NamedSemaphore final : public MutexBackend {
+class NamedSemaphore final : public RepeatsWrites<NamedSemaphore> {
   public:
     explicit NamedSemaphore(const AgentPlan& plan) : semaphore_(open(plan, created_)) {
         if (created_) fix_created_mode(plan);

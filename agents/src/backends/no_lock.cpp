@@ -5,7 +5,7 @@ namespace ipch {
 
 namespace {
 
-class NoLock final : public MutexBackend {
+class NoLock final : public RepeatsWrites<NoLock> {
   public:
     void lock() override {}
     void unlock() override {}

@@ -42,7 +42,7 @@ void build_robust_mutex(const AgentPlan& plan, void* at) {
                                    "': " + std::strerror(error));
 }
 
-class RobustMutex final : public MutexBackend {
+class RobustMutex final : public RepeatsWrites<RobustMutex> {
   public:
     RobustMutex(pthread_mutex_t& mutex, LockAreaHeader& header, bool built)
         : mutex_(mutex), header_(header), built_(built) {}

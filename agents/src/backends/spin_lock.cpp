@@ -42,7 +42,7 @@ class Backoff {
     unsigned pauses_ = 1;
 };
 
-class SpinLock final : public MutexBackend {
+class SpinLock final : public RepeatsWrites<SpinLock> {
   public:
     SpinLock(std::uint32_t& word, bool built) : word_(word), built_(built) {}
     bool created() const override { return built_; }

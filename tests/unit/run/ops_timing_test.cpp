@@ -1,6 +1,7 @@
 // sleep {min, max} (seeded jitter) and repeat {duration}.
 #include "agent_runs.hpp"
 #include "check.hpp"
+#include "ipch/mapping_layout.hpp"
 #include "jitter.hpp"
 
 #include <algorithm>
@@ -139,4 +140,58 @@ TEST_CASE("a crashed agent's log says which clock stamped its times, and how far
         // No TSC here: the reason is recorded as it would have been at the end.
         CHECK(a.clock.fallback != ClockFallback::none);
     }
+}
+
+namespace {
+
+// The fields of a write's event that do not depend on the clock, as write() records them: the
+// section's flags, the op instance, the message, the stamp and the owner word found.
+struct WriteFields {
+    std::uint32_t flags, op_id;
+    std::uint64_t seq;
+    std::uint32_t writer, length;
+    std::uint64_t writer_seq, checksum, stamp;
+    std::uint32_t owner_seen;
+    bool operator==(const WriteFields&) const = default;
+};
+
+std::vector<WriteFields> write_fields(const AgentHistory& agent) {
+    std::vector<WriteFields> fields;
+    for (const EventRecord& event : events_of(agent, OpKind::write)) {
+        CHECK(event.t_requested <= event.t_acquired);
+        CHECK(event.t_acquired <= event.t_released);
+        fields.push_back({event.flags, event.op_id, event.seq, event.msg_writer, event.msg_length,
+                          event.msg_writer_seq, event.msg_checksum, event.stamp, event.owner_seen});
+    }
+    return fields;
+}
+
+} // namespace
+
+TEST_CASE("the stress loop records every write as write() does", "[ops][timing]") {
+    // A repeat of one write runs through the stress loop (Executor::run_writes: stamped sections
+    // in one tight loop); a repeat of a write and a sleep runs each write through write(). One
+    // agent: the stamps and owner words are then the same in both runs.
+    const AgentRun fast =
+        run_scenario(scenario_of({agent("a", {repeat_op(300, {write_sized(64, "x")})})}));
+    const AgentRun general = run_scenario(
+        scenario_of({agent("a", {repeat_op(300, {write_sized(64, "x"), sleep_op(0)})})}));
+    const std::vector<WriteFields> mine = write_fields(fast.agent("a"));
+    REQUIRE(mine.size() == 300);
+    std::vector<WriteFields> expected = write_fields(general.agent("a"));
+    REQUIRE(expected.size() == 300);
+    const std::string payload(64, 'x');
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+        INFO("write " << i);
+        CHECK(mine[i].flags == (event_flag::critical_section | event_flag::written));
+        CHECK(mine[i].writer_seq == i + 1);
+        CHECK(mine[i].stamp == i + 1);
+        CHECK(mine[i].checksum == message_checksum(payload.data(), payload.size()));
+        // The general run's seqs count its sleeps too.
+        expected[i].op_id = mine[i].op_id;
+        expected[i].seq = mine[i].seq;
+        CHECK(mine[i] == expected[i]);
+    }
+    for (std::size_t i = 1; i < mine.size(); ++i)
+        CHECK(mine[i].seq == mine[i - 1].seq + 1);
 }
