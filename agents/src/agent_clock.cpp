@@ -1,22 +1,10 @@
 #include "agent_clock.hpp"
 
-#include <fstream>
-#include <sstream>
+#include "ipch/tsc_invariant.hpp"
 
 namespace ipch {
 
 namespace {
-
-bool invariant_tsc_here() {
-#if defined(__x86_64__)
-    std::ifstream in("/proc/cpuinfo");
-    std::stringstream text;
-    text << in.rdbuf();
-    return tsc_is_invariant(text.str());
-#else
-    return false;
-#endif
-}
 
 ClockPair read_now_pair() {
     return read_pair(read_ticks, monotonic_ns);
@@ -27,7 +15,7 @@ ClockPair read_now_pair() {
 AgentClock::AgentClock(ClockChoice choice) {
     if (choice == ClockChoice::monotonic)
         fallback_ = ClockFallback::asked;
-    else if (!invariant_tsc_here())
+    else if (!tsc_is_invariant_here())
         fallback_ = ClockFallback::not_invariant;
     else
         start_ = read_now_pair();

@@ -29,18 +29,6 @@ std::optional<TscConversion> TscConversion::between(const ClockPair& from, const
                          static_cast<std::uint64_t>(std::llround(ns_per_tick * 4294967296.0))};
 }
 
-bool tsc_is_invariant(std::string_view cpuinfo) {
-    // The first "flags" line: every processor of a host lists the same ones.
-    const std::size_t at = cpuinfo.find("\nflags");
-    if (at == std::string_view::npos) return false;
-    const std::size_t end = cpuinfo.find('\n', at + 1);
-    const std::string line(cpuinfo.substr(at, end == std::string_view::npos ? end : end - at));
-    const auto has = [&](const std::string& flag) {
-        return (line + " ").find(" " + flag + " ") != std::string::npos;
-    };
-    return has("constant_tsc") && has("nonstop_tsc");
-}
-
 std::optional<TscCalibration> TscCalibration::begin(const ClockPair& start, const ClockPair& run) {
     if (start.window_ns > max_window_ns || run.window_ns > max_window_ns) return std::nullopt;
     if (run.ns < start.ns + min_calibration_ns) return std::nullopt;

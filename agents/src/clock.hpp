@@ -86,10 +86,6 @@ struct TscConversion {
 // How the agent's clock held, as its log's header records it (event_log.hpp).
 using ClockReport = LogClock;
 
-// Whether /proc/cpuinfo's text says the TSC is invariant: constant_tsc and nonstop_tsc among the
-// first processor's flags.
-bool tsc_is_invariant(std::string_view cpuinfo);
-
 // The correction of a stamp made with `provisional` to the end's two-point rate: the stamp again,
 // as the whole-run map would have made it. Pure: the recorder applies it to every stamp made
 // after `provisional` took over.

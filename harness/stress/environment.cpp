@@ -1,10 +1,10 @@
 // The machine a sweep ran on: what a reader of its figures needs to compare them with others.
+#include "ipch/tsc_invariant.hpp"
 #include "stress/stress.hpp"
 
 #include <boost/version.hpp>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <sys/utsname.h>
 #include <thread>
 
@@ -35,18 +35,6 @@ std::string cpu_model() {
     return model.empty() ? "unknown" : model;
 }
 
-// The agents' test (agents/src/clock.hpp, tsc_is_invariant), which the harness does not link:
-// constant_tsc and nonstop_tsc among the flags.
-bool invariant_tsc() {
-    std::istringstream flags(cpuinfo_value({"flags"}));
-    bool constant = false, nonstop = false;
-    for (std::string flag; flags >> flag;) {
-        constant = constant || flag == "constant_tsc";
-        nonstop = nonstop || flag == "nonstop_tsc";
-    }
-    return constant && nonstop;
-}
-
 std::string kernel() {
     utsname name{};
     if (::uname(&name) != 0) return "unknown";
@@ -67,7 +55,7 @@ Environment read_environment() {
     environment.cores = std::thread::hardware_concurrency();
     environment.kernel = kernel();
     environment.boost_version = boost_version();
-    environment.invariant_tsc = invariant_tsc();
+    environment.invariant_tsc = tsc_is_invariant_here();
     if (::getloadavg(environment.load_average, 3) != 3)
         environment.load_average[0] = environment.load_average[1] = environment.load_average[2] =
             -1;

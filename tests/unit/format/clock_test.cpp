@@ -5,6 +5,7 @@
 #include "clock.hpp"
 #include "event_recorder.hpp"
 #include "history.hpp"
+#include "ipch/tsc_invariant.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
