@@ -14,7 +14,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 #if defined(__x86_64__)
 #include <x86intrin.h>
