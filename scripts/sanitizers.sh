@@ -73,6 +73,16 @@ run_preset() {
   else
     ctest --preset "$preset" -j2 -E "$NOT_SANITIZED" || status=$?
   fi
+  # LeakSanitizer's exit-time check cannot stop a process that is SIGKILLed meanwhile (an agent
+  # killed by --chaos or a test as it exits): its log then holds only "Unable to get registers
+  # from thread N." and no report. Such a log is set aside, printed, and does not fail the step.
+  for log in "$logs"/*; do
+    [ -f "$log" ] || continue
+    if ! grep -qv '^==[0-9]*==Unable to get registers from thread [0-9]*\.$' "$log"; then
+      echo "== $preset: LeakSanitizer could not stop a dying process (not a report): $(cat "$log")"
+      mv "$log" "$logs/../sanitizer-notes.$(basename "$log")"
+    fi
+  done
   if compgen -G "$logs/*" >/dev/null; then
     echo "== $preset: sanitizer reports (build/$preset/sanitizer-logs):"
     head -n 60 "$logs"/*
