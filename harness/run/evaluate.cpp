@@ -37,6 +37,8 @@ bool is_met(Requirement requirement, const PropertyResult& result, bool named) {
     return false;
 }
 
+} // namespace
+
 ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties,
                            const std::vector<RequirementResult>& requirements) {
     bool hold_missed = false, any_fail_required = false, fail_missed = false;
@@ -55,8 +57,6 @@ ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties,
     if (!any_fail_required) return ScenarioOutcome::passed;
     return fail_missed ? ScenarioOutcome::control_missed : ScenarioOutcome::control_caught;
 }
-
-} // namespace
 
 Requirement requirement_for(const Expectations& expect, std::string_view property) {
     // A fairness limit is a requirement of its own, like any threshold, unless a negative

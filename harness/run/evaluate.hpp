@@ -49,4 +49,19 @@ struct Threshold {
 RequirementResult threshold_row(const Threshold& threshold, std::optional<double> value,
                                 const std::string& what);
 
+// The rows of the thresholds on a run's figures that `thresholds` gives, in this order:
+// min_throughput (sections/s), max_wait_p99 and max_wait (ns), `of_waits` after each wait
+// (" (of 12 lock waits)"); nullopt for a figure the run never produced.
+std::vector<RequirementResult> figure_rows(const Thresholds& thresholds,
+                                           std::optional<double> throughput,
+                                           std::optional<std::uint64_t> wait_p99_ns,
+                                           std::optional<std::uint64_t> wait_max_ns,
+                                           const std::string& of_waits);
+
+// A result's outcome from its properties' and requirements' rows: failed when a property that
+// must hold does not, or a requirement is unmet; else a negative control caught or missed when
+// one is required to fail; else passed.
+ScenarioOutcome outcome_of(const std::vector<PropertyOutcome>& properties,
+                           const std::vector<RequirementResult>& requirements);
+
 } // namespace ipch

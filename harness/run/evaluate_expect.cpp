@@ -121,6 +121,31 @@ RequirementResult threshold_row(const Threshold& threshold, std::optional<double
     return row;
 }
 
+std::vector<RequirementResult> figure_rows(const Thresholds& thresholds,
+                                           std::optional<double> throughput,
+                                           std::optional<std::uint64_t> wait_p99_ns,
+                                           std::optional<std::uint64_t> wait_max_ns,
+                                           const std::string& of_waits) {
+    const auto as_double = [](std::optional<std::uint64_t> ns) -> std::optional<double> {
+        if (!ns) return std::nullopt;
+        return static_cast<double>(*ns);
+    };
+    std::vector<RequirementResult> rows;
+    if (thresholds.min_throughput)
+        rows.push_back(threshold_row(
+            {"min_throughput", Bound::at_least, *thresholds.min_throughput, "sections/s"},
+            throughput, ""));
+    if (thresholds.max_wait_p99_ns)
+        rows.push_back(threshold_row({"max_wait_p99", Bound::at_most,
+                                      static_cast<double>(*thresholds.max_wait_p99_ns), "ns"},
+                                     as_double(wait_p99_ns), of_waits));
+    if (thresholds.max_wait_ns)
+        rows.push_back(threshold_row(
+            {"max_wait", Bound::at_most, static_cast<double>(*thresholds.max_wait_ns), "ns"},
+            as_double(wait_max_ns), of_waits));
+    return rows;
+}
+
 namespace {
 
 // Whether the agent shares the lock under test: its ops ask for it, and its group does not skip
@@ -144,26 +169,9 @@ History lock_takers(const History& history) {
 // min_fairness and max_overtakes are the fairness property's (check/fairness.cpp), not rows.
 std::vector<RequirementResult> threshold_rows(const Thresholds& thresholds, const History& all) {
     const History history = lock_takers(all);
-    std::vector<RequirementResult> rows;
-    if (thresholds.min_throughput)
-        rows.push_back(threshold_row(
-            {"min_throughput", Bound::at_least, *thresholds.min_throughput, "sections/s"},
-            throughput(history), ""));
     const std::vector<std::uint64_t> waits = lock_waits(history);
-    const auto as_double = [](std::optional<std::uint64_t> ns) -> std::optional<double> {
-        if (!ns) return std::nullopt;
-        return static_cast<double>(*ns);
-    };
-    const std::string of_waits = " (of " + std::to_string(waits.size()) + " lock waits)";
-    if (thresholds.max_wait_p99_ns)
-        rows.push_back(threshold_row({"max_wait_p99", Bound::at_most,
-                                      static_cast<double>(*thresholds.max_wait_p99_ns), "ns"},
-                                     as_double(percentile(waits, 99)), of_waits));
-    if (thresholds.max_wait_ns)
-        rows.push_back(threshold_row(
-            {"max_wait", Bound::at_most, static_cast<double>(*thresholds.max_wait_ns), "ns"},
-            as_double(maximum(waits)), of_waits));
-    return rows;
+    return figure_rows(thresholds, throughput(history), percentile(waits, 99), maximum(waits),
+                       " (of " + std::to_string(waits.size()) + " lock waits)");
 }
 
 // ---- expected crashes
