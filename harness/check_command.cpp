@@ -1,10 +1,10 @@
 #include "check_command.hpp"
 
-#include "case_clock.hpp"
 #include "console_report.hpp"
 #include "report_files.hpp"
 #include "run/evaluate.hpp"
 #include "run/run_dir.hpp"
+#include "run_case.hpp"
 #include "text.hpp"
 
 #include <iostream>
@@ -49,21 +49,13 @@ int check_command(const CheckCommand& command) {
     scenario.case_name = scenario.name;
     scenario.path = run.plan.run_dir.string();
     mark_expected(scenario, run.plan, run.history);
-    CheckOptions options = check_options(scenario.expect);
-    options.tolerance_ns = clock_tolerance_ns(run.history.agents); // the agents' clocks' error
-    std::vector<PropertyResult> verdicts = check_history(run.history, options);
-    // Before evaluate takes the verdicts: their evidence marks the timeline's spans.
-    std::optional<Timeline> timeline;
-    if (command.reports.want_timelines()) timeline = make_timeline(run.history, verdicts);
-    const CaseClock clock = case_clock(run.history);
+    std::vector<PropertyResult> verdicts = judge(scenario, run.history);
     RunReport report;
     report.history = std::move(run.history);
     RunResults results;
     results.started_utc = utc_now();
-    ScenarioResult& result =
-        results.scenarios.emplace_back(evaluate(scenario, run.plan, report, std::move(verdicts)));
-    result.clock = clock;
-    result.timeline = std::move(timeline);
+    results.scenarios.push_back(result_of(scenario, run.plan, report, std::move(verdicts),
+                                          command.reports.want_timelines()));
 
     const bool color = use_color(::isatty(STDOUT_FILENO) != 0, std::getenv("NO_COLOR"));
     write_console_report(std::cout, results, ConsoleOptions{!command.quiet, command.quiet, color});

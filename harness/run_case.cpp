@@ -97,21 +97,10 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
     // A run that could not start has no history worth checking: verdicts would only mislead.
     std::vector<PropertyResult> verdicts;
     mark_expected(scenario, plan, run.history); // expected crashes and errors are no failures
-    if (!run.could_not_run) {
-        CheckOptions options = check_options(scenario.expect);
-        // TSC times may be off CLOCK_MONOTONIC by what the agents' logs state (clock.hpp).
-        options.tolerance_ns =
-            std::max(options.tolerance_ns, clock_tolerance_ns(run.history.agents));
-        verdicts = check_history(run.history, options);
-    }
+    if (!run.could_not_run) verdicts = judge(scenario, run.history);
     if (!run.could_not_run && !command.export_path.empty())
         exported &= export_history(run.history, command, scenario.case_name, occurrence);
-    // Before evaluate takes the verdicts: their evidence marks the timeline's spans.
-    std::optional<Timeline> timeline;
-    if (!run.could_not_run && command.timelines) timeline = make_timeline(run.history, verdicts);
-    ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
-    if (!run.could_not_run) result.clock = case_clock(run.history);
-    result.timeline = std::move(timeline);
+    ScenarioResult result = result_of(scenario, plan, run, std::move(verdicts), command.timelines);
     // How each agent ended, beside its plan and log, for `ipc-harness check` of a kept folder.
     if (!refusal && fs::is_directory(plan.run_dir)) write_agent_ends(plan.run_dir, run.history);
     // Reports know a matrix's cases apart by name, values and seed.
@@ -127,6 +116,23 @@ ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std:
         fs::remove_all(plan.run_dir, ec);
         result.run_dir.clear();
     }
+    return result;
+}
+
+std::vector<PropertyResult> judge(const Scenario& scenario, const History& history) {
+    CheckOptions options = check_options(scenario.expect);
+    options.tolerance_ns = std::max(options.tolerance_ns, clock_tolerance_ns(history.agents));
+    return check_history(history, options);
+}
+
+ScenarioResult result_of(const Scenario& scenario, const Plan& plan, const RunReport& run,
+                         std::vector<PropertyResult> verdicts, bool with_timeline) {
+    // Before evaluate takes the verdicts: their evidence marks the timeline's spans.
+    std::optional<Timeline> timeline;
+    if (!run.could_not_run && with_timeline) timeline = make_timeline(run.history, verdicts);
+    ScenarioResult result = evaluate(scenario, plan, run, std::move(verdicts));
+    if (!run.could_not_run) result.clock = case_clock(run.history);
+    result.timeline = std::move(timeline);
     return result;
 }
 

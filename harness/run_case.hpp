@@ -2,8 +2,11 @@
 // expectations, and keep or remove its run directory. Shared by `run` and `conformance`.
 #pragma once
 
+#include "check.hpp"
 #include "file_reports.hpp"
+#include "plan.hpp"
 #include "results.hpp"
+#include "run.hpp"
 #include "run/chaos_options.hpp"
 #include "run/shard.hpp"
 #include "scenario.hpp"
@@ -43,5 +46,15 @@ struct RunCommand {
 // --export-history said. The run directory is kept for a failure (or with keep_run_dirs).
 ScenarioResult run_one(const Scenario& scenario, const RunCommand& command, std::uint64_t run_seed,
                        std::uint32_t occurrence, bool& exported);
+
+// The checker's verdicts on a run's history: the scenario's options, with the slack its agents'
+// clocks need (TSC times may be off CLOCK_MONOTONIC by what their logs state, clock.hpp).
+std::vector<PropertyResult> judge(const Scenario& scenario, const History& history);
+
+// A run's result: evaluate's, with its agents' clock and, when `with_timeline`, the lock's
+// timeline (its spans marked by the verdicts' evidence); neither for a run that could not run.
+// `run` and `check RUN_DIR` both end so.
+ScenarioResult result_of(const Scenario& scenario, const Plan& plan, const RunReport& run,
+                         std::vector<PropertyResult> verdicts, bool with_timeline);
 
 } // namespace ipch
