@@ -17,8 +17,9 @@ bool is_span(const EventRecord& event) {
                                          (event.flags & event_flag::unreleased) != 0);
 }
 
-std::uint64_t wait_of(const EventRecord& event) {
-    return event.t_acquired >= event.t_requested ? event.t_acquired - event.t_requested : 0;
+// From `from` to `to`; none when a damaged record has them the wrong way round.
+std::uint64_t span_ns(std::uint64_t from, std::uint64_t to) {
+    return to >= from ? to - from : 0;
 }
 
 // Where an evidence event sits on its lane: inside the lock when it took it, else when it began.
@@ -81,7 +82,8 @@ TimelineLane lane_of(const AgentHistory& agent) {
     TimelineLane lane{agent.agent_id, agent.name, agent.end, 0, {}, {}, {}};
     std::vector<std::uint64_t> waits;
     for (const EventRecord& event : agent.events)
-        if (is_counted_section(event)) waits.push_back(wait_of(event));
+        if (is_counted_section(event))
+            waits.push_back(span_ns(event.t_requested, event.t_acquired));
     lane.sections = waits.size();
     lane.wait_p50 = percentile(waits, 50);
     lane.wait_p99 = percentile(waits, 99);
@@ -94,7 +96,6 @@ TimelineLane lane_of(const AgentHistory& agent) {
 void add_spans(const AgentHistory& agent, std::uint32_t lane, const std::set<EventKey>& marked,
                Timeline& timeline) {
     std::optional<TimelineSpan> best; // the window's longest wait so far
-    std::uint64_t best_wait = 0;      // its wait_of (0 for a damaged record acquired before asked)
     std::uint64_t in_window = 0;
     for (std::size_t i = 0; i < agent.events.size(); ++i) {
         const EventRecord& event = agent.events[i];
@@ -105,18 +106,16 @@ void add_spans(const AgentHistory& agent, std::uint32_t lane, const std::set<Eve
             event.stamp, event.op_id,       marked.contains({lane, i}), unreleased};
         ++timeline.sections;
         if (!unreleased) {
-            timeline.wait.record(wait_of(event));
-            timeline.hold.record(
-                event.t_released >= event.t_acquired ? event.t_released - event.t_acquired : 0);
+            timeline.wait.record(span_ns(event.t_requested, event.t_acquired));
+            timeline.hold.record(span_ns(event.t_acquired, event.t_released));
         }
         if (span.violation || unreleased || timeline.keep_one_in == 1) {
             timeline.spans.push_back(span);
             continue;
         }
-        if (!best || wait_of(event) > best_wait) {
+        if (!best ||
+            span_ns(span.requested, span.acquired) > span_ns(best->requested, best->acquired))
             best = span;
-            best_wait = wait_of(event);
-        }
         if (++in_window == timeline.keep_one_in) {
             timeline.spans.push_back(*best);
             best.reset();
