@@ -147,12 +147,10 @@ void LockOrder::replay(LockOrderRuns& runs) const {
         const EventRecord* end = events.data() + events.size();
         while (end != next && !in_lock_order(end[-1]))
             --end;
-        // Every agent was scanned (as PropertyCheck::scan: each gets a call, even without
-        // events); one that was not is simply not taken for dense.
+        // Every agent was scanned: as PropertyCheck::scan, each gets a call, even without events.
         assert(a < first_outside_.size());
-        const bool scanned = a < first_outside_.size();
-        const EventRecord* const outside = scanned ? first_outside_[a] : nullptr;
-        const bool dense = scanned && (outside == nullptr || outside >= end);
+        const EventRecord* const outside = first_outside_[a];
+        const bool dense = outside == nullptr || outside >= end;
         cursors.push_back(Cursor{next, dense ? end : events.data() + events.size(), a, dense});
     }
     // The runs as locals, in registers while the events go by; a check that did not join
