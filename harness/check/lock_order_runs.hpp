@@ -211,10 +211,6 @@ inline bool by_lock_order(const Step& x, const Step& y) {
     return x.index < y.index;
 }
 
-inline bool is_checked_read(const EventRecord& event) {
-    return (event.flags & (event_flag::observed | event_flag::torn)) == event_flag::observed;
-}
-
 // Bitwise: the replay asks it of every event, where a branch per field costs more.
 inline bool same_message(const EventRecord& x, const EventRecord& y) {
     return (x.msg_writer == y.msg_writer) & (x.msg_writer_seq == y.msg_writer_seq) &
