@@ -67,7 +67,8 @@ class WriterOrderCheck final : public PropertyCheck {
             ++checked;
             const std::size_t i = first + k;
             // A writer of the run, by its position (agent id - 1) when every agent's id is its
-            // position + 1 (a run's are): no search for each read.
+            // position + 1 (a run's are): no search for each read. `positions` is 0 when they
+            // are not, so that one comparison sends every writer to slot_for.
             const std::size_t position = event.msg_writer - 1u;
             LastSeen& seen = position < positions
                                  ? run[position]
