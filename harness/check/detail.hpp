@@ -175,6 +175,12 @@ inline bool is_committed_write(const EventRecord& event) {
            has_flag(event, event_flag::written);
 }
 
+// A read that saw a whole message (observed, not torn): what the properties about reads check.
+// One comparison of two flags: asked of every event.
+inline bool is_checked_read(const EventRecord& event) {
+    return (event.flags & (event_flag::observed | event_flag::torn)) == event_flag::observed;
+}
+
 // Agents that may have died with one op in flight: that op's event was never committed, so what
 // it did (a stamp taken, a message written) is indeterminate rather than a violation.
 bool may_have_op_in_flight(const AgentHistory& agent);

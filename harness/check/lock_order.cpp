@@ -43,7 +43,9 @@ inline void prefetch_ahead(const EventRecord* next) {
 
 // The common event of the replay: an op's own critical section (not an explicit section's
 // lock, unlock or op inside), and none of the flags that spoil mutual-exclusion's run: a section
-// for that run with no further test, and an increment without unreleased's.
+// for that run with no further test, and an increment without unreleased's. The kind test is one
+// unsigned comparison: lock, unlock, try_lock and timed_lock are 10..13 (is_replayed_section
+// asserts it), any kind below wraps far above.
 [[gnu::always_inline]] inline bool own_settled_section(const EventRecord& event) {
     constexpr std::uint32_t tested = event_flag::critical_section | event_flag::in_section |
                                      event_flag::unreleased | event_flag::owner_busy |
@@ -52,7 +54,7 @@ inline void prefetch_ahead(const EventRecord* next) {
            (static_cast<unsigned>(event.kind) - static_cast<unsigned>(OpKind::lock) >= 4u);
 }
 
-// An op of this kind that completed (Outcome::ok): kind and outcome in one comparison.
+// An op of this kind that completed (Outcome::ok): kind and outcome without a branch between.
 [[gnu::always_inline]] inline bool is_ok(const EventRecord& event, OpKind kind) {
     return (event.kind == kind) & (event.outcome == Outcome::ok);
 }
@@ -147,12 +149,10 @@ void LockOrder::replay(LockOrderRuns& runs) const {
         const EventRecord* end = events.data() + events.size();
         while (end != next && !in_lock_order(end[-1]))
             --end;
-        // Every agent was scanned (as PropertyCheck::scan: each gets a call, even without
-        // events); one that was not is simply not taken for dense.
+        // Every agent was scanned: as PropertyCheck::scan, each gets a call, even without events.
         assert(a < first_outside_.size());
-        const bool scanned = a < first_outside_.size();
-        const EventRecord* const outside = scanned ? first_outside_[a] : nullptr;
-        const bool dense = scanned && (outside == nullptr || outside >= end);
+        const EventRecord* const outside = first_outside_[a];
+        const bool dense = outside == nullptr || outside >= end;
         cursors.push_back(Cursor{next, dense ? end : events.data() + events.size(), a, dense});
     }
     // The runs as locals, in registers while the events go by; a check that did not join

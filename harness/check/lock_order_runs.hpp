@@ -163,11 +163,12 @@ struct IncrementRun {
     }
 
     [[gnu::always_inline]] void see(const EventRecord& event) {
-        if (judged_increment(event)) follow(event);
+        if (judged_increment(event)) follow_if(event, true);
     }
 
-    // follow when `judged`, else nothing, without a branch (chosen): in the replay increments
-    // come among other ops as the agents' turns did.
+    // Adds the event to the run when `judged` (a judged increment), else changes nothing,
+    // without a branch on `judged` (chosen): in the replay increments come among other ops as
+    // the agents' turns did.
     [[gnu::always_inline]] void follow_if(const EventRecord& event, bool judged) {
         const std::uint64_t value = event.msg_writer_seq;
         const bool first = count == 0;
@@ -177,17 +178,6 @@ struct IncrementRun {
         std::uint64_t not_judged = 0;
         *chosen(judged, &last_value, &not_judged) = value;
         count += judged ? 1 : 0;
-    }
-
-    // Adds a judged increment to the run.
-    [[gnu::always_inline]] void follow(const EventRecord& event) {
-        const std::uint64_t value = event.msg_writer_seq;
-        if (count > 0)
-            spoiled |= value <= last_value;
-        else
-            first_value = value;
-        last_value = value;
-        ++count;
     }
 };
 
@@ -209,10 +199,6 @@ inline bool by_lock_order(const Step& x, const Step& y) {
     if (x.acquired != y.acquired) return x.acquired < y.acquired;
     if (x.agent != y.agent) return x.agent < y.agent;
     return x.index < y.index;
-}
-
-inline bool is_checked_read(const EventRecord& event) {
-    return (event.flags & (event_flag::observed | event_flag::torn)) == event_flag::observed;
 }
 
 // Bitwise: the replay asks it of every event, where a branch per field costs more.

@@ -61,15 +61,14 @@ class WriterOrderCheck final : public PropertyCheck {
         std::uint64_t checked = 0;
         LastSeen* const run = run_.data();
         const std::size_t positions = ids_are_positions_ ? run_.size() : 0;
-        constexpr std::uint32_t torn_read = event_flag::observed | event_flag::torn;
         for (std::size_t k = 0; k < events.size(); ++k) {
             const EventRecord& event = events[k];
-            if (((event.flags & torn_read) != event_flag::observed) | (event.msg_writer == 0))
-                continue;
+            if (!is_checked_read(event) | (event.msg_writer == 0)) continue;
             ++checked;
             const std::size_t i = first + k;
             // A writer of the run, by its position (agent id - 1) when every agent's id is its
-            // position + 1 (a run's are): no search for each read.
+            // position + 1 (a run's are): no search for each read. `positions` is 0 when they
+            // are not, so that one comparison sends every writer to slot_for.
             const std::size_t position = event.msg_writer - 1u;
             LastSeen& seen = position < positions
                                  ? run[position]
