@@ -118,6 +118,8 @@ class Executor {
     // Runs `count` stamped instances of a plain write body's `op`, its payload built: the
     // sections and events write() makes, everything they need looked up once.
     void write_stamped_run(const PlanOp& op, std::uint64_t count);
+    // What those loops write: `op`'s built payload, the message after this agent's last write.
+    WriteTarget write_target(const PlanOp& op) const;
     // Locks, runs `body`, unlocks: the owner word as every section keeps it (so that a stamped
     // section overlapping it is caught), but no clock, no lock-order stamp and no event.
     template <typename Body>

@@ -10,16 +10,10 @@
 #include "shared_words.hpp"
 
 #include <cstdint>
-#include <string_view>
 
 namespace ipch {
 
-struct StampedWrites {
-    MappingHeader& header;
-    char* area;
-    std::string_view payload;
-    MessageHeader message; // the last one written: writer_seq counts on from it
-    std::uint32_t owner;   // the agent's owner token
+struct StampedWrites : WriteTarget {
     EventRecorder& recorder;
     EventRecord event;  // the op's event with its constant fields set (op, kind, message's)
     std::uint64_t& seq; // the executor's op instance count
