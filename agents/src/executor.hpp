@@ -62,8 +62,8 @@ class Executor {
     // for every instance, so the loop calls write() directly (executor_sampling.cpp).
     bool is_plain_write_body(const PlanOp& repeat) const;
     void run_writes(const PlanOp& op, std::uint64_t times);
-    // How many of the next `at_most` instances of `op` run unstamped in a row (sampled timing,
-    // a payload built once); 0: the next one is stamped, or built anew.
+    // How many of the next `at_most` instances of `op` run unstamped in a row, in sampled timing
+    // with its payload built once (run_writes asks only then); 0: the next one is stamped.
     std::uint64_t unstamped_run(const PlanOp& op, std::uint64_t at_most) const;
     // Runs `count` unstamped instances of `op` and counts them, as runs_unstamped would.
     void write_unstamped_run(const PlanOp& op, std::uint64_t count);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/interprocess/exceptions.hpp>
+#include <cassert>
 
 namespace ipch {
 
@@ -107,7 +108,8 @@ void Executor::write_stamped_run(const PlanOp& op, std::uint64_t count) {
 }
 
 std::uint64_t Executor::unstamped_run(const PlanOp& op, std::uint64_t at_most) const {
-    if (tallies_.empty() || !payloads_[op.id].reusable) return 0;
+    // run_writes decided already: sampled timing (tallies_ sized), the payload built.
+    assert(!tallies_.empty() && payloads_[op.id].reusable);
     return std::min<std::uint64_t>(at_most, tallies_[op.id].until_stamped);
 }
 
