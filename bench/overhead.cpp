@@ -449,28 +449,25 @@ int run(const Options& options) {
         // follows its partner gets the memory its partner's log just freed, which on this VM
         // zero-fills faster than memory the host took back (see docs/stress.md).
         for (int rep = 1; rep <= options.repeat; ++rep) {
-            const auto run_full = [&] {
-                const LoopResult f =
-                    run_harness(TimingMode::full, agents, rep, options, scratch.path());
-                print_row("full", rep, f);
-                full.push_back(f.throughput);
+            const auto keep = [&](const char* name, std::vector<double>& figures,
+                                  const LoopResult& result) {
+                print_row(name, rep, result);
+                figures.push_back(result.throughput);
             };
+            const auto harness = [&](TimingMode timing) {
+                return run_harness(timing, agents, rep, options, scratch.path());
+            };
+            const auto hand = [&](HandKind kind) {
+                return run_hand(kind, agents, options, scratch.path());
+            };
+            const auto run_full = [&] { keep("full", full, harness(TimingMode::full)); };
             const auto run_stamped = [&] {
-                const LoopResult s = run_hand(HandKind::stamped, agents, options, scratch.path());
-                print_row("hand-stamped", rep, s);
-                stamped.push_back(s.throughput);
+                keep("hand-stamped", stamped, hand(HandKind::stamped));
             };
             const auto run_sampled = [&] {
-                const LoopResult m =
-                    run_harness(TimingMode::sampled, agents, rep, options, scratch.path());
-                print_row("sampled", rep, m);
-                sampled.push_back(m.throughput);
+                keep("sampled", sampled, harness(TimingMode::sampled));
             };
-            const auto run_bare = [&] {
-                const LoopResult b = run_hand(HandKind::bare, agents, options, scratch.path());
-                print_row("bare", rep, b);
-                bare.push_back(b.throughput);
-            };
+            const auto run_bare = [&] { keep("bare", bare, hand(HandKind::bare)); };
             const bool harness_first = rep % 2 == 1;
             const auto pair = [&](bool run_harness_loop, const auto& harness_loop,
                                   bool run_hand_loop, const auto& hand_loop) {
