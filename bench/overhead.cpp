@@ -11,7 +11,8 @@
 //                 released) and one 96-byte event recorded. Acquisitions are counted from the
 //                 history; acq/s over first acquire .. last release (docs/stress.md).
 //   hand-stamped  N forked processes, each looping: a clock read, lock, a clock read, the write,
-//                 the lock-order stamp, a clock read, unlock, then one 96-byte EventRecord
+//                 the lock-order stamp, a clock read, unlock (the two reads inside converted to
+//                 ns after it, as the agent's are), then one 96-byte EventRecord
 //                 appended to its own mmap'd file (posix_fallocate'd, doubled when full, populated
 //                 ahead, the count published with release order: the agent's recorder, written
 //                 by hand). The clock
@@ -202,11 +203,14 @@ void stamped_loop(LoopShared& shared, LoopShared::Loop& loop, bip::named_mutex& 
     while (shared.stop.load(std::memory_order_relaxed) == 0) {
         event.t_requested = now_ns();
         mutex.lock();
-        event.t_acquired = now_ns();
+        const std::uint64_t acquired = clock_reading();
         std::memcpy(mapping.payload, pattern, payload_bytes);
         event.stamp = ++mapping.stamp;
-        event.t_released = now_ns();
+        const std::uint64_t released = clock_reading();
         mutex.unlock();
+        // Converted to ns after the unlock, as the agent converts its own (stamped_writes.hpp).
+        event.t_acquired = reading_ns(acquired);
+        event.t_released = reading_ns(released);
         event.seq = ++iterations;
         event.msg_writer_seq = iterations;
         records.append(event);
