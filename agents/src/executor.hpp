@@ -128,7 +128,9 @@ class Executor {
     // executor_sections.cpp
     // After the mutex is acquired: the owner word and the stamp. `header` is the mapping's,
     // looked up before the lock: nothing but the section's own work runs while it is held.
-    void enter(Section& section, MappingHeader& header);
+    // Returns the acquire's clock reading, for the caller to convert (reading_ns) into
+    // t_acquired where that lengthens no section: after the unlock.
+    [[nodiscard]] std::uint64_t enter(Section& section, MappingHeader& header);
     // Before the mutex is released: the owner word check; then the unlock, and note_recovery.
     void leave(Section& section, MappingHeader& header);
     // Flags the section `recovered` when its acquire took the lock from a holder that died.
