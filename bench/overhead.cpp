@@ -11,7 +11,8 @@
 //                 released) and one 96-byte event recorded. Acquisitions are counted from the
 //                 history; acq/s over first acquire .. last release (docs/stress.md).
 //   hand-stamped  N forked processes, each looping: a clock read, lock, a clock read, the write,
-//                 the lock-order stamp, a clock read, unlock, then one 96-byte EventRecord
+//                 the lock-order stamp, a clock read, unlock (the two reads inside converted to
+//                 ns after it, as the agent's are), then one 96-byte EventRecord
 //                 appended to its own mmap'd file (posix_fallocate'd, doubled when full, populated
 //                 ahead, the count published with release order: the agent's recorder, written
 //                 by hand). The clock
@@ -202,11 +203,14 @@ void stamped_loop(LoopShared& shared, LoopShared::Loop& loop, bip::named_mutex& 
     while (shared.stop.load(std::memory_order_relaxed) == 0) {
         event.t_requested = now_ns();
         mutex.lock();
-        event.t_acquired = now_ns();
+        const std::uint64_t acquired = clock_reading();
         std::memcpy(mapping.payload, pattern, payload_bytes);
         event.stamp = ++mapping.stamp;
-        event.t_released = now_ns();
+        const std::uint64_t released = clock_reading();
         mutex.unlock();
+        // Converted to ns after the unlock, as the agent converts its own (stamped_writes.hpp).
+        event.t_acquired = reading_ns(acquired);
+        event.t_released = reading_ns(released);
         event.seq = ++iterations;
         event.msg_writer_seq = iterations;
         records.append(event);
@@ -449,28 +453,25 @@ int run(const Options& options) {
         // follows its partner gets the memory its partner's log just freed, which on this VM
         // zero-fills faster than memory the host took back (see docs/stress.md).
         for (int rep = 1; rep <= options.repeat; ++rep) {
-            const auto run_full = [&] {
-                const LoopResult f =
-                    run_harness(TimingMode::full, agents, rep, options, scratch.path());
-                print_row("full", rep, f);
-                full.push_back(f.throughput);
+            const auto keep = [&](const char* name, std::vector<double>& figures,
+                                  const LoopResult& result) {
+                print_row(name, rep, result);
+                figures.push_back(result.throughput);
             };
+            const auto harness = [&](TimingMode timing) {
+                return run_harness(timing, agents, rep, options, scratch.path());
+            };
+            const auto hand = [&](HandKind kind) {
+                return run_hand(kind, agents, options, scratch.path());
+            };
+            const auto run_full = [&] { keep("full", full, harness(TimingMode::full)); };
             const auto run_stamped = [&] {
-                const LoopResult s = run_hand(HandKind::stamped, agents, options, scratch.path());
-                print_row("hand-stamped", rep, s);
-                stamped.push_back(s.throughput);
+                keep("hand-stamped", stamped, hand(HandKind::stamped));
             };
             const auto run_sampled = [&] {
-                const LoopResult m =
-                    run_harness(TimingMode::sampled, agents, rep, options, scratch.path());
-                print_row("sampled", rep, m);
-                sampled.push_back(m.throughput);
+                keep("sampled", sampled, harness(TimingMode::sampled));
             };
-            const auto run_bare = [&] {
-                const LoopResult b = run_hand(HandKind::bare, agents, options, scratch.path());
-                print_row("bare", rep, b);
-                bare.push_back(b.throughput);
-            };
+            const auto run_bare = [&] { keep("bare", bare, hand(HandKind::bare)); };
             const bool harness_first = rep % 2 == 1;
             const auto pair = [&](bool run_harness_loop, const auto& harness_loop,
                                   bool run_hand_loop, const auto& hand_loop) {

@@ -81,27 +81,13 @@ class MutexBackend {
     // app's bug (and the `classic` seeded fault) goes by.
     virtual bool created() const = 0;
     // Runs `count` of the sampled stress loop's unstamped sections, each between a lock() and an
-    // unlock(). A kind derived through RepeatsWrites runs them with its lock and unlock called
+    // unlock(); every kind derives it from RepeatsWrites, which calls its lock and unlock
     // directly: in a loop whose sections take tens of ns, two calls through this interface per
     // section are a measurable part of what the agent adds to the primitive.
-    virtual void repeat_writes(UnstampedWrites& writes, std::uint64_t count) {
-        for (std::uint64_t i = 0; i < count; ++i) {
-            lock();
-            writes.section();
-            unlock();
-        }
-    }
+    virtual void repeat_writes(UnstampedWrites& writes, std::uint64_t count) = 0;
     // The same for the stress loop's stamped sections (the full mode's, and sampled mode's every
     // K-th).
-    virtual void repeat_stamped_writes(StampedWrites& writes, std::uint64_t count) {
-        for (std::uint64_t i = 0; i < count; ++i) {
-            writes.requested();
-            lock();
-            writes.inside();
-            unlock();
-            writes.record(recovered());
-        }
-    }
+    virtual void repeat_stamped_writes(StampedWrites& writes, std::uint64_t count) = 0;
 };
 
 // The base of a mutex kind `Kind` (a final class): repeat_writes and repeat_stamped_writes with

@@ -62,8 +62,8 @@ class Executor {
     // for every instance, so the loop calls write() directly (executor_sampling.cpp).
     bool is_plain_write_body(const PlanOp& repeat) const;
     void run_writes(const PlanOp& op, std::uint64_t times);
-    // How many of the next `at_most` instances of `op` run unstamped in a row (sampled timing,
-    // a payload built once); 0: the next one is stamped, or built anew.
+    // How many of the next `at_most` instances of `op` run unstamped in a row, in sampled timing
+    // with its payload built once (run_writes asks only then); 0: the next one is stamped.
     std::uint64_t unstamped_run(const PlanOp& op, std::uint64_t at_most) const;
     // Runs `count` unstamped instances of `op` and counts them, as runs_unstamped would.
     void write_unstamped_run(const PlanOp& op, std::uint64_t count);
@@ -118,6 +118,8 @@ class Executor {
     // Runs `count` stamped instances of a plain write body's `op`, its payload built: the
     // sections and events write() makes, everything they need looked up once.
     void write_stamped_run(const PlanOp& op, std::uint64_t count);
+    // What those loops write: `op`'s built payload, the message after this agent's last write.
+    WriteTarget write_target(const PlanOp& op) const;
     // Locks, runs `body`, unlocks: the owner word as every section keeps it (so that a stamped
     // section overlapping it is caught), but no clock, no lock-order stamp and no event.
     template <typename Body>
@@ -126,7 +128,9 @@ class Executor {
     // executor_sections.cpp
     // After the mutex is acquired: the owner word and the stamp. `header` is the mapping's,
     // looked up before the lock: nothing but the section's own work runs while it is held.
-    void enter(Section& section, MappingHeader& header);
+    // Returns the acquire's clock reading, for the caller to convert (reading_ns) into
+    // t_acquired where that lengthens no section: after the unlock.
+    [[nodiscard]] std::uint64_t enter(Section& section, MappingHeader& header);
     // Before the mutex is released: the owner word check; then the unlock, and note_recovery.
     void leave(Section& section, MappingHeader& header);
     // Flags the section `recovered` when its acquire took the lock from a holder that died.

@@ -83,7 +83,7 @@ void Executor::crash(const PlanOp& op) {
     Section section;
     section.t_requested = now_ns();
     objects_.mutex->lock();
-    enter(section, header);
+    section.t_acquired = reading_ns(enter(section, header));
     note_recovery(section); // never left: asked here, where the agent dies anyway
     EventRecord event = event_for(op, section);
     event.flags |= event_flag::unreleased;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/interprocess/exceptions.hpp>
+#include <cassert>
 
 namespace ipch {
 
@@ -81,43 +82,39 @@ void Executor::run_writes(const PlanOp& op, std::uint64_t times) {
     }
 }
 
-void Executor::write_stamped_run(const PlanOp& op, std::uint64_t count) {
+WriteTarget Executor::write_target(const PlanOp& op) const {
     const BuiltPayload& built = payloads_[op.id];
-    const MessageHeader message{plan_.agent_id, static_cast<std::uint32_t>(built.text.size()),
-                                writes_, built.checksum};
-    // event_for's and mark_written's event: the fields that are the same for every instance.
-    EventRecord event{};
-    event.op_id = op.id;
-    event.kind = op.kind;
-    event.outcome = Outcome::ok;
-    event.msg_writer = message.writer;
-    event.msg_length = message.length;
-    event.msg_checksum = message.checksum;
-    StampedWrites writes{objects_.mapping->header(),
-                         objects_.mapping->payload(),
-                         built.text,
-                         message,
-                         owner_token_,
-                         recorder_,
-                         event,
-                         seq_};
-    objects_.mutex->repeat_stamped_writes(writes, count);
-    writes_ = writes.message.writer_seq;
-}
-
-std::uint64_t Executor::unstamped_run(const PlanOp& op, std::uint64_t at_most) const {
-    if (tallies_.empty() || !payloads_[op.id].reusable) return 0;
-    return std::min<std::uint64_t>(at_most, tallies_[op.id].until_stamped);
-}
-
-void Executor::write_unstamped_run(const PlanOp& op, std::uint64_t count) {
-    const BuiltPayload& built = payloads_[op.id];
-    UnstampedWrites writes{
+    return {
         objects_.mapping->header(),
         objects_.mapping->payload(),
         built.text,
         {plan_.agent_id, static_cast<std::uint32_t>(built.text.size()), writes_, built.checksum},
         owner_token_};
+}
+
+void Executor::write_stamped_run(const PlanOp& op, std::uint64_t count) {
+    const WriteTarget target = write_target(op);
+    // event_for's and mark_written's event: the fields that are the same for every instance.
+    EventRecord event{};
+    event.op_id = op.id;
+    event.kind = op.kind;
+    event.outcome = Outcome::ok;
+    event.msg_writer = target.message.writer;
+    event.msg_length = target.message.length;
+    event.msg_checksum = target.message.checksum;
+    StampedWrites writes{target, recorder_, event, seq_};
+    objects_.mutex->repeat_stamped_writes(writes, count);
+    writes_ = writes.message.writer_seq;
+}
+
+std::uint64_t Executor::unstamped_run(const PlanOp& op, std::uint64_t at_most) const {
+    // run_writes decided already: sampled timing (tallies_ sized), the payload built.
+    assert(!tallies_.empty() && payloads_[op.id].reusable);
+    return std::min<std::uint64_t>(at_most, tallies_[op.id].until_stamped);
+}
+
+void Executor::write_unstamped_run(const PlanOp& op, std::uint64_t count) {
+    UnstampedWrites writes{write_target(op)};
     objects_.mutex->repeat_writes(writes, count);
     writes_ = writes.message.writer_seq;
     seq_ += count;

@@ -34,7 +34,7 @@ void Executor::begin_section(const PlanOp& op) {
         skipping_ = true;
         return;
     }
-    enter(section, header);
+    section.t_acquired = reading_ns(enter(section, header));
     // The lock op's event is recorded now, inside the section it opens (which spans user ops,
     // so this is no cost to a bare lock..unlock).
     note_recovery(section);

@@ -17,14 +17,15 @@ inline void mark_written(EventRecord& event, const MessageHeader& message) {
     event.msg_checksum = message.checksum;
 }
 
-// Inline: every critical section of the stress loop runs them.
-inline void Executor::enter(Section& section, MappingHeader& header) {
+// Inline: every op's own critical section runs them (a stress case's with --hold, for one).
+inline std::uint64_t Executor::enter(Section& section, MappingHeader& header) {
+    const std::uint64_t reading = clock_reading();
     section.flags |= event_flag::critical_section;
-    section.t_acquired = now_ns();
     const Acquired acquired = take_owner_word(header, owner_token_);
     section.owner_seen = acquired.owner_seen;
     section.stamp = acquired.stamp;
     section.flags |= acquired.flags;
+    return reading;
 }
 
 inline void Executor::leave(Section& section, MappingHeader& header) {
@@ -49,9 +50,10 @@ Executor::Section Executor::locked(Body&& body) {
     Section section;
     section.t_requested = now_ns();
     objects_.mutex->lock();
-    enter(section, header);
+    const std::uint64_t acquired = enter(section, header);
     body(header);
     leave(section, header);
+    section.t_acquired = reading_ns(acquired);
     return section;
 }
 

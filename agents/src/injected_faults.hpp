@@ -47,7 +47,7 @@ class InjectedFaults {
 
 // The mutex under test as a buggy library drives it, standing in for it (and owning it) while a
 // fault runs: skip-lock and classic never lock or unlock it; double-unlock unlocks it twice.
-class FaultyMutex final : public MutexBackend {
+class FaultyMutex final : public RepeatsWrites<FaultyMutex> {
   public:
     FaultyMutex(std::unique_ptr<MutexBackend> real, FaultKind fault);
 

@@ -92,17 +92,21 @@ struct Acquired {
     return flags;
 }
 
-// The unstamped write sections of the sampled stress loop (Executor::write_unstamped_run): each
-// takes the owner word (so that a stamped section overlapping it is caught), publishes the next
-// message of its writer, and gives the owner word back; no clock, no stamp, no event. Inline, so
-// that a backend's repeat_writes runs it with its own lock and unlock called directly.
-struct UnstampedWrites {
+// What the stress loop's write sections write (UnstampedWrites below, StampedWrites): the
+// next messages of one writer, into the mapping whose header and payload area these are.
+struct WriteTarget {
     MappingHeader& header;
     char* area;
     std::string_view payload;
     MessageHeader message; // the last one written: writer_seq counts on from it
     std::uint32_t owner;   // the agent's owner token
+};
 
+// The unstamped write sections of the sampled stress loop (Executor::write_unstamped_run): each
+// takes the owner word (so that a stamped section overlapping it is caught), publishes the next
+// message of its writer, and gives the owner word back; no clock, no stamp, no event. Inline, so
+// that a backend's repeat_writes runs it with its own lock and unlock called directly.
+struct UnstampedWrites : WriteTarget {
     // Inside the critical section.
     [[gnu::always_inline]] void section() {
         ++message.writer_seq;

@@ -28,7 +28,7 @@ TEST_CASE("UnstampedWrites publishes the next message of its writer and frees th
         char payload[64] = {};
     } mapping;
     const std::string text(40, 'x');
-    UnstampedWrites writes{mapping.header, mapping.payload, text, {7, 40, 11, 1234}, 0x70001};
+    UnstampedWrites writes{{mapping.header, mapping.payload, text, {7, 40, 11, 1234}, 0x70001}};
     writes.section();
     writes.section();
     CHECK(mapping.header.message.writer == 7);
